@@ -1,0 +1,127 @@
+//! One server family's wire rules, as data.
+//!
+//! The generator fills these from the schema's `x-fileops-dialects`; code that must behave
+//! per dialect reads a field here instead of testing which dialect it is.
+
+/// A body format a dialect can answer in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `application/json`.
+    Json,
+    /// `text/xml`, produced the way Newtonsoft's JSON→XML conversion does.
+    Xml,
+}
+
+/// What a dialect does with a nullable value that is null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NullStyle {
+    /// Leave the key out (System.Text.Json `WhenWritingNull`).
+    Omit,
+    /// Write `null` (Newtonsoft with `EmitDefaultValue = true`).
+    Write,
+}
+
+/// How the success envelope's `count` is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountRule {
+    /// Always 1 (DocSpace fileops lists stream an `IAsyncEnumerable`, which it does not count).
+    One,
+    /// The payload's length (1 for a single object).
+    Length,
+    /// The payload's length, and the key left out when it is 0.
+    LengthOmitZero,
+}
+
+/// How a request-binding failure is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValidationStyle {
+    /// The success envelope around RFC 9110 problem details, with `status` 1.
+    ProblemDetails,
+    /// The ordinary error envelope.
+    ErrorEnvelope,
+}
+
+/// The answer to a request without a valid token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unauthorized {
+    /// HTTP status.
+    pub status: u16,
+    /// Content type of the body, if there is a body.
+    pub content_type: Option<&'static str>,
+    /// The body text (empty for none).
+    pub body: &'static str,
+}
+
+/// The wire rules of one server family.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Dialect {
+    /// The short name used in the schema (`docspace`, `workspace`, `r7`).
+    pub name: &'static str,
+    /// A name for people.
+    pub title: &'static str,
+    /// Body formats the dialect answers in (JSON first).
+    pub formats: &'static [Format],
+    /// Path suffixes that select XML (`.xml`).
+    pub xml_suffixes: &'static [&'static str],
+    /// Path suffixes that select JSON explicitly (`.json`).
+    pub json_suffixes: &'static [&'static str],
+    /// What a null nullable value becomes.
+    pub nulls: NullStyle,
+    /// Whether JSON strings escape `/` as `\/` (DataContract style).
+    pub escape_slash: bool,
+    /// Keys of the success envelope in the order they are written.
+    pub success_keys: &'static [&'static str],
+    /// How `count` is computed.
+    pub count: CountRule,
+    /// Whether the success envelope carries `links`.
+    pub links: bool,
+    /// Keys of the error envelope in the order they are written.
+    pub error_keys: &'static [&'static str],
+    /// Keys of the error object in the order they are written.
+    pub error_fields: &'static [&'static str],
+    /// What a null error field becomes (`type`, `stack`); `Omit` also drops a zero `hresult`.
+    pub error_nulls: NullStyle,
+    /// How binding failures are answered.
+    pub validation: ValidationStyle,
+    /// The answer to an unauthenticated request.
+    pub unauthorized: Unauthorized,
+    /// The success status of a POST (DocSpace 200, Workspace 201).
+    pub post_status: u16,
+}
+
+impl Dialect {
+    /// Whether the dialect can answer in `format`.
+    pub fn supports(&self, format: Format) -> bool {
+        self.formats.contains(&format)
+    }
+
+    /// The format a request path selects, and the path without its format suffix.
+    ///
+    /// A path without a known suffix is JSON.
+    pub fn format_for_path<'p>(&self, path: &'p str) -> (Format, &'p str) {
+        for suffix in self.xml_suffixes {
+            if let Some(stripped) = path.strip_suffix(suffix) {
+                return (Format::Xml, stripped);
+            }
+        }
+        for suffix in self.json_suffixes {
+            if let Some(stripped) = path.strip_suffix(suffix) {
+                return (Format::Json, stripped);
+            }
+        }
+        (Format::Json, path)
+    }
+
+    /// Whether a list of dialect names (empty = all) includes this dialect.
+    pub fn is_in(&self, names: &[&str]) -> bool {
+        names.is_empty() || names.contains(&self.name)
+    }
+}
+
+/// Looks up a value keyed by dialect name in a small table.
+pub(crate) fn lookup<'a, T>(table: &'a [(&'static str, T)], dialect: &Dialect) -> Option<&'a T> {
+    table
+        .iter()
+        .find(|(name, _)| *name == dialect.name)
+        .map(|(_, value)| value)
+}

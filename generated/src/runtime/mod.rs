@@ -1,0 +1,32 @@
+//! The hand-written runtime the generated code plugs into.
+//!
+//! Nothing here names a generated item: generated types describe themselves through
+//! [`Model`] (a static [`Shape`]) and [`WireEnum`]/[`WireFlags`], and the dialects are
+//! [`Dialect`] values the generator builds from the schema's `x-fileops-dialects`.
+
+pub mod codec;
+pub mod conform;
+pub mod context;
+pub mod date;
+pub mod dialect;
+pub mod entry_id;
+pub mod envelope;
+pub mod error;
+pub mod json;
+pub mod model;
+pub mod one_of;
+pub mod operation;
+pub mod shape;
+pub mod wire;
+pub mod wire_enum;
+pub mod xml;
+
+pub use context::RequestContext;
+pub use date::ApiDateTime;
+pub use dialect::{CountRule, Dialect, Format, NullStyle, Unauthorized, ValidationStyle};
+pub use entry_id::EntryId;
+pub use envelope::{ApiError, ErrorEnvelope, Link, ProblemDetails, Success};
+pub use error::DecodeError;
+pub use model::Model;
+pub use shape::{EnumShape, EnumWire, Field, ObjectShape, OneOfShape, Shape};
+pub use wire_enum::{WireEnum, WireFlags};

@@ -1,0 +1,89 @@
+//! The operation catalogue: what the generator knows about each operation, as data, for
+//! routers, clients and checkers.
+
+use super::shape::Shape;
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug)]
+pub struct ParamInfo {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Its value's shape.
+    pub shape: &'static Shape,
+    /// Dialects that read it (empty = all).
+    pub dialects: &'static [&'static str],
+    /// Whether list values may also be sent under `name[]`.
+    pub array_suffix: bool,
+    /// The OpenAPI style (`form`, `simple`, `deepObject`...).
+    pub style: &'static str,
+}
+
+/// How a response's body is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// The dialect's success envelope around a payload.
+    Envelope,
+    /// The dialect's error envelope.
+    Error,
+    /// The dialect's unauthenticated answer.
+    Unauthorized,
+    /// A JSON body without an envelope.
+    Plain,
+    /// A text body.
+    Text,
+    /// No body.
+    Empty,
+}
+
+/// One documented response.
+#[derive(Debug)]
+pub struct ResponseInfo {
+    /// The HTTP status (`None` for `default`).
+    pub status: Option<u16>,
+    /// How the body is made.
+    pub kind: BodyKind,
+    /// The payload shape, for envelopes and plain bodies.
+    pub payload: Option<&'static Shape>,
+    /// Dialects that answer this way (empty = all).
+    pub dialects: &'static [&'static str],
+    /// Media types, each with the dialects that use it (empty = all).
+    pub media: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// One operation.
+#[derive(Debug)]
+pub struct OperationInfo {
+    /// The operationId.
+    pub id: &'static str,
+    /// The HTTP method in capitals.
+    pub method: &'static str,
+    /// The path template.
+    pub path: &'static str,
+    /// Dialects that serve it (empty = all).
+    pub dialects: &'static [&'static str],
+    /// Dialects that serve it without a token.
+    pub anonymous: &'static [&'static str],
+    /// The parameters.
+    pub params: &'static [ParamInfo],
+    /// The body's shape, if it takes one.
+    pub body: Option<&'static Shape>,
+    /// Whether the body must be given.
+    pub body_required: bool,
+    /// The documented responses.
+    pub responses: &'static [ResponseInfo],
+}

@@ -1,0 +1,169 @@
+//! XML the way Workspace makes it: Newtonsoft's JSON→XML conversion of the JSON answer
+//! wrapped as `{"result": …}`.
+//!
+//! Writing: child elements in key order; an array becomes one sibling per item named after
+//! the property (so a one-item array looks like a single element and an empty array writes
+//! nothing); null is an empty element `<x />`; an empty string is `<x></x>`; booleans are
+//! `true`/`false`. Reading groups children by name into arrays of occurrences and leaves
+//! the rest to the schema-guided [`crate::runtime::conform`].
+
+use quick_xml::escape::partial_escape;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use serde_json::{Map, Value};
+
+use super::error::DecodeError;
+
+/// Writes `value` as the element `root`, indented by two spaces like .NET's `XDocument`.
+pub fn write(root: &str, value: &Value) -> String {
+    let mut out = String::with_capacity(256);
+    element(&mut out, root, value, 0);
+    out
+}
+
+fn element(out: &mut String, name: &str, value: &Value, depth: usize) {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| element(out, name, item, depth)),
+        Value::Null => leaf(out, name, None, depth),
+        Value::Object(map) if map.is_empty() => leaf(out, name, None, depth),
+        Value::Bool(b) => leaf(out, name, Some(if *b { "true" } else { "false" }), depth),
+        Value::Number(n) => leaf(out, name, Some(&n.to_string()), depth),
+        Value::String(s) => leaf(out, name, Some(&partial_escape(s)), depth),
+        Value::Object(map) => {
+            indent(out, depth);
+            out.push('<');
+            out.push_str(name);
+            out.push_str(">\n");
+            for (key, child) in map {
+                element(out, key, child, depth + 1);
+            }
+            indent(out, depth);
+            out.push_str("</");
+            out.push_str(name);
+            out.push_str(">\n");
+        }
+    }
+}
+
+fn leaf(out: &mut String, name: &str, text: Option<&str>, depth: usize) {
+    indent(out, depth);
+    out.push('<');
+    out.push_str(name);
+    match text {
+        None => out.push_str(" />\n"),
+        Some(text) => {
+            out.push('>');
+            out.push_str(text);
+            out.push_str("</");
+            out.push_str(name);
+            out.push_str(">\n");
+        }
+    }
+}
+
+fn indent(out: &mut String, depth: usize) {
+    (0..depth).for_each(|_| out.push_str("  "));
+}
+
+/// One open element while reading.
+struct Open {
+    name: String,
+    children: Map<String, Value>,
+    text: String,
+}
+
+impl Open {
+    fn new(name: String) -> Self {
+        Self {
+            name,
+            children: Map::new(),
+            text: String::new(),
+        }
+    }
+
+    fn add(&mut self, name: String, value: Value) {
+        match self
+            .children
+            .entry(name)
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            Value::Array(items) => items.push(value),
+            _ => unreachable!("children are always arrays of occurrences"),
+        }
+    }
+
+    fn close(self) -> (String, Value) {
+        let value = if self.children.is_empty() {
+            Value::String(self.text)
+        } else {
+            Value::Object(self.children)
+        };
+        (self.name, value)
+    }
+}
+
+/// Reads an XML document into its root name and grouped value: an element with children
+/// is an object mapping each child name to the array of its occurrences; a leaf is its
+/// text; `<x />` is null.
+pub fn read(text: &str) -> Result<(String, Value), DecodeError> {
+    let mut reader = Reader::from_str(text);
+    let mut stack: Vec<Open> = Vec::new();
+    let mut root = None;
+    loop {
+        let at = reader.buffer_position();
+        let event = reader.read_event().map_err(|e| malformed(at, &e))?;
+        match event {
+            Event::Start(start) => stack.push(Open::new(tag_name(start.name().as_ref(), at)?)),
+            Event::Empty(empty) => {
+                let name = tag_name(empty.name().as_ref(), at)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.add(name, Value::Null),
+                    None => root = Some((name, Value::Null)),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(open) = stack.last_mut() {
+                    open.text
+                        .push_str(&t.unescape().map_err(|e| malformed(at, &e))?);
+                }
+            }
+            Event::CData(c) => {
+                if let Some(open) = stack.last_mut() {
+                    open.text
+                        .push_str(&String::from_utf8_lossy(&c.into_inner()));
+                }
+            }
+            Event::End(_) => {
+                let (name, value) = stack.pop().expect("the reader checks nesting").close();
+                match stack.last_mut() {
+                    Some(parent) => parent.add(name, value),
+                    None => root = Some((name, value)),
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err(DecodeError::new(
+            "",
+            "malformed XML: the document ends inside an element",
+        ));
+    }
+    root.ok_or_else(|| DecodeError::new("", "malformed XML: no root element"))
+}
+
+fn tag_name(raw: &[u8], at: u64) -> Result<String, DecodeError> {
+    String::from_utf8(raw.to_vec()).map_err(|_| {
+        DecodeError::new(
+            "",
+            format!("malformed XML at byte {at}: a tag name is not UTF-8"),
+        )
+    })
+}
+
+fn malformed(at: u64, e: &dyn std::fmt::Display) -> DecodeError {
+    DecodeError::new("", format!("malformed XML at byte {at}: {e}"))
+}

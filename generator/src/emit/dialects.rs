@@ -1,0 +1,90 @@
+//! The dialect table as `runtime::Dialect` statics.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc, ident, str_list};
+use crate::ir::{DialectDef, Ir, NullStyle};
+use crate::naming::static_name;
+
+pub fn emit(ir: &Ir) -> TokenStream {
+    let statics = ir.dialects.iter().map(dialect);
+    let names: Vec<_> = ir
+        .dialects
+        .iter()
+        .map(|d| ident(&static_name(&d.name)))
+        .collect();
+    let count = names.len();
+    quote! {
+        #(#statics)*
+        /// Every dialect, in schema order.
+        pub static ALL: [&crate::runtime::Dialect; #count] = [#(&#names),*];
+        /// The dialect with this name (any case).
+        pub fn by_name(name: &str) -> Option<&'static crate::runtime::Dialect> {
+            ALL.iter().copied().find(|d| d.name.eq_ignore_ascii_case(name))
+        }
+    }
+}
+
+fn nulls(style: NullStyle) -> TokenStream {
+    match style {
+        NullStyle::Omit => quote!(crate::runtime::NullStyle::Omit),
+        NullStyle::Write => quote!(crate::runtime::NullStyle::Write),
+    }
+}
+
+fn dialect(d: &DialectDef) -> TokenStream {
+    let name_ident = ident(&static_name(&d.name));
+    let docs = doc(Some(&d.title));
+    let DialectDef { name, title, .. } = d;
+    let formats = d.formats.iter().map(|f| match f.as_str() {
+        "xml" => quote!(crate::runtime::Format::Xml),
+        _ => quote!(crate::runtime::Format::Json),
+    });
+    let xml_suffixes = str_list(&d.xml_suffixes);
+    let json_suffixes = str_list(&d.json_suffixes);
+    let null_style = nulls(d.nulls);
+    let error_nulls = nulls(d.error_nulls);
+    let escape_slash = d.escape_slash;
+    let success_keys = str_list(&d.success_keys);
+    let count = match d.count.as_str() {
+        "one" => quote!(crate::runtime::CountRule::One),
+        "length" => quote!(crate::runtime::CountRule::Length),
+        _ => quote!(crate::runtime::CountRule::LengthOmitZero),
+    };
+    let links = d.links;
+    let error_keys = str_list(&d.error_keys);
+    let error_fields = str_list(&d.error_fields);
+    let validation = match d.validation.as_str() {
+        "problem-details" => quote!(crate::runtime::ValidationStyle::ProblemDetails),
+        _ => quote!(crate::runtime::ValidationStyle::ErrorEnvelope),
+    };
+    let status = d.unauthorized_status;
+    let content_type = match &d.unauthorized_content_type {
+        Some(t) => quote!(Some(#t)),
+        None => quote!(None),
+    };
+    let body = &d.unauthorized_body;
+    let post_status = d.post_status;
+    quote! {
+        #docs
+        pub static #name_ident: crate::runtime::Dialect = crate::runtime::Dialect {
+            name: #name,
+            title: #title,
+            formats: &[#(#formats),*],
+            xml_suffixes: #xml_suffixes,
+            json_suffixes: #json_suffixes,
+            nulls: #null_style,
+            escape_slash: #escape_slash,
+            success_keys: #success_keys,
+            count: #count,
+            links: #links,
+            error_keys: #error_keys,
+            error_fields: #error_fields,
+            error_nulls: #error_nulls,
+            validation: #validation,
+            unauthorized: crate::runtime::Unauthorized { status: #status, content_type: #content_type, body: #body },
+            post_status: #post_status,
+        };
+    }
+}

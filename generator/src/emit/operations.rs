@@ -1,0 +1,215 @@
+//! Per-operation request structs, typed response enums and the operation catalogue.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc, ident, rust_type, shape_of, str_list};
+use crate::ir::{BodyKind, Ir, Location, Operation, Param, Response, TypeRef};
+
+pub fn emit(ir: &Ir) -> TokenStream {
+    let items = ir.operations.iter().map(|op| {
+        let request = request(op);
+        let response = response(op);
+        quote!(#request #response)
+    });
+    let infos = ir.operations.iter().map(|op| info(op, ir));
+    let count = ir.operations.len();
+    quote! {
+        #(#items)*
+        /// Every operation, sorted by operationId.
+        pub static CATALOGUE: [crate::runtime::operation::OperationInfo; #count] = [#(#infos),*];
+        /// The operation with this operationId.
+        pub fn by_id(id: &str) -> Option<&'static crate::runtime::operation::OperationInfo> {
+            CATALOGUE.iter().find(|op| op.id == id)
+        }
+    }
+}
+
+/// The request type's name.
+pub fn request_name(op: &Operation) -> proc_macro2::Ident {
+    ident(&format!("{}Request", op.type_prefix))
+}
+
+/// The response type's name.
+pub fn response_name(op: &Operation) -> proc_macro2::Ident {
+    ident(&format!("{}Response", op.type_prefix))
+}
+
+fn param_type(p: &Param) -> TokenStream {
+    let ty = rust_type(&p.ty);
+    match (&p.ty, p.required) {
+        (_, true) | (TypeRef::Vec(_), false) => ty,
+        (_, false) => quote!(Option<#ty>),
+    }
+}
+
+fn request(op: &Operation) -> TokenStream {
+    let name = request_name(op);
+    let docs = doc(Some(&format!(
+        "The parameters of `{}` ({} {}).",
+        op.id, op.method, op.path
+    )));
+    let params = op.params.iter().map(|p| {
+        let field = ident(&p.ident);
+        let ty = param_type(p);
+        let where_ = match p.location {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        };
+        let text = format!(
+            "`{}` ({where_}){}",
+            p.wire,
+            p.doc
+                .as_deref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default()
+        );
+        let docs = doc(Some(&text));
+        quote!(#docs pub #field: #ty,)
+    });
+    let body = op.body.as_ref().map(|b| {
+        let ty = rust_type(&b.ty);
+        let ty = if b.required { ty } else { quote!(Option<#ty>) };
+        let docs = doc(Some(b.doc.as_deref().unwrap_or("The JSON body.")));
+        quote!(#docs pub body: #ty,)
+    });
+    let all_optional =
+        op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|b| !b.required);
+    let default = all_optional.then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name { #(#params)* #body }
+    }
+}
+
+fn payload(r: &Response) -> Option<TokenStream> {
+    r.payload.as_ref().map(rust_type)
+}
+
+fn response(op: &Operation) -> TokenStream {
+    let name = response_name(op);
+    let docs = doc(Some(&format!(
+        "The documented answers of `{}`, one variant per status.",
+        op.id
+    )));
+    let variants = op.responses.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let status = r
+            .status
+            .map_or_else(|| "any other status".to_owned(), |s| s.to_string());
+        let mut text = format!("{status}: {}", r.doc.as_deref().unwrap_or(""));
+        if !r.dialects.is_empty() {
+            text.push_str(&format!(" (dialects: {})", r.dialects.join(", ")));
+        }
+        let docs = doc(Some(&text));
+        match (r.status, payload(r)) {
+            (Some(_), Some(ty)) => quote!(#docs #variant(#ty),),
+            (Some(_), None) => quote!(#docs #variant,),
+            (None, Some(ty)) => quote!(#docs #variant(u16, #ty),),
+            (None, None) => quote!(#docs #variant(u16),),
+        }
+    });
+    let statuses = op.responses.iter().map(|r| {
+        let variant = ident(&r.variant);
+        match (r.status, r.payload.is_some()) {
+            (Some(code), true) => quote!(Self::#variant(..) => #code,),
+            (Some(code), false) => quote!(Self::#variant => #code,),
+            (None, _) => quote!(Self::#variant(code, ..) => *code,),
+        }
+    });
+    let status_fn = (!op.responses.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                /// The HTTP status of this answer.
+                pub fn status(&self) -> u16 {
+                    match self { #(#statuses)* }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)] // answers are built once and moved, never stored in bulk
+        pub enum #name { #(#variants)* }
+        #status_fn
+    }
+}
+
+fn info(op: &Operation, ir: &Ir) -> TokenStream {
+    let Operation {
+        id, method, path, ..
+    } = op;
+    let dialects = str_list(&op.dialects);
+    let anonymous = str_list(&op.anonymous);
+    let params = op.params.iter().map(|p| {
+        let name = &p.wire;
+        let location = match p.location {
+            Location::Path => quote!(crate::runtime::operation::ParamLocation::Path),
+            Location::Query => quote!(crate::runtime::operation::ParamLocation::Query),
+            Location::Header => quote!(crate::runtime::operation::ParamLocation::Header),
+        };
+        let required = p.required;
+        let shape = shape_of(&p.ty, ir);
+        let dialects = str_list(&p.dialects);
+        let array_suffix = p.array_suffix;
+        let style = &p.style;
+        quote! {
+            crate::runtime::operation::ParamInfo {
+                name: #name, location: #location, required: #required, shape: #shape,
+                dialects: #dialects, array_suffix: #array_suffix, style: #style,
+            }
+        }
+    });
+    let body = match &op.body {
+        Some(b) => {
+            let shape = shape_of(&b.ty, ir);
+            quote!(Some(#shape))
+        }
+        None => quote!(None),
+    };
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    let responses = op.responses.iter().map(|r| response_info(r, ir));
+    quote! {
+        crate::runtime::operation::OperationInfo {
+            id: #id, method: #method, path: #path, dialects: #dialects, anonymous: #anonymous,
+            params: &[#(#params),*], body: #body, body_required: #body_required,
+            responses: &[#(#responses),*],
+        }
+    }
+}
+
+fn response_info(r: &Response, ir: &Ir) -> TokenStream {
+    let status = match r.status {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    };
+    let kind = match r.kind {
+        BodyKind::Envelope => quote!(Envelope),
+        BodyKind::Error => quote!(Error),
+        BodyKind::Unauthorized => quote!(Unauthorized),
+        BodyKind::Plain => quote!(Plain),
+        BodyKind::Text => quote!(Text),
+        BodyKind::Empty => quote!(Empty),
+    };
+    let payload = match &r.payload {
+        Some(ty) => {
+            let shape = shape_of(ty, ir);
+            quote!(Some(#shape))
+        }
+        None => quote!(None),
+    };
+    let dialects = str_list(&r.dialects);
+    let media = r.media.iter().map(|(m, d)| {
+        let d = str_list(d);
+        quote!((#m, #d))
+    });
+    quote! {
+        crate::runtime::operation::ResponseInfo {
+            status: #status, kind: crate::runtime::operation::BodyKind::#kind, payload: #payload,
+            dialects: #dialects, media: &[#(#media),*],
+        }
+    }
+}

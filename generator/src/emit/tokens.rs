@@ -1,0 +1,115 @@
+//! Small token helpers shared by the emitters: identifiers, type paths, docs, string lists.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Ir, TypeKind, TypeRef};
+use crate::naming::static_name;
+
+/// An identifier; `r#name` becomes a raw identifier.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The static holding a type's shape.
+pub fn shape_static(type_name: &str, suffix: &str) -> Ident {
+    ident(&format!("{}_{suffix}", static_name(type_name)))
+}
+
+/// The Rust type for a reference.
+pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::String => quote!(String),
+        TypeRef::EntryId => quote!(crate::runtime::EntryId),
+        TypeRef::Date => quote!(crate::runtime::ApiDateTime),
+        TypeRef::ApiError => quote!(crate::runtime::ApiError),
+        TypeRef::ProblemDetails => quote!(crate::runtime::ProblemDetails),
+        TypeRef::Link => quote!(crate::runtime::Link),
+        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+    }
+}
+
+/// A `&'static Shape` expression for a type.
+///
+/// Named types point at their shape statics directly (aliases are followed), never through
+/// `Model::SHAPE`: a generic associated const inside a static's initializer makes recursive
+/// types a const-evaluation cycle.
+pub fn shape_of(ty: &TypeRef, ir: &Ir) -> TokenStream {
+    shape_at_depth(ty, ir, 0)
+}
+
+fn shape_at_depth(ty: &TypeRef, ir: &Ir, depth: usize) -> TokenStream {
+    let shape = quote!(crate::runtime::Shape);
+    match ty {
+        TypeRef::Named(name) => match ir.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) if depth < 32 => shape_at_depth(target, ir, depth + 1),
+            Some(TypeKind::Alias(_)) | None => quote!(&#shape::Any),
+            Some(_) => {
+                let s = shape_static(name, "SHAPE");
+                quote!(&crate::types::#s)
+            }
+        },
+        TypeRef::Bool => quote!(&#shape::Bool),
+        TypeRef::I32 | TypeRef::I64 => quote!(&#shape::Integer),
+        TypeRef::F64 => quote!(&#shape::Number),
+        TypeRef::String => quote!(&#shape::String),
+        TypeRef::EntryId => quote!(&#shape::EntryId),
+        TypeRef::Date => quote!(&#shape::Date),
+        TypeRef::Any => quote!(&#shape::Any),
+        TypeRef::ApiError | TypeRef::ProblemDetails | TypeRef::Link => {
+            let ty = rust_type(ty);
+            quote!(<#ty as crate::runtime::Model>::SHAPE)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = shape_at_depth(inner, ir, depth + 1);
+            quote!(&#shape::Array(#inner))
+        }
+        TypeRef::Map(inner) => {
+            let inner = shape_at_depth(inner, ir, depth + 1);
+            quote!(&#shape::Map(#inner))
+        }
+    }
+}
+
+/// A `#[doc]` attribute, lines trimmed so no text turns into a code block or doctest.
+pub fn doc(text: Option<&str>) -> TokenStream {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return TokenStream::new();
+    };
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| format!(" {}", line.trim().replace("```", "'''")))
+        .collect();
+    let joined = lines.join("\n");
+    quote!(#[doc = #joined])
+}
+
+/// A `&[&str]` literal.
+pub fn str_list(items: &[String]) -> TokenStream {
+    quote!(&[#(#items),*])
+}
+
+/// A `&[(&str, &str)]` literal.
+pub fn pair_list(items: &[(String, String)]) -> TokenStream {
+    let (a, b): (Vec<_>, Vec<_>) = items.iter().cloned().unzip();
+    quote!(&[#((#a, #b)),*])
+}

@@ -1,0 +1,289 @@
+//! Named types: structs, enums with string/int duality, flag sets, one-ofs and aliases,
+//! each with its static wire shape.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc, ident, pair_list, rust_type, shape_of, shape_static, str_list};
+use crate::ir::{EnumDef, EnumWire, FieldDef, Holding, Ir, TypeDef, TypeKind, TypeRef, VariantDef};
+use crate::naming::static_name;
+
+pub fn emit(ir: &Ir) -> TokenStream {
+    let items = ir.types.iter().map(|def| type_def(def, ir));
+    quote!(#(#items)*)
+}
+
+fn type_def(def: &TypeDef, ir: &Ir) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(fields) => structure(def, fields, ir),
+        TypeKind::Enum(e) => enumeration(def, e),
+        TypeKind::Flags(e) => flags(def, e),
+        TypeKind::OneOf(variants) => one_of(def, variants, ir),
+        TypeKind::Alias(target) => {
+            let name = ident(&def.name);
+            let docs = doc(def.doc.as_deref());
+            let target = rust_type(target);
+            quote!(#docs pub type #name = #target;)
+        }
+    }
+}
+
+fn model_impl(def: &TypeDef, shape: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let shape_name = shape_static(&def.name, "SHAPE");
+    quote! {
+        impl crate::runtime::Model for #name {
+            const SHAPE: &'static crate::runtime::Shape = &#shape_name;
+        }
+        #[doc(hidden)]
+        pub static #shape_name: crate::runtime::Shape = #shape;
+    }
+}
+
+fn structure(def: &TypeDef, fields: &[FieldDef], ir: &Ir) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let members = fields.iter().map(|f| field(def, f));
+    let object_name = shape_static(&def.name, "OBJECT");
+    let schema_name = &def.schema_name;
+    let field_shapes = fields.iter().map(|f| field_shape(f, ir));
+    let model = model_impl(def, quote!(crate::runtime::Shape::Object(&#object_name)));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name { #(#members)* }
+        #model
+        static #object_name: crate::runtime::ObjectShape = crate::runtime::ObjectShape {
+            name: #schema_name,
+            fields: &[#(#field_shapes),*],
+        };
+    }
+}
+
+fn field(owner: &TypeDef, f: &FieldDef) -> TokenStream {
+    let name = ident(&f.ident);
+    let wire = &f.wire;
+    let docs = doc(f.doc.as_deref());
+    let mut ty = rust_type(&f.ty);
+    if f.ty == TypeRef::Named(owner.name.clone()) {
+        ty = quote!(Box<#ty>);
+    }
+    let (ty, attr) = match f.holding() {
+        Holding::Plain => (ty, quote!(#[serde(rename = #wire)])),
+        Holding::DefaultVec => (ty, quote!(#[serde(rename = #wire, default)])),
+        Holding::Optional => (
+            quote!(Option<#ty>),
+            quote!(#[serde(rename = #wire, default)]),
+        ),
+    };
+    quote!(#docs #attr pub #name: #ty,)
+}
+
+fn field_shape(f: &FieldDef, ir: &Ir) -> TokenStream {
+    let name = &f.wire;
+    let wire_names = pair_list(&f.wire_names);
+    let dialects = str_list(&f.dialects);
+    let nullable = f.nullable;
+    let required = f.required;
+    let shape = shape_of(&f.ty, ir);
+    quote! {
+        crate::runtime::Field {
+            name: #name,
+            wire_names: #wire_names,
+            dialects: #dialects,
+            nullable: #nullable,
+            required: #required,
+            shape: #shape,
+        }
+    }
+}
+
+fn enum_shape(def: &TypeDef, e: &EnumDef, is_flags: bool) -> TokenStream {
+    let shape_name = shape_static(&def.name, "ENUM");
+    let schema_name = &def.schema_name;
+    let variants = e.variants.iter().map(|v| {
+        let (wire, value) = (&v.wire, v.value);
+        quote!((#wire, #value))
+    });
+    let wire = wire_form(e.wire);
+    let by_dialect = e.wire_by_dialect.iter().map(|(d, w)| {
+        let w = wire_form(*w);
+        quote!((#d, #w))
+    });
+    let unknown = pair_list(&e.unknown_by_dialect);
+    let variant_dialects = e
+        .variants
+        .iter()
+        .filter(|v| !v.dialects.is_empty())
+        .map(|v| {
+            let wire = &v.wire;
+            let dialects = str_list(&v.dialects);
+            quote!((#wire, #dialects))
+        });
+    quote! {
+        #[doc(hidden)]
+        pub static #shape_name: crate::runtime::EnumShape = crate::runtime::EnumShape {
+            name: #schema_name,
+            variants: &[#(#variants),*],
+            flags: #is_flags,
+            wire: #wire,
+            wire_by_dialect: &[#(#by_dialect),*],
+            unknown_by_dialect: #unknown,
+            variant_dialects: &[#(#variant_dialects),*],
+        };
+    }
+}
+
+fn wire_form(w: EnumWire) -> TokenStream {
+    match w {
+        EnumWire::Integer => quote!(crate::runtime::EnumWire::Integer),
+        EnumWire::Name => quote!(crate::runtime::EnumWire::Name),
+    }
+}
+
+fn enumeration(def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let idents: Vec<_> = e.variants.iter().map(|v| ident(&v.ident)).collect();
+    let variant_docs = e.variants.iter().map(|v| {
+        let text = match v.dialects.as_slice() {
+            [] => format!("`{}` ({}).", v.wire, v.value),
+            only => format!("`{}` ({}); only in {}.", v.wire, v.value, only.join(", ")),
+        };
+        doc(Some(&text))
+    });
+    let wires = e.variants.iter().map(|v| &v.wire);
+    let values = e.variants.iter().map(|v| v.value);
+    let shape_name = shape_static(&def.name, "ENUM");
+    let shape = enum_shape(def, e, false);
+    let model = model_impl(def, quote!(crate::runtime::Shape::Enum(&#shape_name)));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name { #(#variant_docs #idents,)* }
+        impl crate::runtime::WireEnum for #name {
+            const SHAPE: &'static crate::runtime::EnumShape = &#shape_name;
+            const ALL: &'static [Self] = &[#(Self::#idents),*];
+            fn value(self) -> i64 {
+                match self { #(Self::#idents => #values,)* }
+            }
+            fn wire_name(self) -> &'static str {
+                match self { #(Self::#idents => #wires,)* }
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::runtime::wire_enum::serialize(self, serializer)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::wire_enum::deserialize(deserializer)
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(crate::runtime::WireEnum::wire_name(*self))
+            }
+        }
+        impl std::str::FromStr for #name {
+            type Err = crate::runtime::wire_enum::EnumError;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                <Self as crate::runtime::WireEnum>::parse(text)
+            }
+        }
+        #shape
+        #model
+    }
+}
+
+fn flags(def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let consts = e.variants.iter().map(|v| {
+        let c = ident(&static_name(&v.wire));
+        let value = v.value;
+        let d = doc(Some(&format!("`{}` ({}).", v.wire, v.value)));
+        quote!(#d pub const #c: Self = Self(#value);)
+    });
+    let shape_name = shape_static(&def.name, "ENUM");
+    let shape = enum_shape(def, e, true);
+    let model = model_impl(def, quote!(crate::runtime::Shape::Enum(&#shape_name)));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        pub struct #name(pub i64);
+        impl #name {
+            #(#consts)*
+            /// Whether every flag of `other` is set.
+            pub fn contains(self, other: Self) -> bool {
+                self.0 & other.0 == other.0
+            }
+        }
+        impl std::ops::BitOr for #name {
+            type Output = Self;
+            fn bitor(self, other: Self) -> Self {
+                Self(self.0 | other.0)
+            }
+        }
+        impl crate::runtime::WireFlags for #name {
+            const SHAPE: &'static crate::runtime::EnumShape = &#shape_name;
+            fn from_bits(bits: i64) -> Self {
+                Self(bits)
+            }
+            fn bits(self) -> i64 {
+                self.0
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.0)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::wire_enum::deserialize_flags(deserializer)
+            }
+        }
+        #shape
+        #model
+    }
+}
+
+fn one_of(def: &TypeDef, variants: &[VariantDef], ir: &Ir) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
+    let types: Vec<_> = variants.iter().map(|v| rust_type(&v.ty)).collect();
+    let indexes = 0..variants.len();
+    let one_of_name = shape_static(&def.name, "ONE_OF");
+    let schema_name = &def.schema_name;
+    let entries = variants.iter().map(|v| {
+        let wire = &v.wire;
+        let shape = shape_of(&v.ty, ir);
+        let keys = str_list(&v.keys);
+        quote!((#wire, #shape, #keys))
+    });
+    let model = model_impl(def, quote!(crate::runtime::Shape::OneOf(&#one_of_name)));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name { #(#idents(#types),)* }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match crate::runtime::one_of::pick(&value, &#one_of_name).map_err(D::Error::custom)? {
+                    #(#indexes => serde_json::from_value(value).map(Self::#idents).map_err(D::Error::custom),)*
+                    other => Err(D::Error::custom(format!("no variant {other}"))),
+                }
+            }
+        }
+        #model
+        static #one_of_name: crate::runtime::OneOfShape = crate::runtime::OneOfShape {
+            name: #schema_name,
+            variants: &[#(#entries),*],
+        };
+    }
+}

@@ -1,0 +1,325 @@
+//! The intermediate representation: everything emit needs, and nothing from openapiv3.
+//!
+//! Order is deterministic: types sorted by name, operations by operationId, fields and
+//! variants in schema order (which is the wire order).
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ir {
+    /// The dialects, in schema order.
+    pub dialects: Vec<DialectDef>,
+    /// The named types, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// The operations, sorted by operationId.
+    pub operations: Vec<Operation>,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A generated type, by Rust name.
+    Named(String),
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// The runtime's `EntryId`.
+    EntryId,
+    /// The runtime's `ApiDateTime`.
+    Date,
+    /// The runtime's `ApiError`.
+    ApiError,
+    /// The runtime's `ProblemDetails`.
+    ProblemDetails,
+    /// The runtime's `Link`.
+    Link,
+    /// Anything (`serde_json::Value`).
+    Any,
+    /// A list.
+    Vec(Box<TypeRef>),
+    /// A map keyed by strings.
+    Map(Box<TypeRef>),
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// The schema name (or the made-up path for inline schemas).
+    pub schema_name: String,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The kinds of named types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object.
+    Struct(Vec<FieldDef>),
+    /// An enum with string/int duality.
+    Enum(EnumDef),
+    /// A flag set.
+    Flags(EnumDef),
+    /// One of several types.
+    OneOf(Vec<VariantDef>),
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+/// One field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDef {
+    /// The Rust field name (may be `r#type`).
+    pub ident: String,
+    /// The canonical key.
+    pub wire: String,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// The value type (without `Option`).
+    pub ty: TypeRef,
+    /// Whether the key is required.
+    pub required: bool,
+    /// Whether null is allowed.
+    pub nullable: bool,
+    /// Per-dialect keys that differ from `wire`.
+    pub wire_names: Vec<(String, String)>,
+    /// Dialects that have the field (empty = all).
+    pub dialects: Vec<String>,
+}
+
+impl FieldDef {
+    /// How the field is held in Rust.
+    pub fn holding(&self) -> Holding {
+        match (&self.ty, self.required, self.nullable) {
+            (_, true, false) => Holding::Plain,
+            (TypeRef::Vec(_), false, false) => Holding::DefaultVec,
+            _ => Holding::Optional,
+        }
+    }
+}
+
+/// How a field's type is wrapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holding {
+    /// `T`, the key required.
+    Plain,
+    /// `Vec<T>`, empty when the key is absent.
+    DefaultVec,
+    /// `Option<T>`.
+    Optional,
+}
+
+/// How an enum is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumWire {
+    /// As its number.
+    Integer,
+    /// As its name.
+    Name,
+}
+
+/// An enum's variants and rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// The variants in schema order.
+    pub variants: Vec<EnumVariant>,
+    /// The default wire form.
+    pub wire: EnumWire,
+    /// Per-dialect wire forms.
+    pub wire_by_dialect: Vec<(String, EnumWire)>,
+    /// Per-dialect variant (wire name) that unknown input maps to.
+    pub unknown_by_dialect: Vec<(String, String)>,
+}
+
+/// One enum variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The Rust name.
+    pub ident: String,
+    /// The name on the wire.
+    pub wire: String,
+    /// The number.
+    pub value: i64,
+    /// Dialects that have it (empty = all).
+    pub dialects: Vec<String>,
+}
+
+/// One variant of a one-of type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantDef {
+    /// The Rust name.
+    pub ident: String,
+    /// The schema name, for messages.
+    pub wire: String,
+    /// The variant's type.
+    pub ty: TypeRef,
+    /// Keys only this variant has, to tell it apart.
+    pub keys: Vec<String>,
+}
+
+/// An operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The operationId.
+    pub id: String,
+    /// The method name in snake case.
+    pub method_ident: String,
+    /// The prefix of its request and response type names.
+    pub type_prefix: String,
+    /// The HTTP method in capitals.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// Dialects that serve it (empty = all).
+    pub dialects: Vec<String>,
+    /// Dialects that serve it without a token.
+    pub anonymous: Vec<String>,
+    /// Path, query and header parameters.
+    pub params: Vec<Param>,
+    /// The JSON body, if any.
+    pub body: Option<Body>,
+    /// The documented responses, by status.
+    pub responses: Vec<Response>,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// Path segment.
+    Path,
+    /// Query string.
+    Query,
+    /// Header.
+    Header,
+}
+
+/// A parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust field name.
+    pub ident: String,
+    /// The name on the wire.
+    pub wire: String,
+    /// Where it travels.
+    pub location: Location,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// Dialects that read it (empty = all).
+    pub dialects: Vec<String>,
+    /// Whether `name[]` is accepted too.
+    pub array_suffix: bool,
+    /// The OpenAPI style.
+    pub style: String,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+}
+
+/// How a response body is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// The success envelope around a payload.
+    Envelope,
+    /// The error envelope.
+    Error,
+    /// The dialect's unauthenticated answer.
+    Unauthorized,
+    /// JSON without an envelope.
+    Plain,
+    /// Text.
+    Text,
+    /// Nothing.
+    Empty,
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status (`None` for `default`).
+    pub status: Option<u16>,
+    /// The variant name in the response enum.
+    pub variant: String,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// How the body is made.
+    pub kind: BodyKind,
+    /// The payload type, if the variant carries one.
+    pub payload: Option<TypeRef>,
+    /// Dialects that answer this way (empty = all).
+    pub dialects: Vec<String>,
+    /// Media types with their dialects (empty = all).
+    pub media: Vec<(String, Vec<String>)>,
+}
+
+/// The null style of a dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NullStyle {
+    /// Leave the key out.
+    Omit,
+    /// Write `null`.
+    Write,
+}
+
+/// A dialect's rules, mirroring the runtime's `Dialect`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialectDef {
+    /// Short name.
+    pub name: String,
+    /// Name for people.
+    pub title: String,
+    /// `json`/`xml`.
+    pub formats: Vec<String>,
+    /// Path suffixes selecting XML.
+    pub xml_suffixes: Vec<String>,
+    /// Path suffixes selecting JSON.
+    pub json_suffixes: Vec<String>,
+    /// Null style.
+    pub nulls: NullStyle,
+    /// Whether `/` is escaped in JSON strings.
+    pub escape_slash: bool,
+    /// Success envelope keys in order.
+    pub success_keys: Vec<String>,
+    /// `one`, `length` or `length-omit-zero`.
+    pub count: String,
+    /// Whether `links` is written.
+    pub links: bool,
+    /// Error envelope keys in order.
+    pub error_keys: Vec<String>,
+    /// Error object keys in order.
+    pub error_fields: Vec<String>,
+    /// Null style inside the error object.
+    pub error_nulls: NullStyle,
+    /// `problem-details` or `error-envelope`.
+    pub validation: String,
+    /// Status of the unauthenticated answer.
+    pub unauthorized_status: u16,
+    /// Its content type.
+    pub unauthorized_content_type: Option<String>,
+    /// Its body.
+    pub unauthorized_body: String,
+    /// Success status of a POST.
+    pub post_status: u16,
+}

@@ -1,0 +1,65 @@
+//! # fileops-codegen
+//!
+//! Turns an OpenAPI 3.0 description of the fileops API into Rust: types, enums with
+//! string/int duality, envelopes per dialect, typed per-status responses and an async
+//! handler trait. The pipeline flows one way: [`load`] → [`validate`] → [`lower`] (to the
+//! [`ir`]) → [`emit`]. Every problem is a [`diag::Diagnostic`] with a JSON pointer.
+
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod validate;
+
+use diag::{Diagnostic, Diagnostics, Failure};
+use ir::Ir;
+
+/// Generated source and the warnings met on the way.
+#[derive(Debug)]
+pub struct Output {
+    /// The Rust source, pretty-printed.
+    pub code: String,
+    /// Warnings (never errors: those fail).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, validates and lowers a spec given as YAML or JSON text.
+pub fn analyse(text: &str) -> Result<(Ir, Vec<Diagnostic>), Failure> {
+    let raw = load::parse_raw(text)?;
+    let mut diags = Diagnostics::default();
+    validate::validate(&raw, &mut diags);
+    if diags.has_errors() {
+        return Err(Failure::Invalid(diags.finish()));
+    }
+    let api = match load::typed(&raw) {
+        Ok(api) => api,
+        Err(d) => {
+            diags.push(d);
+            return Err(Failure::Invalid(diags.finish()));
+        }
+    };
+    let ir = lower::lower(&api, &mut diags);
+    if diags.has_errors() {
+        return Err(Failure::Invalid(diags.finish()));
+    }
+    Ok((ir, diags.finish()))
+}
+
+/// Checks a spec; the diagnostics are warnings when it is usable.
+pub fn check(text: &str) -> Result<Vec<Diagnostic>, Failure> {
+    analyse(text).map(|(_, diags)| diags)
+}
+
+/// Generates Rust source from a spec given as YAML or JSON text.
+pub fn generate(text: &str) -> Result<Output, Failure> {
+    let (ir, diagnostics) = analyse(text)?;
+    let code = emit::emit(&ir).map_err(|e| Failure::Invalid(vec![Diagnostic::error("", e)]))?;
+    Ok(Output { code, diagnostics })
+}
+
+/// Generates Rust source from a spec file.
+pub fn generate_file(path: &std::path::Path) -> Result<Output, Failure> {
+    generate(&load::read_file(path)?)
+}

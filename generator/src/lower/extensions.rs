@@ -1,0 +1,188 @@
+//! Reading this project's `x-fileops-*` extensions, with their dialect names checked.
+
+use indexmap::IndexMap;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+use crate::diag::{join, Diagnostic, Diagnostics};
+
+/// Reads extensions and reports malformed ones.
+pub struct Reader {
+    known: Vec<String>,
+}
+
+impl Reader {
+    /// A reader that accepts these dialect names.
+    pub fn new(known: Vec<String>) -> Self {
+        Self { known }
+    }
+
+    /// A list of dialect names (`x-fileops-dialects: [docspace, r7]`); empty when absent.
+    pub fn dialects(
+        &self,
+        ext: &IndexMap<String, Value>,
+        key: &str,
+        at: &str,
+        out: &mut Diagnostics,
+    ) -> Vec<String> {
+        ext.get(key)
+            .map(|v| self.dialect_list(v, &join(at, key), out))
+            .unwrap_or_default()
+    }
+
+    /// Checks a JSON list of dialect names.
+    pub fn dialect_list(&self, value: &Value, at: &str, out: &mut Diagnostics) -> Vec<String> {
+        let Some(items) = value.as_array() else {
+            out.push(Diagnostic::error(at, "must be a list of dialect names"));
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match item.as_str() {
+                Some(name) if self.known.iter().any(|k| k == name) => Some(name.to_owned()),
+                Some(name) => {
+                    out.push(Diagnostic::error(
+                        join(at, &i.to_string()),
+                        format!(
+                            "unknown dialect `{name}` (known: {})",
+                            self.known.join(", ")
+                        ),
+                    ));
+                    None
+                }
+                None => {
+                    out.push(Diagnostic::error(
+                        join(at, &i.to_string()),
+                        "must be a dialect name",
+                    ));
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// A map keyed by dialect name with string values (`{docspace: name}`).
+    pub fn by_dialect(
+        &self,
+        ext: &IndexMap<String, Value>,
+        key: &str,
+        at: &str,
+        out: &mut Diagnostics,
+    ) -> Vec<(String, String)> {
+        let here = join(at, key);
+        self.string_map(ext, key, at, out)
+            .into_iter()
+            .filter(|(dialect, _)| {
+                let ok = self.known.contains(dialect);
+                if !ok {
+                    out.push(Diagnostic::error(
+                        join(&here, dialect),
+                        format!("unknown dialect `{dialect}`"),
+                    ));
+                }
+                ok
+            })
+            .collect()
+    }
+
+    /// A map from names to strings.
+    pub fn string_map(
+        &self,
+        ext: &IndexMap<String, Value>,
+        key: &str,
+        at: &str,
+        out: &mut Diagnostics,
+    ) -> BTreeMap<String, String> {
+        let Some(value) = ext.get(key) else {
+            return BTreeMap::new();
+        };
+        let here = join(at, key);
+        let Some(map) = value.as_object() else {
+            out.push(Diagnostic::error(here, "must be a map of names to strings"));
+            return BTreeMap::new();
+        };
+        map.iter()
+            .filter_map(|(k, v)| match v.as_str() {
+                Some(s) => Some((k.clone(), s.to_owned())),
+                None => {
+                    out.push(Diagnostic::error(join(&here, k), "must be a string"));
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// A map from names to lists of strings (`{Duplicate: [docspace]}`), dialect names checked
+    /// when `dialects` is set.
+    pub fn list_map(
+        &self,
+        ext: &IndexMap<String, Value>,
+        key: &str,
+        at: &str,
+        dialects: bool,
+        out: &mut Diagnostics,
+    ) -> BTreeMap<String, Vec<String>> {
+        let Some(value) = ext.get(key) else {
+            return BTreeMap::new();
+        };
+        let here = join(at, key);
+        let Some(map) = value.as_object() else {
+            out.push(Diagnostic::error(here, "must be a map of names to lists"));
+            return BTreeMap::new();
+        };
+        map.iter()
+            .map(|(k, v)| {
+                let at = join(&here, k);
+                let list = if dialects {
+                    self.dialect_list(v, &at, out)
+                } else {
+                    v.as_array()
+                        .map(|items| {
+                            items
+                                .iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect()
+                        })
+                        .unwrap_or_else(|| {
+                            out.push(Diagnostic::error(&at, "must be a list of strings"));
+                            Vec::new()
+                        })
+                };
+                (k.clone(), list)
+            })
+            .collect()
+    }
+
+    /// A map from property names to per-dialect names (`{operation: {docspace: Operation}}`).
+    pub fn wire_names(
+        &self,
+        ext: &IndexMap<String, Value>,
+        at: &str,
+        out: &mut Diagnostics,
+    ) -> BTreeMap<String, Vec<(String, String)>> {
+        let key = "x-fileops-wire-names";
+        let Some(value) = ext.get(key) else {
+            return BTreeMap::new();
+        };
+        let here = join(at, key);
+        let Some(map) = value.as_object() else {
+            out.push(Diagnostic::error(
+                here,
+                "must map property names to {dialect: key}",
+            ));
+            return BTreeMap::new();
+        };
+        map.iter()
+            .map(|(prop, names)| {
+                let mut inner = IndexMap::new();
+                inner.insert("names".to_owned(), names.clone());
+                (
+                    prop.clone(),
+                    self.by_dialect(&inner, "names", &join(&here, prop), out),
+                )
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,94 @@
+//! `fileops-codegen generate SPEC [-o OUT.rs]` and `fileops-codegen check SPEC`.
+//!
+//! Exit codes: 0 fine, 1 problems found (listed on stderr), 2 unreadable input.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use fileops_codegen::diag::{Diagnostic, Failure};
+
+#[derive(Parser)]
+#[command(
+    name = "fileops-codegen",
+    version,
+    about = "Generate Rust from a fileops OpenAPI 3.0 spec"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate Rust source (to stdout, or to --output).
+    Generate {
+        /// The spec (YAML or JSON).
+        spec: PathBuf,
+        /// Where to write the source.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Check a spec and list its problems.
+    Check {
+        /// The spec (YAML or JSON).
+        spec: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate { spec, output } => generate(&spec, output),
+        Command::Check { spec } => check(&spec),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Invalid(diags)) => {
+            print_all(&diags);
+            ExitCode::from(1)
+        }
+        Err(Failure::Unreadable(message)) => {
+            say(&format!("error: {message}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes to stderr, ignoring a closed pipe (`| head`) instead of panicking.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+fn print_all(diags: &[Diagnostic]) {
+    for d in diags {
+        say(&d.to_string());
+    }
+}
+
+fn generate(spec: &std::path::Path, output: Option<PathBuf>) -> Result<(), Failure> {
+    let out = fileops_codegen::generate_file(spec)?;
+    print_all(&out.diagnostics);
+    match output {
+        Some(path) => std::fs::write(&path, out.code)
+            .map_err(|e| Failure::Unreadable(format!("cannot write {}: {e}", path.display()))),
+        None => {
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(out.code.as_bytes());
+            Ok(())
+        }
+    }
+}
+
+fn check(spec: &std::path::Path) -> Result<(), Failure> {
+    let text = fileops_codegen::load::read_file(spec)?;
+    let diags = fileops_codegen::check(&text)?;
+    print_all(&diags);
+    say(&format!(
+        "{}: no errors ({} warning(s))",
+        spec.display(),
+        diags.len()
+    ));
+    Ok(())
+}
