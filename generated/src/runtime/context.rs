@@ -17,8 +17,13 @@ impl RequestContext {
     /// The token: the `Authorization` header without a leading `Bearer ` (any case).
     pub fn token(&self) -> Option<&str> {
         let raw = self.authorization.as_deref()?.trim();
-        let token = match raw.get(..7) {
-            Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => raw[7..].trim_start(),
+        let token = match raw.get(..6) {
+            Some(scheme)
+                if scheme.eq_ignore_ascii_case("bearer")
+                    && raw[6..].chars().next().is_none_or(char::is_whitespace) =>
+            {
+                raw[6..].trim_start()
+            }
             _ => raw,
         };
         (!token.is_empty()).then_some(token)

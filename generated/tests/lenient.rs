@@ -1,0 +1,108 @@
+//! Reading is lenient like the .NET servers; bad input gets an error that says where and why.
+
+mod support;
+
+use fileops_api::dialects;
+use fileops_api::runtime::{codec, EntryId, Format};
+use fileops_api::types::*;
+
+#[test]
+fn keys_match_in_any_case_and_docspace_operation_reads() {
+    let body =
+        br#"{"ID":"x","Operation":2,"PROGRESS":"40","Error":"","processed":1,"Finished":"True"}"#;
+    let op: FileOperation = codec::decode_json(body, None).expect("lenient");
+    assert_eq!(op.operation, Some(FileOperationType::Delete));
+    assert_eq!(op.progress, 40);
+    assert_eq!(op.processed, "1");
+    assert!(op.finished);
+}
+
+#[test]
+fn ids_read_as_numbers_numeric_strings_or_third_party_strings() {
+    let body = br#"{"fileIds":[123,"123","sbox-12-|Docs|a.docx"],"destFolderId":"7"}"#;
+    let request: BatchRequest = codec::decode_json(body, None).expect("ids");
+    assert_eq!(
+        request.file_ids,
+        vec![
+            EntryId::Int(123),
+            EntryId::Int(123),
+            EntryId::Str("sbox-12-|Docs|a.docx".into())
+        ]
+    );
+    assert_eq!(request.dest_folder_id, EntryId::Int(7));
+}
+
+#[test]
+fn an_unknown_enum_value_names_the_enum_the_value_and_the_field() {
+    let body = br#"{"destFolderId":1,"conflictResolveType":"Replace"}"#;
+    let err = codec::decode_json::<BatchRequest>(body, None).expect_err("unknown value");
+    assert_eq!(err.pointer, "/conflictResolveType");
+    assert!(err.message.contains("FileConflictResolveType"), "{err}");
+    assert!(err.message.contains("Replace"), "{err}");
+    let err =
+        codec::decode_json::<BatchRequest>(br#"{"destFolderId":1,"conflictResolveType":9}"#, None)
+            .expect_err("unknown number");
+    assert!(err.message.contains("\"9\""), "{err}");
+}
+
+#[test]
+fn docspace_maps_unknown_file_share_input_to_none_as_upstream_does() {
+    let body = br#"{"title":"a","access":"NoSuchLevel"}"#;
+    let folder: Folder = codec::decode_json(body, Some(&dialects::DOCSPACE)).expect("mapped");
+    assert_eq!(folder.access, Some(FileShare::None));
+    let err =
+        codec::decode_json::<Folder>(body, Some(&dialects::WORKSPACE)).expect_err("no mapping");
+    assert!(err.message.contains("FileShare"), "{err}");
+}
+
+#[test]
+fn missing_required_fields_and_wrong_types_are_located() {
+    let err = codec::decode_json::<BatchRequest>(br#"{"fileIds":[1]}"#, None).expect_err("missing");
+    assert!(err.message.contains("destFolderId"), "{err}");
+    let err =
+        codec::decode_json::<BatchRequest>(br#"{"destFolderId":1,"deleteAfter":"maybe"}"#, None)
+            .expect_err("not a bool");
+    assert_eq!(err.pointer, "/deleteAfter");
+    let err = codec::decode_json::<BatchRequest>(br#"{"destFolderId":1,"fileIds":[true]}"#, None)
+        .expect_err("not an id");
+    assert_eq!(err.pointer, "/fileIds/0");
+    let err =
+        codec::decode_json::<BatchRequest>(b"{\"destFolderId\":", None).expect_err("truncated");
+    assert!(err.message.starts_with("malformed JSON"), "{err}");
+}
+
+#[test]
+fn malformed_xml_is_an_error_not_a_panic() {
+    for body in [
+        "<result><status>0</status>",
+        "<result><a></b></result>",
+        "",
+        "not xml",
+    ] {
+        let err = codec::decode_success::<Vec<FileOperation>>(body.as_bytes(), Format::Xml, None);
+        assert!(err.is_err(), "{body:?} must not parse");
+    }
+}
+
+#[test]
+fn dates_keep_seven_digits_and_offset_and_pad_shorter_fractions() {
+    let d: fileops_api::runtime::ApiDateTime =
+        serde_json::from_str("\"2010-07-07T17:06:03.5845502+03:00\"").expect("date");
+    assert_eq!(d.as_str(), "2010-07-07T17:06:03.5845502+03:00");
+    let d: fileops_api::runtime::ApiDateTime =
+        serde_json::from_str("\"2010-07-07T17:06:03.58Z\"").expect("short");
+    assert_eq!(d.as_str(), "2010-07-07T17:06:03.5800000Z");
+    let err = serde_json::from_str::<fileops_api::runtime::ApiDateTime>("\"yesterday\"")
+        .expect_err("bad");
+    assert!(err.to_string().contains("yesterday"));
+}
+
+#[test]
+fn flags_read_numbers_and_names() {
+    let status: FileStatus = serde_json::from_str("\"IsEditing, isnew\"").expect("names");
+    assert_eq!(status, FileStatus::IS_EDITING | FileStatus::IS_NEW);
+    assert!(status.contains(FileStatus::IS_NEW));
+    let status: FileStatus = serde_json::from_str("3").expect("number");
+    assert_eq!(status, FileStatus::IS_EDITING | FileStatus::IS_NEW);
+    assert!(serde_json::from_str::<FileStatus>("\"IsNothing\"").is_err());
+}
