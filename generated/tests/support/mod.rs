@@ -246,10 +246,16 @@ pub fn operations() -> Vec<FileOperation> {
 /// `PROPTEST_RNG_SEED` (default a fixed seed) override them.
 pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
     use proptest::test_runner::{Config, RngSeed};
-    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+    let env = |name: &str| std::env::var(name).ok();
     Config {
-        cases: env("PROPTEST_CASES").unwrap_or(cases),
-        rng_seed: RngSeed::Fixed(env("PROPTEST_RNG_SEED").unwrap_or(20_261_122)),
+        cases: env("PROPTEST_CASES")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(cases),
+        rng_seed: RngSeed::Fixed(
+            env("PROPTEST_RNG_SEED")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(20_261_122),
+        ),
         failure_persistence: None,
         ..Config::default()
     }
