@@ -95,12 +95,12 @@ pub fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return TokenStream::new();
     };
-    let lines: Vec<String> = text
-        .lines()
-        .map(|line| format!(" {}", line.trim().replace("```", "'''")))
-        .collect();
-    let joined = lines.join("\n");
-    quote!(#[doc = #joined])
+    // One attribute per line, so the pretty-printer writes `///` lines.
+    let lines = text.lines().map(|line| match line.trim() {
+        "" => String::new(),
+        line => format!(" {}", line.replace("```", "'''")),
+    });
+    quote!(#(#[doc = #lines])*)
 }
 
 /// A `&[&str]` literal.

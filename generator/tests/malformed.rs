@@ -1,0 +1,189 @@
+//! Malformed or unsupported specs give located errors, never a panic.
+
+use fileops_codegen::diag::{Diagnostic, Failure, Severity};
+
+fn schema() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../schema/fileops.yaml"
+    ))
+    .expect("schema")
+}
+
+/// The errors of a spec that must fail validation.
+fn errors(text: &str) -> Vec<Diagnostic> {
+    match fileops_codegen::check(text) {
+        Err(Failure::Invalid(diags)) => diags
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect(),
+        Err(Failure::Unreadable(message)) => {
+            panic!("expected located problems, got unreadable: {message}")
+        }
+        Ok(warnings) => panic!("expected errors, got a clean check ({warnings:?})"),
+    }
+}
+
+fn find<'a>(diags: &'a [Diagnostic], pointer: &str) -> &'a Diagnostic {
+    diags
+        .iter()
+        .find(|d| d.pointer == pointer)
+        .unwrap_or_else(|| panic!("no error at {pointer}; got {diags:#?}"))
+}
+
+#[test]
+fn the_project_schema_checks_clean() {
+    let warnings = fileops_codegen::check(&schema()).expect("valid");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+}
+
+#[test]
+fn truncated_yaml_is_located_wherever_it_is_cut() {
+    let text = schema();
+    for sixteenth in 1..16 {
+        let mut cut = text.len() * sixteenth / 16;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        match fileops_codegen::check(&text[..cut]) {
+            Err(Failure::Unreadable(message)) => assert!(message.contains("line"), "{message}"),
+            Err(Failure::Invalid(diags)) => {
+                assert!(
+                    diags.iter().any(|d| d.severity == Severity::Error),
+                    "cut at {cut}"
+                );
+            }
+            Ok(_) => panic!(
+                "a spec cut at {cut} of {} bytes cannot be complete",
+                text.len()
+            ),
+        }
+    }
+    let broken = format!("{}\n  broken: {{unclosed: [1, 2\n", &text[..200]);
+    match fileops_codegen::check(&broken) {
+        Err(Failure::Unreadable(message)) => assert!(message.contains("line"), "{message}"),
+        other => panic!("unbalanced flow YAML must be unreadable, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_dangling_ref_names_the_node_and_the_target() {
+    let text = schema().replacen(
+        "destFolderId: {$ref: '#/components/schemas/EntryId'}",
+        "destFolderId: {$ref: '#/components/schemas/EntryIdentifier'}",
+        1,
+    );
+    let diags = errors(&text);
+    let d = find(
+        &diags,
+        "/components/schemas/BatchRequest/properties/destFolderId/$ref",
+    );
+    assert_eq!(
+        d.target.as_deref(),
+        Some("#/components/schemas/EntryIdentifier")
+    );
+    assert!(d.to_string().contains("EntryIdentifier"));
+}
+
+#[test]
+fn a_duplicate_operation_id_points_at_the_second_use() {
+    let text = schema().replacen(
+        "operationId: createFile\n",
+        "operationId: createFolder\n",
+        1,
+    );
+    let diags = errors(&text);
+    let d = find(
+        &diags,
+        "/paths/~1api~12.0~1files~1{folderId}~1file/post/operationId",
+    );
+    assert!(d.message.contains("createFolder"), "{d}");
+    assert!(
+        d.message
+            .contains("/paths/~1api~12.0~1files~1folder~1{folderId}/post"),
+        "{d}"
+    );
+}
+
+#[test]
+fn openapi_3_1_is_refused_with_its_syntax_located() {
+    let diags = errors(&schema().replacen("openapi: 3.0.3", "openapi: 3.1.0", 1));
+    assert!(find(&diags, "/openapi").message.contains("3.1.0"));
+
+    let text = schema().replacen(
+        "processed: {type: string,",
+        "processed: {type: [string, 'null'],",
+        1,
+    );
+    let diags = errors(&text);
+    find(
+        &diags,
+        "/components/schemas/FileOperation/properties/processed/type",
+    );
+
+    let text = schema().replacen(
+        "    ApiDateTime:\n",
+        "    ApiDateTime:\n      const: x\n",
+        1,
+    );
+    find(&errors(&text), "/components/schemas/ApiDateTime/const");
+
+    let text = schema().replacen("tags:\n", "webhooks: {}\ntags:\n", 1);
+    find(&errors(&text), "/webhooks");
+}
+
+#[test]
+fn documents_that_are_not_openapi_are_located() {
+    find(&errors("hello: world\n"), "/openapi");
+    let diags = errors("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: 5\n");
+    assert!(
+        diags.iter().any(|d| d.pointer.starts_with("/paths")),
+        "{diags:#?}"
+    );
+    match fileops_codegen::check("{\"openapi\": ") {
+        Err(Failure::Unreadable(message)) => assert!(message.contains("line 1"), "{message}"),
+        other => panic!("truncated JSON is unreadable, got {other:?}"),
+    }
+}
+
+#[test]
+fn extension_mistakes_are_located() {
+    let text = schema().replacen(
+        "x-fileops-dialects: [docspace]\n      x-fileops-anonymous: [docspace]\n      parameters:\n        - name: operationType",
+        "x-fileops-dialects: [docsapce]\n      x-fileops-anonymous: [docspace]\n      parameters:\n        - name: operationType",
+        1,
+    );
+    let diags = errors(&text);
+    let d = find(
+        &diags,
+        "/paths/~1api~12.0~1files~1fileops~1{operationType}/get/x-fileops-dialects/0",
+    );
+    assert!(d.message.contains("docsapce"), "{d}");
+
+    let text = schema().replacen("        Folder: [parentId", "        Foldr: [parentId", 1);
+    let diags = errors(&text);
+    let d = find(
+        &diags,
+        "/components/schemas/FileEntry/x-fileops-variant-keys",
+    );
+    assert!(d.message.contains("Foldr"), "{d}");
+
+    let text = schema().replacen("    nulls: omit\n", "    nulls: sometimes\n", 1);
+    let diags = errors(&text);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.pointer.starts_with("/x-fileops-dialects/docspace")),
+        "{diags:#?}"
+    );
+
+    let text = schema().replacen(
+        "x-fileops-enum-unknown: {docspace: None}",
+        "x-fileops-enum-unknown: {docspace: Nothing}",
+        1,
+    );
+    find(
+        &errors(&text),
+        "/components/schemas/FileShare/x-fileops-enum-unknown",
+    );
+}
