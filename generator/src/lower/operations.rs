@@ -96,7 +96,10 @@ fn parameters(
     let sources = shared
         .iter()
         .enumerate()
-        .map(|(i, p)| (p, format!("{at}/../parameters/{i}")))
+        .map(|(i, p)| {
+            let path_item = at.rsplit_once('/').map_or(at, |(item, _)| item);
+            (p, format!("{path_item}/parameters/{i}"))
+        })
         .chain(
             op.parameters
                 .iter()
@@ -104,7 +107,9 @@ fn parameters(
                 .map(|(i, p)| (p, format!("{at}/parameters/{i}"))),
         );
     for (param, here) in sources {
-        let Some(param) = resolve_param(api, types, param, &here) else {
+        let section = api.components.as_ref().map(|c| &c.parameters);
+        let Some(param) = component(types, param, section, "#/components/parameters/", &here)
+        else {
             continue;
         };
         let location = match &param {
@@ -179,32 +184,6 @@ fn query_style(style: &QueryStyle) -> &'static str {
     }
 }
 
-fn resolve_param(
-    api: &OpenAPI,
-    types: &mut Lowering<'_>,
-    param: &ReferenceOr<Parameter>,
-    at: &str,
-) -> Option<Parameter> {
-    match param {
-        ReferenceOr::Item(p) => Some(p.clone()),
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| api.components.as_ref()?.parameters.get(name));
-            match found {
-                Some(ReferenceOr::Item(p)) => Some(p.clone()),
-                _ => {
-                    types.out.push(
-                        Diagnostic::error(at, "parameter `$ref` does not resolve to a parameter")
-                            .with_target(reference),
-                    );
-                    None
-                }
-            }
-        }
-    }
-}
-
 fn add_missing_path_params(
     types: &mut Lowering<'_>,
     path: &str,
@@ -242,6 +221,37 @@ fn add_missing_path_params(
     }
 }
 
+/// Resolves an item or a `#/components/{section}/NAME` reference to a clone of the item.
+fn component<T: Clone>(
+    types: &mut Lowering<'_>,
+    item: &ReferenceOr<T>,
+    section: Option<&IndexMap<String, ReferenceOr<T>>>,
+    prefix: &str,
+    at: &str,
+) -> Option<T> {
+    match item {
+        ReferenceOr::Item(found) => Some(found.clone()),
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix(prefix)
+                .and_then(|name| section?.get(name));
+            match found {
+                Some(ReferenceOr::Item(found)) => Some(found.clone()),
+                _ => {
+                    types.out.push(
+                        Diagnostic::error(
+                            at,
+                            format!("`$ref` does not resolve to an entry of {prefix}"),
+                        )
+                        .with_target(reference),
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
 /// Media types that carry JSON.
 fn is_json(media: &str) -> bool {
     let media = media.split(';').next().unwrap_or(media).trim();
@@ -258,24 +268,8 @@ fn body(
     body: &ReferenceOr<RequestBody>,
     at: &str,
 ) -> Option<Body> {
-    let body = match body {
-        ReferenceOr::Item(b) => b.clone(),
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|name| api.components.as_ref()?.request_bodies.get(name));
-            match found {
-                Some(ReferenceOr::Item(b)) => b.clone(),
-                _ => {
-                    types.out.push(
-                        Diagnostic::error(at, "request body `$ref` does not resolve")
-                            .with_target(reference),
-                    );
-                    return None;
-                }
-            }
-        }
-    };
+    let section = api.components.as_ref().map(|c| &c.request_bodies);
+    let body = component(types, body, section, "#/components/requestBodies/", at)?;
     let Some((media, schema)) = body
         .content
         .iter()
@@ -322,39 +316,14 @@ fn responses(
         .filter_map(|(status, response)| {
             let key = status.map_or_else(|| "default".to_owned(), |c| c.to_string());
             let here = join(&join(at, "responses"), &key);
-            let response = resolve_response(api, types, response, &here)?;
+            let section = api.components.as_ref().map(|c| &c.responses);
+            let response = component(types, response, section, "#/components/responses/", &here)?;
             let variant = unique(variant_name(&status_name(status)), &mut used);
             Some(self::response(
                 types, prefix, status, variant, &response, &here,
             ))
         })
         .collect()
-}
-
-fn resolve_response(
-    api: &OpenAPI,
-    types: &mut Lowering<'_>,
-    response: &ReferenceOr<ApiResponse>,
-    at: &str,
-) -> Option<ApiResponse> {
-    match response {
-        ReferenceOr::Item(r) => Some(r.clone()),
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|name| api.components.as_ref()?.responses.get(name));
-            match found {
-                Some(ReferenceOr::Item(r)) => Some(r.clone()),
-                _ => {
-                    types.out.push(
-                        Diagnostic::error(at, "response `$ref` does not resolve")
-                            .with_target(reference),
-                    );
-                    None
-                }
-            }
-        }
-    }
 }
 
 fn response(

@@ -286,6 +286,12 @@ impl<'a> Lowering<'a> {
     /// What a schema defines when it is given the name `name`.
     fn define(&mut self, name: &str, schema: &Schema, at: &str) -> TypeKind {
         let ext = &schema.schema_data.extensions;
+        if schema.schema_data.discriminator.is_some() {
+            self.out.push(Diagnostic::warning(
+                join(at, "discriminator"),
+                "`discriminator` is ignored; variants are told apart by x-fileops-variant-keys or by kind",
+            ));
+        }
         if ext.get("x-fileops-flags").and_then(Value::as_bool) == Some(true) {
             return self.flags(schema, at);
         }
