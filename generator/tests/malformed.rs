@@ -186,4 +186,36 @@ fn extension_mistakes_are_located() {
         &errors(&text),
         "/components/schemas/FileShare/x-fileops-enum-unknown",
     );
+
+    let text = schema().replacen("x-fileops-flags: true", "x-fileops-flags: 'true'", 1);
+    find(
+        &errors(&text),
+        "/components/schemas/FileStatus/x-fileops-flags",
+    );
+
+    let text = schema().replacen(
+        "x-fileops-variant-dialects: {Duplicate: [docspace]}",
+        "x-fileops-variant-dialects: {Duplicat: [docspace]}",
+        1,
+    );
+    let diags = errors(&text);
+    assert!(find(
+        &diags,
+        "/components/schemas/FileOperationType/x-fileops-variant-dialects"
+    )
+    .message
+    .contains("Duplicat"));
+
+    let text = schema().replacen("    formats: [json]\n", "    formats: [json, xml]\n", 1);
+    find(&errors(&text), "/x-fileops-dialects/docspace/xml-suffixes");
+
+    let text = schema().replacen(
+        "x-fileops-wire-names: {operation: {docspace: Operation}}",
+        "x-fileops-wire-names: {operation: {docspaces: Operation}}",
+        1,
+    );
+    find(
+        &errors(&text),
+        "/components/schemas/FileOperation/x-fileops-wire-names/operation/docspaces",
+    );
 }

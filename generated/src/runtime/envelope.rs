@@ -137,7 +137,7 @@ pub struct Success<T> {
     pub status_code: u16,
     /// `status` (0 for success).
     pub status: i64,
-    /// `count` as read, or an override for writing (otherwise the dialect's rule applies).
+    /// `count` as read; for writing, an explicit value overrides the dialect's rule.
     pub count: Option<i64>,
     /// `total`, when the answer is paged.
     pub total: Option<i64>,
@@ -173,12 +173,16 @@ impl<T: Model> Success<T> {
     pub fn to_wire(&self, dialect: &Dialect) -> Value {
         let canonical = serde_json::to_value(&self.response).unwrap_or(Value::Null);
         let payload = to_wire(canonical, T::SHAPE, dialect);
-        let count = self.count.unwrap_or_else(|| payload_count(&payload));
+        let count = match self.count {
+            // An explicit count wins over the dialect's rule (paged listings set it).
+            Some(explicit) => Some(Value::from(explicit)),
+            None => count_value(dialect.count, payload_count(&payload)),
+        };
         let mut map = Map::new();
         for key in dialect.success_keys {
             let value = match *key {
                 "response" => Some(payload.clone()),
-                "count" => count_value(dialect.count, count),
+                "count" => count.clone(),
                 "total" => self.total.map(Value::from),
                 "startIndex" => self.start_index.filter(|i| *i != 0).map(Value::from),
                 "nextIndex" => self.next_index.map(Value::from),

@@ -143,6 +143,33 @@ fn build(name: &str, d: RawDialect, at: &str, out: &mut Diagnostics) -> DialectD
         &format!("{at}/error-envelope/error-keys"),
         out,
     );
+    let has_xml = d.formats.iter().any(|f| f == "xml");
+    if has_xml == d.xml_suffixes.is_empty() {
+        out.push(Diagnostic::error(
+            join(at, "xml-suffixes"),
+            "a dialect lists `xml` in formats exactly when it has XML path suffixes",
+        ));
+    }
+    for (list, required, key) in [
+        (
+            &d.success_envelope.keys,
+            "response",
+            "success-envelope/keys",
+        ),
+        (&d.error_envelope.keys, "error", "error-envelope/keys"),
+        (
+            &d.error_envelope.error_keys,
+            "message",
+            "error-envelope/error-keys",
+        ),
+    ] {
+        if !list.iter().any(|k| k == required) {
+            out.push(Diagnostic::error(
+                format!("{at}/{key}"),
+                format!("must include `{required}`"),
+            ));
+        }
+    }
     if d.formats.first().map(String::as_str) != Some("json") {
         out.push(Diagnostic::error(
             join(at, "formats"),

@@ -62,6 +62,24 @@ impl Reader {
             .collect()
     }
 
+    /// A boolean switch (`x-fileops-flags: true`); anything but a boolean is an error.
+    pub fn switch(
+        &self,
+        ext: &IndexMap<String, Value>,
+        key: &str,
+        at: &str,
+        out: &mut Diagnostics,
+    ) -> bool {
+        match ext.get(key) {
+            None => false,
+            Some(Value::Bool(on)) => *on,
+            Some(_) => {
+                out.push(Diagnostic::error(join(at, key), "must be true or false"));
+                false
+            }
+        }
+    }
+
     /// A map keyed by dialect name with string values (`{docspace: name}`).
     pub fn by_dialect(
         &self,
@@ -176,13 +194,43 @@ impl Reader {
         };
         map.iter()
             .map(|(prop, names)| {
-                let mut inner = IndexMap::new();
-                inner.insert("names".to_owned(), names.clone());
-                (
-                    prop.clone(),
-                    self.by_dialect(&inner, "names", &join(&here, prop), out),
-                )
+                let at = join(&here, prop);
+                let pairs = match names.as_object() {
+                    Some(names) => names
+                        .iter()
+                        .filter_map(|(dialect, name)| self.dialect_pair(dialect, name, &at, out))
+                        .collect(),
+                    None => {
+                        out.push(Diagnostic::error(&at, "must map dialect names to keys"));
+                        Vec::new()
+                    }
+                };
+                (prop.clone(), pairs)
             })
             .collect()
+    }
+
+    fn dialect_pair(
+        &self,
+        dialect: &str,
+        name: &Value,
+        at: &str,
+        out: &mut Diagnostics,
+    ) -> Option<(String, String)> {
+        let here = join(at, dialect);
+        if !self.known.iter().any(|k| k == dialect) {
+            out.push(Diagnostic::error(
+                here,
+                format!("unknown dialect `{dialect}`"),
+            ));
+            return None;
+        }
+        match name.as_str() {
+            Some(name) => Some((dialect.to_owned(), name.to_owned())),
+            None => {
+                out.push(Diagnostic::error(here, "must be a string"));
+                None
+            }
+        }
     }
 }

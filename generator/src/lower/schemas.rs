@@ -119,12 +119,16 @@ impl<'a> Lowering<'a> {
         if ext.contains_key("x-fileops-envelope-of") {
             return Role::View;
         }
-        match ext.get("x-fileops-envelope").and_then(Value::as_str) {
-            Some("success") => return Role::Envelope(EnvelopeKind::Success),
-            Some("error") => return Role::Envelope(EnvelopeKind::Error),
+        match ext.get("x-fileops-envelope") {
+            Some(Value::String(kind)) if kind == "success" => {
+                return Role::Envelope(EnvelopeKind::Success)
+            }
+            Some(Value::String(kind)) if kind == "error" => {
+                return Role::Envelope(EnvelopeKind::Error)
+            }
             Some(other) => self.out.push(Diagnostic::error(
                 join(&at, "x-fileops-envelope"),
-                format!("unknown envelope kind `{other}` (success, error)"),
+                format!("unknown envelope kind {other} (success, error)"),
             )),
             None => {}
         }
@@ -292,7 +296,7 @@ impl<'a> Lowering<'a> {
                 "`discriminator` is ignored; variants are told apart by x-fileops-variant-keys or by kind",
             ));
         }
-        if ext.get("x-fileops-flags").and_then(Value::as_bool) == Some(true) {
+        if self.ext.switch(ext, "x-fileops-flags", at, self.out) {
             return self.flags(schema, at);
         }
         match &schema.schema_kind {
@@ -730,6 +734,14 @@ impl<'a> Lowering<'a> {
                 value,
             })
             .collect();
+        for name in variant_dialects.keys() {
+            if !variants.iter().any(|v| &v.wire == name) {
+                self.out.push(Diagnostic::error(
+                    join(at, "x-fileops-variant-dialects"),
+                    format!("`{name}` is not a variant"),
+                ));
+            }
+        }
         for (_, name) in &unknown_by_dialect {
             if !variants.iter().any(|v| &v.wire == name) {
                 self.out.push(Diagnostic::error(
