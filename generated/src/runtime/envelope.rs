@@ -172,16 +172,17 @@ impl<T: Model> Success<T> {
     /// The envelope in `dialect`'s wire form.
     pub fn to_wire(&self, dialect: &Dialect) -> Value {
         let canonical = serde_json::to_value(&self.response).unwrap_or(Value::Null);
-        let payload = to_wire(canonical, T::SHAPE, dialect);
+        let mut payload = Some(to_wire(canonical, T::SHAPE, dialect));
         let count = match self.count {
             // An explicit count wins over the dialect's rule (paged listings set it).
             Some(explicit) => Some(Value::from(explicit)),
-            None => count_value(dialect.count, payload_count(&payload)),
+            None => count_value(dialect.count, payload.as_ref().map_or(0, payload_count)),
         };
         let mut map = Map::new();
         for key in dialect.success_keys {
             let value = match *key {
-                "response" => Some(payload.clone()),
+                // Moved, not copied: the payload is written once.
+                "response" => payload.take(),
                 "count" => count.clone(),
                 "total" => self.total.map(Value::from),
                 "startIndex" => self.start_index.filter(|i| *i != 0).map(Value::from),
