@@ -322,4 +322,91 @@ pub struct DialectDef {
     pub unauthorized_body: String,
     /// Success status of a POST.
     pub post_status: u16,
+    /// How the family runs operations.
+    pub behaviour: Behaviour,
+}
+
+/// How a server family runs operations, mirroring the runtime's `Behaviour`. Read from the
+/// dialect table's `behaviour` block; the default is DocSpace's.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Behaviour {
+    /// `remove` or `signal`.
+    pub terminate: Word<TerminateWord>,
+    /// Seconds an unread task is kept.
+    pub retention_seconds: u64,
+    /// Seconds an unread download is kept.
+    pub download_retention_seconds: u64,
+    /// `last-change` or `completion`.
+    pub retention_from: Word<RetentionWord>,
+    /// Synchronous checks before queuing.
+    pub validate_up_front: bool,
+    /// Duplicate copies take the next free title.
+    pub duplicate_renames: bool,
+    /// `empty` or `null`.
+    pub success_error: Word<SuccessErrorWord>,
+    /// The conflict check reports folders too.
+    pub conflicts_include_folders: bool,
+    /// Emptying an empty Trash still queues.
+    pub empty_trash_always_queues: bool,
+    /// One file is still packed into an archive.
+    pub single_file_download_is_archive: bool,
+    /// Status for an unknown entry id.
+    pub missing_entry_status: u16,
+    /// Status for bad credentials.
+    pub bad_credentials_status: u16,
+}
+
+/// A keyword value of the behaviour block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Word<T>(pub T);
+
+/// `terminate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TerminateWord {
+    /// Drop at once.
+    Remove,
+    /// Signal and let finish.
+    Signal,
+}
+
+/// `retention-from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RetentionWord {
+    /// The last change.
+    LastChange,
+    /// Completion.
+    Completion,
+}
+
+/// `success-error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuccessErrorWord {
+    /// `""`.
+    Empty,
+    /// `null`.
+    Null,
+}
+
+impl Default for Behaviour {
+    fn default() -> Self {
+        Self {
+            terminate: Word(TerminateWord::Remove),
+            retention_seconds: 60,
+            download_retention_seconds: 120,
+            retention_from: Word(RetentionWord::LastChange),
+            validate_up_front: true,
+            duplicate_renames: true,
+            success_error: Word(SuccessErrorWord::Empty),
+            conflicts_include_folders: true,
+            empty_trash_always_queues: false,
+            single_file_download_is_archive: false,
+            missing_entry_status: 404,
+            bad_credentials_status: 401,
+        }
+    }
 }

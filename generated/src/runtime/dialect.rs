@@ -87,6 +87,64 @@ pub struct Dialect {
     pub unauthorized: Unauthorized,
     /// The success status of a POST (DocSpace 200, Workspace 201).
     pub post_status: u16,
+    /// How the server family runs operations (used by emulators and checkers).
+    pub behaviour: Behaviour,
+}
+
+/// What `terminate` does to the caller's operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Terminate {
+    /// Drop them from the listing at once (DocSpace).
+    Remove,
+    /// Signal them; they stay listed and finish later (Workspace).
+    Signal,
+}
+
+/// From when an unread task's retention is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetentionFrom {
+    /// Its last change (DocSpace's cleaner).
+    LastChange,
+    /// Its completion (Workspace).
+    Completion,
+}
+
+/// What `error` holds on an operation that went well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuccessError {
+    /// `""`.
+    Empty,
+    /// `null`.
+    Null,
+}
+
+/// How a server family runs operations: the rules the reference notes give per dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Behaviour {
+    /// What terminate does.
+    pub terminate: Terminate,
+    /// Seconds an unread task is kept.
+    pub retention_seconds: u64,
+    /// Seconds an unread download task is kept.
+    pub download_retention_seconds: u64,
+    /// From when retention is counted.
+    pub retention_from: RetentionFrom,
+    /// Whether sources and destination are checked before queuing (synchronous 403/404).
+    pub validate_up_front: bool,
+    /// Whether a Duplicate copy takes the next free title (`a (1).docx`).
+    pub duplicate_renames: bool,
+    /// What `error` holds on success.
+    pub success_error: SuccessError,
+    /// Whether the move/copy conflict check reports folders as well as files.
+    pub conflicts_include_folders: bool,
+    /// Whether emptying an empty Trash still queues an operation.
+    pub empty_trash_always_queues: bool,
+    /// Whether a download of one file is still packed into an archive.
+    pub single_file_download_is_archive: bool,
+    /// The status for an unknown file or folder id (DocSpace 404, Workspace 403).
+    pub missing_entry_status: u16,
+    /// The status for bad credentials at login (DocSpace 401, Workspace 500).
+    pub bad_credentials_status: u16,
 }
 
 impl Dialect {

@@ -16,6 +16,7 @@ pub mod json;
 pub mod model;
 pub mod one_of;
 pub mod operation;
+pub mod server;
 pub mod shape;
 pub mod wire;
 pub mod wire_enum;
@@ -23,7 +24,10 @@ pub mod xml;
 
 pub use context::RequestContext;
 pub use date::ApiDateTime;
-pub use dialect::{CountRule, Dialect, Format, NullStyle, Unauthorized, ValidationStyle};
+pub use dialect::{
+    Behaviour, CountRule, Dialect, Format, NullStyle, RetentionFrom, SuccessError, Terminate,
+    Unauthorized, ValidationStyle,
+};
 pub use entry_id::EntryId;
 pub use envelope::{ApiError, ErrorEnvelope, Link, ProblemDetails, Success};
 pub use error::DecodeError;

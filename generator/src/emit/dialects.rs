@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{doc, ident, str_list};
-use crate::ir::{DialectDef, Ir, NullStyle};
+use crate::ir::{
+    Behaviour, DialectDef, Ir, NullStyle, RetentionWord, SuccessErrorWord, TerminateWord,
+};
 use crate::naming::static_name;
 
 pub fn emit(ir: &Ir) -> TokenStream {
@@ -66,6 +68,7 @@ fn dialect(d: &DialectDef) -> TokenStream {
     };
     let body = &d.unauthorized_body;
     let post_status = d.post_status;
+    let behaviour = behaviour(&d.behaviour);
     quote! {
         #docs
         pub static #name_ident: crate::runtime::Dialect = crate::runtime::Dialect {
@@ -85,6 +88,50 @@ fn dialect(d: &DialectDef) -> TokenStream {
             validation: #validation,
             unauthorized: crate::runtime::Unauthorized { status: #status, content_type: #content_type, body: #body },
             post_status: #post_status,
+            behaviour: #behaviour,
         };
+    }
+}
+
+fn behaviour(b: &Behaviour) -> TokenStream {
+    let terminate = match b.terminate.0 {
+        TerminateWord::Remove => quote!(crate::runtime::Terminate::Remove),
+        TerminateWord::Signal => quote!(crate::runtime::Terminate::Signal),
+    };
+    let retention_from = match b.retention_from.0 {
+        RetentionWord::LastChange => quote!(crate::runtime::RetentionFrom::LastChange),
+        RetentionWord::Completion => quote!(crate::runtime::RetentionFrom::Completion),
+    };
+    let success_error = match b.success_error.0 {
+        SuccessErrorWord::Empty => quote!(crate::runtime::SuccessError::Empty),
+        SuccessErrorWord::Null => quote!(crate::runtime::SuccessError::Null),
+    };
+    let Behaviour {
+        retention_seconds,
+        download_retention_seconds,
+        validate_up_front,
+        duplicate_renames,
+        conflicts_include_folders,
+        empty_trash_always_queues,
+        single_file_download_is_archive,
+        missing_entry_status,
+        bad_credentials_status,
+        ..
+    } = b;
+    quote! {
+        crate::runtime::Behaviour {
+            terminate: #terminate,
+            retention_seconds: #retention_seconds,
+            download_retention_seconds: #download_retention_seconds,
+            retention_from: #retention_from,
+            validate_up_front: #validate_up_front,
+            duplicate_renames: #duplicate_renames,
+            success_error: #success_error,
+            conflicts_include_folders: #conflicts_include_folders,
+            empty_trash_always_queues: #empty_trash_always_queues,
+            single_file_download_is_archive: #single_file_download_is_archive,
+            missing_entry_status: #missing_entry_status,
+            bad_credentials_status: #bad_credentials_status,
+        }
     }
 }

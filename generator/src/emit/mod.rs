@@ -3,6 +3,7 @@
 mod dialects;
 mod handler;
 mod operations;
+mod router;
 mod tokens;
 mod types;
 
@@ -17,6 +18,7 @@ pub fn emit(ir: &Ir) -> Result<String, String> {
     let dialects = dialects::emit(ir);
     let operations = operations::emit(ir);
     let handler = handler::emit(ir);
+    let router = router::emit(ir);
     let file: TokenStream = quote! {
         /// The schema's types: one per schema object, with their wire shapes.
         pub mod types { #types }
@@ -26,6 +28,8 @@ pub fn emit(ir: &Ir) -> Result<String, String> {
         pub mod operations { #operations }
         /// The handler trait: one async method per operation.
         pub mod handler { #handler }
+        /// The axum router for any implementation of the handler trait.
+        pub mod router { #router }
         pub use handler::FileopsApi;
     };
     let parsed: syn::File =

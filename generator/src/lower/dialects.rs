@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diag::{join, Diagnostic, Diagnostics};
-use crate::ir::{DialectDef, NullStyle};
+use crate::ir::{Behaviour, DialectDef, NullStyle};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -23,6 +23,7 @@ struct RawDialect {
     validation_errors: RawValidation,
     unauthorized: RawUnauthorized,
     post_status: u16,
+    behaviour: Behaviour,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -204,6 +205,7 @@ fn build(name: &str, d: RawDialect, at: &str, out: &mut Diagnostics) -> DialectD
         unauthorized_content_type: d.unauthorized.content_type,
         unauthorized_body: d.unauthorized.body,
         post_status: d.post_status,
+        behaviour: d.behaviour,
     }
 }
 
@@ -247,5 +249,6 @@ fn default_dialect() -> DialectDef {
         unauthorized_content_type: None,
         unauthorized_body: String::new(),
         post_status: 200,
+        behaviour: Behaviour::default(),
     }
 }

@@ -11,7 +11,16 @@ use crate::ir::Ir;
 /// Lowers a validated document. Problems go to `out`; the IR is as complete as possible.
 pub fn lower(api: &openapiv3::OpenAPI, out: &mut Diagnostics) -> Ir {
     let dialects = dialects::lower(&api.extensions, out);
-    let known: Vec<String> = dialects.iter().map(|d| d.name.clone()).collect();
+    // Names come from the table itself, so one malformed entry does not make every use of
+    // its name an error too.
+    let known: Vec<String> = match api
+        .extensions
+        .get("x-fileops-dialects")
+        .and_then(|t| t.as_object())
+    {
+        Some(table) => table.keys().cloned().collect(),
+        None => dialects.iter().map(|d| d.name.clone()).collect(),
+    };
     let mut ext = extensions::Reader::new(known);
     let mut types = schemas::Lowering::new(api, &mut ext, out);
     types.lower_components();

@@ -1,0 +1,384 @@
+//! Serving the handler trait over HTTP for one dialect: routing by the operation catalogue,
+//! lenient reading of path, query and body, the dialect's envelopes, status codes, format
+//! suffixes and unauthenticated answers.
+//!
+//! The generated `router` module plugs the trait in through [`Dispatch`]; nothing here
+//! names a generated item.
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use super::codec::{self, from_canonical};
+use super::conform::{conform, Reading, Source};
+use super::context::RequestContext;
+use super::dialect::{Dialect, Format};
+use super::envelope::{ApiError, ErrorEnvelope, Link, ProblemDetails, Success};
+use super::error::DecodeError;
+use super::model::Model;
+use super::operation::{OperationInfo, ParamLocation};
+use super::shape::Shape;
+
+/// The largest request body read; a larger one gets 413 in the dialect's error envelope.
+pub const BODY_LIMIT: usize = 1 << 20;
+
+/// A boxed, `Send` response future.
+pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
+
+/// What the generated code gives the router: a function from a matched call to a response.
+pub type Dispatch = Arc<dyn Fn(Call) -> ResponseFuture + Send + Sync>;
+
+/// A request matched to an operation, with everything a handler needs to read it.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// The operation matched.
+    pub operation: &'static OperationInfo,
+    /// Dialect, format and token.
+    pub context: RequestContext,
+    /// Path parameters by template name, percent-decoded.
+    pub path: Vec<(&'static str, String)>,
+    /// Query pairs in order, percent-decoded.
+    pub query: Vec<(String, String)>,
+    /// Request headers.
+    pub headers: HeaderMap,
+    /// The body as received.
+    pub body: Bytes,
+    /// The request address, for DocSpace's `links`.
+    pub href: String,
+    /// The request method.
+    pub method: String,
+}
+
+impl Call {
+    fn reading(&self) -> Reading<'static> {
+        Reading {
+            source: Source::Json,
+            dialect: Some(self.context.dialect),
+        }
+    }
+
+    /// The raw text values a parameter was sent with (query names any case, or `name[]`).
+    fn raw_values(&self, name: &str) -> Vec<String> {
+        let location = self
+            .operation
+            .params
+            .iter()
+            .find(|p| p.name == name)
+            .map_or(ParamLocation::Query, |p| p.location);
+        match location {
+            ParamLocation::Path => self
+                .path
+                .iter()
+                .filter(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+                .collect(),
+            ParamLocation::Query => {
+                let suffixed = format!("{name}[]");
+                self.query
+                    .iter()
+                    .filter(|(k, _)| {
+                        k.eq_ignore_ascii_case(name) || k.eq_ignore_ascii_case(&suffixed)
+                    })
+                    .map(|(_, v)| v.clone())
+                    .collect()
+            }
+            ParamLocation::Header => self
+                .headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok().map(str::to_owned))
+                .collect(),
+        }
+    }
+
+    /// An optional parameter, read leniently (numbers, names, `True`...).
+    pub fn param<T: Model>(&self, name: &str) -> Result<Option<T>, DecodeError> {
+        let mut values = self.raw_values(name);
+        let value = match T::SHAPE {
+            Shape::Array(_) if values.is_empty() => return Ok(None),
+            Shape::Array(_) => Value::Array(values.into_iter().map(Value::String).collect()),
+            _ => match values.pop() {
+                None => return Ok(None),
+                Some(v) => Value::String(v),
+            },
+        };
+        from_canonical(
+            conform(value, T::SHAPE, self.reading()),
+            &format!("/{name}"),
+        )
+        .map(Some)
+    }
+
+    /// A required parameter.
+    pub fn required<T: Model>(&self, name: &str) -> Result<T, DecodeError> {
+        self.param(name)?.ok_or_else(|| {
+            DecodeError::new(
+                format!("/{name}"),
+                format!("the parameter {name} is required"),
+            )
+        })
+    }
+
+    /// A list parameter (empty when not sent).
+    pub fn list<T: Model>(&self, name: &str) -> Result<Vec<T>, DecodeError> {
+        self.param::<Vec<T>>(name).map(Option::unwrap_or_default)
+    }
+
+    /// The JSON body, read leniently; an empty body reads as `{}`.
+    pub fn body<T: Model>(&self) -> Result<T, DecodeError> {
+        let text: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &self.body
+        };
+        codec::decode_json(text, Some(self.context.dialect))
+    }
+}
+
+/// Builds the router: every request goes through the catalogue, then `dispatch`.
+pub fn router(
+    dialect: &'static Dialect,
+    catalogue: &'static [OperationInfo],
+    dispatch: Dispatch,
+) -> Router {
+    Router::new().fallback(move |request: Request<Body>| {
+        let dispatch = dispatch.clone();
+        async move { serve(dialect, catalogue, dispatch, request).await }
+    })
+}
+
+async fn serve(
+    dialect: &'static Dialect,
+    catalogue: &'static [OperationInfo],
+    dispatch: Dispatch,
+    request: Request<Body>,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let raw_path = parts.uri.path().to_owned();
+    let (format, path) = dialect.format_for_path(&raw_path);
+    let href = parts.uri.to_string();
+    let reply = Reply { dialect, format };
+    let Some((operation, params)) = find(catalogue, dialect, &parts.method, path) else {
+        return reply.error(
+            404,
+            ApiError::new(format!("No operation answers {} {raw_path}", parts.method)),
+        );
+    };
+    let authorization = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let context = RequestContext {
+        dialect,
+        format,
+        authorization,
+    };
+    if context.token().is_none() && !operation.anonymous.contains(&dialect.name) {
+        return unauthorized(dialect);
+    }
+    let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            return reply.error(
+                413,
+                ApiError::new(format!(
+                    "The request body is larger than {BODY_LIMIT} bytes"
+                )),
+            )
+        }
+    };
+    let call = Call {
+        operation,
+        context,
+        path: params,
+        query: parse_query(parts.uri.query().unwrap_or("")),
+        headers: parts.headers,
+        body,
+        href,
+        method: parts.method.to_string(),
+    };
+    dispatch(call).await
+}
+
+/// The operation a method and path name, with the path parameters. Literal segments win
+/// over templates (`fileops/move` over `fileops/{operationType}`).
+fn find(
+    catalogue: &'static [OperationInfo],
+    dialect: &Dialect,
+    method: &Method,
+    path: &str,
+) -> Option<(&'static OperationInfo, Vec<(&'static str, String)>)> {
+    let segments: Vec<String> = path
+        .trim_end_matches('/')
+        .split('/')
+        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+        .collect();
+    catalogue
+        .iter()
+        .filter(|op| op.method.eq_ignore_ascii_case(method.as_str()) && dialect.is_in(op.dialects))
+        .filter_map(|op| {
+            let template: Vec<&'static str> = op.path.split('/').collect();
+            if template.len() != segments.len() {
+                return None;
+            }
+            let mut params = Vec::new();
+            let mut literals = 0;
+            for (t, s) in template.iter().zip(&segments) {
+                match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                    Some(name) if !s.is_empty() => params.push((name, s.clone())),
+                    Some(_) => return None,
+                    None if t.eq_ignore_ascii_case(s) => literals += 1,
+                    None => return None,
+                }
+            }
+            Some((literals, op, params))
+        })
+        .max_by_key(|(literals, _, _)| *literals)
+        .map(|(_, op, params)| (op, params))
+}
+
+fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| {
+                percent_decode_str(&s.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// How answers are written for one request: the dialect and the format asked for.
+#[derive(Clone, Copy)]
+struct Reply {
+    dialect: &'static Dialect,
+    format: Format,
+}
+
+impl Reply {
+    fn of(call: &Call) -> Self {
+        Self {
+            dialect: call.context.dialect,
+            format: call.context.format,
+        }
+    }
+
+    fn body(self, status: u16, text: String) -> Response {
+        let content_type = match self.format {
+            Format::Json => "application/json; charset=utf-8",
+            Format::Xml => "text/xml; charset=utf-8",
+        };
+        respond(status, Some(content_type), text)
+    }
+
+    fn error(self, status: u16, error: ApiError) -> Response {
+        let envelope = ErrorEnvelope::Error {
+            status_code: status,
+            error,
+        };
+        self.body(
+            status,
+            codec::encode_error(&envelope, self.dialect, self.format),
+        )
+    }
+}
+
+fn respond(status: u16, content_type: Option<&'static str>, text: String) -> Response {
+    let mut response = Response::new(Body::from(text));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(content_type) = content_type {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    }
+    response
+}
+
+/// A success envelope around `payload`, with the request as DocSpace's link.
+pub fn success<T: Model>(call: &Call, status: u16, payload: T) -> Response {
+    let mut success = Success::with_status(payload, status);
+    success.links = vec![Link {
+        href: call.href.clone(),
+        action: call.method.clone(),
+    }];
+    let reply = Reply::of(call);
+    reply.body(
+        status,
+        codec::encode_success(&success, reply.dialect, reply.format),
+    )
+}
+
+/// The dialect's error envelope.
+pub fn error(call: &Call, status: u16, error: ApiError) -> Response {
+    Reply::of(call).error(status, error)
+}
+
+/// The dialect's answer to a request without a valid token.
+pub fn unauthorized(dialect: &Dialect) -> Response {
+    let rule = dialect.unauthorized;
+    respond(rule.status, rule.content_type, rule.body.to_owned())
+}
+
+/// The dialect's answer to input that could not be read: 400, naming the field and why.
+pub fn invalid(call: &Call, problem: DecodeError) -> Response {
+    let field = if problem.field().is_empty() {
+        "body"
+    } else {
+        problem.field()
+    };
+    let mut details = ProblemDetails {
+        kind: Some("https://tools.ietf.org/html/rfc9110#section-15.5.1".into()),
+        title: Some("One or more validation errors occurred.".into()),
+        status: Some(400),
+        trace_id: None,
+        ..ProblemDetails::default()
+    };
+    details
+        .errors
+        .insert(field.to_owned(), vec![problem.message.clone()]);
+    let envelope = ErrorEnvelope::Validation {
+        status_code: 400,
+        problem: details,
+        links: vec![Link {
+            href: call.href.clone(),
+            action: call.method.clone(),
+        }],
+    };
+    let reply = Reply::of(call);
+    reply.body(
+        400,
+        codec::encode_error(&envelope, reply.dialect, reply.format),
+    )
+}
+
+/// A JSON body without an envelope.
+pub fn plain<T: Model>(call: &Call, status: u16, payload: T) -> Response {
+    Reply {
+        dialect: call.context.dialect,
+        format: Format::Json,
+    }
+    .body(status, codec::encode_json(&payload, call.context.dialect))
+}
+
+/// A text body.
+pub fn text(status: u16, body: String) -> Response {
+    respond(status, Some("text/plain; charset=utf-8"), body)
+}
+
+/// No body.
+pub fn empty(status: u16) -> Response {
+    respond(status, None, String::new())
+}
