@@ -1,1 +1,190 @@
+//! # fileops-reference
+//!
+//! A faithful emulator of the fileops servers — ONLYOFFICE DocSpace and Workspace/R7 — built
+//! on the generated handler trait of `fileops-api`: users with tokens, per-user file trees
+//! (My documents, Trash), and an operation engine that runs every fileops request as a
+//! background task with upstream's lifecycle rules. The dialect (`fileops_api::dialects`)
+//! decides every difference between the families.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use fileops_reference::{Config, Reference};
+//! let reference = Reference::new(Config::demo(&fileops_api::dialects::WORKSPACE));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! reference.set_base_url(format!("http://{}", listener.local_addr()?));
+//! axum::serve(listener, reference.router()).await
+//! # }
+//! ```
 
+pub mod api;
+pub mod clock;
+pub mod dto;
+pub mod engine;
+pub mod gate;
+pub mod ops;
+pub mod store;
+
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use fileops_api::runtime::Dialect;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use clock::{Clock, SystemClock};
+use engine::Engine;
+use gate::Gate;
+use ops::download::Package;
+use store::Store;
+
+/// The demo users of the command line: `(name, token)`; a user's password is its token.
+pub const DEMO_USERS: [(&str, &str); 2] = [("alice", "alice-token"), ("bob", "bob-token")];
+
+/// How to build a reference server.
+#[derive(Clone)]
+pub struct Config {
+    /// The dialect it speaks.
+    pub dialect: &'static Dialect,
+    /// Users as `(name, token)`.
+    pub users: Vec<(String, String)>,
+    /// The clock (a manual one in tests).
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Config {
+    /// The demo users, the system clock.
+    pub fn demo(dialect: &'static Dialect) -> Self {
+        Self {
+            dialect,
+            users: DEMO_USERS
+                .iter()
+                .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+                .collect(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// Prepared downloads by key.
+pub type Downloads = Arc<Mutex<HashMap<String, Package>>>;
+
+struct Inner {
+    dialect: &'static Dialect,
+    clock: Arc<dyn Clock>,
+    gate: Arc<Gate>,
+    store: Arc<Mutex<Store>>,
+    engine: Arc<Engine>,
+    downloads: Downloads,
+    base_url: RwLock<String>,
+}
+
+/// A running emulator: cheap to clone, shared by the router and tests.
+#[derive(Clone)]
+pub struct Reference(Arc<Inner>);
+
+impl Reference {
+    /// A fresh emulator.
+    pub fn new(config: Config) -> Self {
+        let gate = Arc::new(Gate::default());
+        let store = Store::with_users(&config.users, config.clock.now_ms());
+        let engine = Arc::new(Engine::new(
+            config.dialect,
+            config.clock.clone(),
+            gate.clone(),
+        ));
+        Self(Arc::new(Inner {
+            dialect: config.dialect,
+            clock: config.clock,
+            gate,
+            store: Arc::new(Mutex::new(store)),
+            engine,
+            downloads: Arc::new(Mutex::new(HashMap::new())),
+            base_url: RwLock::new("http://127.0.0.1".into()),
+        }))
+    }
+
+    /// The dialect spoken.
+    pub fn dialect(&self) -> &'static Dialect {
+        self.0.dialect
+    }
+
+    /// The store, locked.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.0.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn store_handle(&self) -> Arc<Mutex<Store>> {
+        self.0.store.clone()
+    }
+
+    /// The operation engine.
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.0.engine
+    }
+
+    /// The pacing gate (tests close it to watch operations run).
+    pub fn gate(&self) -> &Gate {
+        &self.0.gate
+    }
+
+    fn now(&self) -> u64 {
+        self.0.clock.now_ms()
+    }
+
+    fn downloads(&self) -> Downloads {
+        self.0.downloads.clone()
+    }
+
+    /// The absolute address downloads are served under (set it once the listener is bound).
+    pub fn set_base_url(&self, url: String) {
+        *self.0.base_url.write().unwrap_or_else(|e| e.into_inner()) =
+            url.trim_end_matches('/').to_owned();
+    }
+
+    fn base_url(&self) -> String {
+        self.0
+            .base_url
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The HTTP router: the generated fileops router plus the download handler.
+    pub fn router(&self) -> axum::Router {
+        let downloads = axum::Router::new()
+            .route("/filehandler.ashx", axum::routing::get(serve_download))
+            .with_state(self.downloads());
+        fileops_api::router::router(Arc::new(self.clone()), self.0.dialect).merge(downloads)
+    }
+}
+
+async fn serve_download(
+    State(downloads): State<Downloads>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let key = query.get("key").cloned().unwrap_or_default();
+    let package = downloads
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .cloned();
+    match package {
+        Some(p) => {
+            let disposition = format!("attachment; filename=\"{}\"", p.name.replace('"', "_"));
+            let kind = if p.name.ends_with(".zip") {
+                "application/zip"
+            } else {
+                "application/octet-stream"
+            };
+            (
+                [
+                    (header::CONTENT_TYPE, kind.to_owned()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                p.bytes,
+            )
+                .into_response()
+        }
+        None => (StatusCode::NOT_FOUND, "The required file was not found").into_response(),
+    }
+}

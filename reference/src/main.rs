@@ -1,1 +1,119 @@
-fn main() {}
+//! `fileops-reference [--dialect docspace|workspace|r7] [--listen ADDR] [--user NAME=TOKEN]...`
+//!
+//! Serves the emulator until Ctrl-C or SIGTERM. Without `--user`, the demo users `alice`
+//! (token `alice-token`) and `bob` (token `bob-token`) exist; a user's password is its token.
+
+use clap::Parser;
+use std::net::SocketAddr;
+
+use fileops_reference::{Config, Reference};
+
+#[derive(Parser)]
+#[command(
+    name = "fileops-reference",
+    version,
+    about = "A faithful fileops server emulator (DocSpace, Workspace, R7)"
+)]
+struct Cli {
+    /// The dialect to speak.
+    #[arg(long, default_value = "docspace", value_parser = ["docspace", "workspace", "r7"])]
+    dialect: String,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// A user as NAME=TOKEN (repeatable); replaces the demo users.
+    #[arg(long = "user", value_parser = parse_user)]
+    users: Vec<(String, String)>,
+}
+
+fn parse_user(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, token)) if !name.is_empty() && !token.is_empty() => {
+            Ok((name.to_owned(), token.to_owned()))
+        }
+        _ => Err(format!("{text:?} is not NAME=TOKEN")),
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let Some(dialect) = fileops_api::dialects::by_name(&cli.dialect) else {
+        eprintln!("unknown dialect {}", cli.dialect);
+        return std::process::ExitCode::from(2);
+    };
+    let mut config = Config::demo(dialect);
+    if !cli.users.is_empty() {
+        config.users = cli.users;
+    }
+    let listener = match tokio::net::TcpListener::bind(cli.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cannot listen on {}: {e}", cli.listen);
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let addr = listener.local_addr().unwrap_or(cli.listen);
+    let reference = Reference::new(config);
+    reference.set_base_url(format!("http://{addr}"));
+    let app = reference.router().layer(tower_http_trace());
+    println!("listening on http://{addr}");
+    tracing::info!(dialect = dialect.name, %addr, "serving");
+    if let Err(e) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+    {
+        eprintln!("server error: {e}");
+        return std::process::ExitCode::from(1);
+    }
+    tracing::info!("stopped");
+    std::process::ExitCode::SUCCESS
+}
+
+/// A request log line per request, through `tracing`.
+fn tower_http_trace() -> axum::middleware::FromFnLayer<
+    fn(
+        axum::extract::Request,
+        axum::middleware::Next,
+    )
+        -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>>,
+    (),
+    (axum::extract::Request,),
+> {
+    axum::middleware::from_fn(
+        |request: axum::extract::Request, next: axum::middleware::Next| {
+            Box::pin(async move {
+                let method = request.method().clone();
+                let uri = request.uri().clone();
+                let response = next.run(request).await;
+                tracing::info!(%method, %uri, status = response.status().as_u16(), "request");
+                response
+            })
+        },
+    )
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

@@ -1,0 +1,489 @@
+//! Users and their file trees: My documents, Trash, folders and files with versions.
+//!
+//! Every change happens under one lock, one entry at a time, so an entry is always in
+//! exactly one place and never lost or duplicated, however many clients act at once.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A user's account id.
+pub type UserId = u32;
+
+/// An entry id (the portal's own storage only: numbers).
+pub type EntryKey = i64;
+
+/// A portal user.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// Account id.
+    pub id: UserId,
+    /// Login name.
+    pub name: String,
+    /// Token (also the password for `POST /api/2.0/authentication`).
+    pub token: String,
+    /// GUID shown in `createdBy`.
+    pub guid: String,
+    /// The user's My documents folder.
+    pub my: EntryKey,
+    /// The user's Trash folder.
+    pub trash: EntryKey,
+}
+
+/// What kind of root an entry lives under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Root {
+    /// My documents (`USER`, 5).
+    My,
+    /// Trash (`TRASH`, 3).
+    Trash,
+}
+
+/// One stored version of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// Version number from 1.
+    pub number: i32,
+    /// Version group.
+    pub group: i32,
+    /// Version comment (`Created`, `Copied`, `Overwritten`...).
+    pub comment: String,
+    /// Content.
+    pub content: Vec<u8>,
+    /// When it was made (milliseconds of the clock).
+    pub at: u64,
+}
+
+/// What an entry is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// A folder with its children.
+    Folder {
+        /// Child ids.
+        children: BTreeSet<EntryKey>,
+    },
+    /// A file with its versions, current last.
+    File {
+        /// Versions, oldest first; the last is current.
+        versions: Vec<Version>,
+    },
+}
+
+/// A file or folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Id.
+    pub id: EntryKey,
+    /// Title.
+    pub title: String,
+    /// Parent folder (`None` for roots).
+    pub parent: Option<EntryKey>,
+    /// Owner.
+    pub owner: UserId,
+    /// Folder or file.
+    pub kind: Kind,
+    /// Created (clock milliseconds).
+    pub created: u64,
+    /// Last modified (clock milliseconds).
+    pub updated: u64,
+    /// Users for whom the entry is new.
+    pub new_for: BTreeSet<UserId>,
+}
+
+impl Entry {
+    /// Whether it is a folder.
+    pub fn is_folder(&self) -> bool {
+        matches!(self.kind, Kind::Folder { .. })
+    }
+
+    /// The current version of a file.
+    pub fn current(&self) -> Option<&Version> {
+        match &self.kind {
+            Kind::File { versions } => versions.last(),
+            Kind::Folder { .. } => None,
+        }
+    }
+}
+
+/// Why a store change was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// No such folder (for this user).
+    FolderNotFound,
+    /// No such file (for this user).
+    FileNotFound,
+    /// Moving or copying a folder into itself or below itself.
+    IntoItself,
+    /// The rule in the message.
+    Forbidden(String),
+    /// A bad argument.
+    Invalid(String),
+}
+
+impl Refusal {
+    /// The upstream message for people.
+    pub fn message(&self) -> String {
+        match self {
+            Refusal::FolderNotFound => "The required folder was not found".into(),
+            Refusal::FileNotFound => "The required file was not found".into(),
+            Refusal::IntoItself => "You cannot copy the folder to its subfolder".into(),
+            Refusal::Forbidden(m) | Refusal::Invalid(m) => m.clone(),
+        }
+    }
+}
+
+/// All users and entries.
+#[derive(Debug, Default)]
+pub struct Store {
+    /// Users by id.
+    pub users: BTreeMap<UserId, User>,
+    /// Entries by id.
+    pub entries: BTreeMap<EntryKey, Entry>,
+    /// Children by (folder, is-folder, title), so conflict look-ups stay O(log n).
+    titles: HashMap<(EntryKey, bool, String), BTreeSet<EntryKey>>,
+    next_id: EntryKey,
+}
+
+impl Store {
+    /// A store with these `(name, token)` users, each with an empty My documents and Trash.
+    pub fn with_users(users: &[(String, String)], now: u64) -> Self {
+        let mut store = Store {
+            next_id: 1,
+            ..Store::default()
+        };
+        for (i, (name, token)) in users.iter().enumerate() {
+            let id = i as UserId + 1;
+            let my = store.insert_root(id, "My documents", now);
+            let trash = store.insert_root(id, "Trash", now);
+            let guid = format!("00000000-0000-4000-8000-{:012x}", id);
+            store.users.insert(
+                id,
+                User {
+                    id,
+                    name: name.clone(),
+                    token: token.clone(),
+                    guid,
+                    my,
+                    trash,
+                },
+            );
+        }
+        store
+    }
+
+    fn insert_root(&mut self, owner: UserId, title: &str, now: u64) -> EntryKey {
+        let id = self.fresh_id();
+        self.entries
+            .insert(id, new_entry(id, title, None, owner, empty_folder(), now));
+        id
+    }
+
+    fn fresh_id(&mut self) -> EntryKey {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// The user with this token.
+    pub fn user_by_token(&self, token: &str) -> Option<&User> {
+        self.users.values().find(|u| u.token == token)
+    }
+
+    /// The user's entry with this id, if it is a folder.
+    pub fn folder(&self, user: UserId, id: EntryKey) -> Result<&Entry, Refusal> {
+        match self.entries.get(&id) {
+            Some(e) if e.owner == user && e.is_folder() => Ok(e),
+            _ => Err(Refusal::FolderNotFound),
+        }
+    }
+
+    /// The user's entry with this id, if it is a file.
+    pub fn file(&self, user: UserId, id: EntryKey) -> Result<&Entry, Refusal> {
+        match self.entries.get(&id) {
+            Some(e) if e.owner == user && !e.is_folder() => Ok(e),
+            _ => Err(Refusal::FileNotFound),
+        }
+    }
+
+    /// The root an entry lives under.
+    pub fn root_of(&self, id: EntryKey) -> Root {
+        let trash: BTreeSet<EntryKey> = self.users.values().map(|u| u.trash).collect();
+        let mut current = Some(id);
+        while let Some(c) = current {
+            if trash.contains(&c) {
+                return Root::Trash;
+            }
+            current = self.entries.get(&c).and_then(|e| e.parent);
+        }
+        Root::My
+    }
+
+    /// The path from the root down to `id`, root first.
+    pub fn path(&self, id: EntryKey) -> Vec<EntryKey> {
+        let mut path = vec![id];
+        let mut current = self.entries.get(&id).and_then(|e| e.parent);
+        while let Some(c) = current {
+            path.push(c);
+            current = self.entries.get(&c).and_then(|e| e.parent);
+        }
+        path.reverse();
+        path
+    }
+
+    /// Children of a folder (folders first, then files, each by title then id).
+    pub fn children(&self, id: EntryKey) -> Vec<&Entry> {
+        let Some(Kind::Folder { children }) = self.entries.get(&id).map(|e| &e.kind) else {
+            return Vec::new();
+        };
+        let mut list: Vec<&Entry> = children
+            .iter()
+            .filter_map(|c| self.entries.get(c))
+            .collect();
+        list.sort_by(|a, b| {
+            (!a.is_folder(), &a.title, a.id).cmp(&(!b.is_folder(), &b.title, b.id))
+        });
+        list
+    }
+
+    /// Files and folders below a folder, all levels.
+    pub fn count_below(&self, id: EntryKey) -> (i64, i64) {
+        let mut files = 0;
+        let mut folders = 0;
+        let mut stack = vec![id];
+        while let Some(current) = stack.pop() {
+            if let Some(Kind::Folder { children }) = self.entries.get(&current).map(|e| &e.kind) {
+                for c in children {
+                    match self.entries.get(c) {
+                        Some(e) if e.is_folder() => {
+                            folders += 1;
+                            stack.push(*c);
+                        }
+                        Some(_) => files += 1,
+                        None => {}
+                    }
+                }
+            }
+        }
+        (files, folders)
+    }
+
+    /// A child of `folder` with this title and kind (the oldest if there are several).
+    pub fn child_titled(&self, folder: EntryKey, title: &str, is_folder: bool) -> Option<EntryKey> {
+        self.titles
+            .get(&(folder, is_folder, title.to_owned()))
+            .and_then(|ids| ids.first().copied())
+    }
+
+    /// Whether `id` is `ancestor` or lies below it.
+    pub fn is_within(&self, id: EntryKey, ancestor: EntryKey) -> bool {
+        self.path(id).contains(&ancestor)
+    }
+
+    /// Creates a folder.
+    pub fn create_folder(
+        &mut self,
+        user: UserId,
+        parent: EntryKey,
+        title: &str,
+        now: u64,
+    ) -> Result<EntryKey, Refusal> {
+        self.folder(user, parent)?;
+        if self.root_of(parent) == Root::Trash {
+            return Err(Refusal::Forbidden("Access denied".into()));
+        }
+        let id = self.fresh_id();
+        self.entries.insert(
+            id,
+            new_entry(id, title, Some(parent), user, empty_folder(), now),
+        );
+        self.link(parent, id);
+        Ok(id)
+    }
+
+    /// Creates a file with one version.
+    pub fn create_file(
+        &mut self,
+        user: UserId,
+        parent: EntryKey,
+        title: &str,
+        content: Vec<u8>,
+        comment: &str,
+        now: u64,
+    ) -> Result<EntryKey, Refusal> {
+        self.folder(user, parent)?;
+        let id = self.fresh_id();
+        let kind = Kind::File {
+            versions: vec![Version {
+                number: 1,
+                group: 1,
+                comment: comment.into(),
+                content,
+                at: now,
+            }],
+        };
+        self.entries
+            .insert(id, new_entry(id, title, Some(parent), user, kind, now));
+        self.link(parent, id);
+        Ok(id)
+    }
+
+    fn title_key(&self, parent: EntryKey, child: EntryKey) -> Option<(EntryKey, bool, String)> {
+        self.entries
+            .get(&child)
+            .map(|e| (parent, e.is_folder(), e.title.clone()))
+    }
+
+    fn link(&mut self, parent: EntryKey, child: EntryKey) {
+        if let Some(key) = self.title_key(parent, child) {
+            self.titles.entry(key).or_default().insert(child);
+        }
+        if let Some(Kind::Folder { children }) = self.entries.get_mut(&parent).map(|e| &mut e.kind)
+        {
+            children.insert(child);
+        }
+    }
+
+    fn unlink(&mut self, parent: Option<EntryKey>, child: EntryKey) {
+        let Some(parent) = parent else { return };
+        if let Some(key) = self.title_key(parent, child) {
+            if let Some(ids) = self.titles.get_mut(&key) {
+                ids.remove(&child);
+                if ids.is_empty() {
+                    self.titles.remove(&key);
+                }
+            }
+        }
+        if let Some(Kind::Folder { children }) = self.entries.get_mut(&parent).map(|e| &mut e.kind)
+        {
+            children.remove(&child);
+        }
+    }
+
+    /// Moves an entry under another folder (title optionally changed).
+    pub fn relocate(&mut self, id: EntryKey, to: EntryKey, title: Option<String>, now: u64) {
+        let parent = self.entries.get(&id).and_then(|e| e.parent);
+        self.unlink(parent, id);
+        if let Some(e) = self.entries.get_mut(&id) {
+            e.parent = Some(to);
+            e.updated = now;
+            if let Some(t) = title {
+                e.title = t;
+            }
+        }
+        self.link(to, id);
+    }
+
+    /// Copies a file into a folder with a title and comment; returns the copy's id.
+    pub fn copy_file(
+        &mut self,
+        id: EntryKey,
+        to: EntryKey,
+        title: &str,
+        now: u64,
+    ) -> Option<EntryKey> {
+        let source = self.entries.get(&id)?.clone();
+        let content = source.current()?.content.clone();
+        self.create_file(source.owner, to, title, content, "Copied", now)
+            .ok()
+    }
+
+    /// Adds a version to `target` with the content of `source` (Overwrite).
+    pub fn overwrite(&mut self, target: EntryKey, source: EntryKey, now: u64) {
+        let Some(content) = self
+            .entries
+            .get(&source)
+            .and_then(|e| e.current())
+            .map(|v| v.content.clone())
+        else {
+            return;
+        };
+        if let Some(e) = self.entries.get_mut(&target) {
+            e.updated = now;
+            if let Kind::File { versions } = &mut e.kind {
+                let last = versions.last().cloned();
+                let (number, group) = last.map_or((1, 1), |v| (v.number + 1, v.group + 1));
+                versions.push(Version {
+                    number,
+                    group,
+                    comment: "Overwritten".into(),
+                    content,
+                    at: now,
+                });
+            }
+        }
+    }
+
+    /// Removes an entry and everything below it for good; returns how many were removed.
+    pub fn remove(&mut self, id: EntryKey) -> i64 {
+        let parent = self.entries.get(&id).and_then(|e| e.parent);
+        self.unlink(parent, id);
+        let mut removed = 0;
+        let mut stack = vec![id];
+        while let Some(current) = stack.pop() {
+            if let Some(e) = self.entries.remove(&current) {
+                removed += 1;
+                if let (Some(p), true) = (e.parent, current != id) {
+                    let key = (p, e.is_folder(), e.title.clone());
+                    if let Some(ids) = self.titles.get_mut(&key) {
+                        ids.remove(&current);
+                        if ids.is_empty() {
+                            self.titles.remove(&key);
+                        }
+                    }
+                }
+                if let Kind::Folder { children } = e.kind {
+                    stack.extend(children);
+                }
+            }
+        }
+        removed
+    }
+
+    /// Removes one version of a file (not the current one).
+    pub fn remove_version(&mut self, id: EntryKey, number: i32) {
+        if let Some(Kind::File { versions }) = self.entries.get_mut(&id).map(|e| &mut e.kind) {
+            if versions.len() > 1 && versions.last().map(|v| v.number) != Some(number) {
+                versions.retain(|v| v.number != number);
+            }
+        }
+    }
+
+    /// The next free title in a folder: `a.docx` → `a (1).docx` (files), `F` → `F (1)` (folders).
+    pub fn free_title(&self, folder: EntryKey, title: &str, is_folder: bool) -> String {
+        if self.child_titled(folder, title, is_folder).is_none() {
+            return title.to_owned();
+        }
+        let (stem, ext) = match (is_folder, title.rfind('.')) {
+            (false, Some(dot)) if dot > 0 => (&title[..dot], &title[dot..]),
+            _ => (title, ""),
+        };
+        (1..)
+            .map(|n| format!("{stem} ({n}){ext}"))
+            .find(|candidate| self.child_titled(folder, candidate, is_folder).is_none())
+            .unwrap_or_else(|| title.to_owned())
+    }
+}
+
+fn empty_folder() -> Kind {
+    Kind::Folder {
+        children: BTreeSet::new(),
+    }
+}
+
+fn new_entry(
+    id: EntryKey,
+    title: &str,
+    parent: Option<EntryKey>,
+    owner: UserId,
+    kind: Kind,
+    now: u64,
+) -> Entry {
+    Entry {
+        id,
+        title: title.to_owned(),
+        parent,
+        owner,
+        kind,
+        created: now,
+        updated: now,
+        new_for: BTreeSet::new(),
+    }
+}
