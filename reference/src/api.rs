@@ -75,30 +75,12 @@ impl Reference {
         self.answer(owner, tasks)
     }
 
-    /// Queues an operation over `items` work units and answers the way upstream does: the
-    /// caller's operations of `kinds`, or only the new one with `returnSingleOperation`.
-    #[allow(clippy::too_many_arguments)]
-    fn queue(
-        &self,
-        user: UserId,
-        kind: Kind,
-        hold: bool,
-        weight: i64,
-        items: usize,
-        work: Work,
-        kinds: &[Kind],
-        single: bool,
-    ) -> Vec<FileOperation> {
-        let id = self.engine().start(
-            self.store_handle(),
-            Some(user),
-            kind,
-            hold,
-            weight,
-            items,
-            work,
-        );
-        self.list(Some(user), kinds, single.then_some(id.as_str()))
+    /// Queues an operation and answers the way upstream does: the caller's operations of
+    /// `kinds`, or only the new one with `returnSingleOperation`.
+    fn queue(&self, job: Job, kinds: &[Kind], single: bool) -> Vec<FileOperation> {
+        let owner = job.owner;
+        let id = self.engine().start(self.store_handle(), job);
+        self.list(owner, kinds, single.then_some(id.as_str()))
     }
 
     fn status(&self, refusal: &Refusal) -> u16 {
