@@ -61,7 +61,9 @@ async fn main() -> std::process::ExitCode {
     let addr = listener.local_addr().unwrap_or(cli.listen);
     let reference = Reference::new(config);
     reference.set_base_url(format!("http://{addr}"));
-    let app = reference.router().layer(tower_http_trace());
+    let app = reference
+        .router()
+        .layer(axum::middleware::from_fn(log_request));
     println!("listening on http://{addr}");
     tracing::info!(dialect = dialect.name, %addr, "serving");
     if let Err(e) = axum::serve(listener, app)
@@ -76,26 +78,15 @@ async fn main() -> std::process::ExitCode {
 }
 
 /// A request log line per request, through `tracing`.
-fn tower_http_trace() -> axum::middleware::FromFnLayer<
-    fn(
-        axum::extract::Request,
-        axum::middleware::Next,
-    )
-        -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>>,
-    (),
-    (axum::extract::Request,),
-> {
-    axum::middleware::from_fn(
-        |request: axum::extract::Request, next: axum::middleware::Next| {
-            Box::pin(async move {
-                let method = request.method().clone();
-                let uri = request.uri().clone();
-                let response = next.run(request).await;
-                tracing::info!(%method, %uri, status = response.status().as_u16(), "request");
-                response
-            })
-        },
-    )
+async fn log_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = request.method().clone();
+    let uri = request.uri().clone();
+    let response = next.run(request).await;
+    tracing::info!(%method, %uri, status = response.status().as_u16(), "request");
+    response
 }
 
 async fn shutdown() {
