@@ -1,0 +1,334 @@
+//! What each operation does to the trees: conflict resolution, merging, Trash, versions,
+//! and the download archive's content.
+
+mod support;
+
+use serde_json::json;
+use std::io::Read;
+use support::{dialects, start, ALICE};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn skip_overwrite_and_duplicate_on_copy_and_move() {
+    for dialect in dialects() {
+        for copy in [true, false] {
+            let path = if copy {
+                "files/fileops/copy"
+            } else {
+                "files/fileops/move"
+            };
+            let s = start(dialect).await;
+            let my = s.my(ALICE).await;
+            let src = s.mkdir(ALICE, my, "src").await;
+            let dst = s.mkdir(ALICE, my, "dst").await;
+            let a = s.touch(ALICE, src, "a.docx").await;
+            let b = s.touch(ALICE, src, "b.docx").await;
+            let c = s.touch(ALICE, src, "c.docx").await;
+            let ta = s.touch(ALICE, dst, "a.docx").await;
+            let tb = s.touch(ALICE, dst, "b.docx").await;
+            s.touch(ALICE, dst, "c.docx").await;
+            let name = format!("{} {path}", dialect.name);
+
+            // Skip: nothing happens to the clash, the source stays.
+            let op = s
+                .run(
+                    "PUT",
+                    path,
+                    ALICE,
+                    json!({"destFolderId": dst, "fileIds": [a], "conflictResolveType": "Skip"}),
+                )
+                .await;
+            assert!(
+                op["files"].is_null() || op.get("files").is_none(),
+                "{name}: skipped file not reported: {op}"
+            );
+            assert_eq!(
+                s.ok("GET", &format!("files/file/{ta}"), ALICE, None).await["version"],
+                1,
+                "{name}"
+            );
+            assert!(
+                s.titles(ALICE, src).await.0.contains(&"a.docx".to_owned()),
+                "{name}: skip leaves the source"
+            );
+
+            // Overwrite: a new version of the existing target; a moved source is gone.
+            let op = s.run("PUT", path, ALICE, json!({"destFolderId": dst, "fileIds": [b], "conflictResolveType": "Overwrite"})).await;
+            let target = s.ok("GET", &format!("files/file/{tb}"), ALICE, None).await;
+            assert_eq!(target["version"], 2, "{name}");
+            assert_eq!(target["versionGroup"], 2, "{name}");
+            assert_eq!(target["comment"], "Overwritten", "{name}");
+            assert_eq!(
+                op["files"][0]["id"], tb,
+                "{name}: the target is reported: {op}"
+            );
+            let source_left = s.titles(ALICE, src).await.0.contains(&"b.docx".to_owned());
+            assert_eq!(
+                source_left, copy,
+                "{name}: overwrite-move deletes the source for good"
+            );
+            if !copy {
+                assert!(
+                    s.titles(ALICE, s.trash(ALICE).await).await.0.is_empty(),
+                    "{name}: not via Trash"
+                );
+            }
+
+            // Duplicate.
+            s.run(
+                "PUT",
+                path,
+                ALICE,
+                json!({"destFolderId": dst, "fileIds": [c], "conflictResolveType": "Duplicate"}),
+            )
+            .await;
+            let titles = s.titles(ALICE, dst).await.0;
+            let expected: &[&str] = match (copy, dialect.behaviour.duplicate_renames) {
+                (true, true) => &["a.docx", "b.docx", "c (1).docx", "c.docx"],
+                _ => &["a.docx", "b.docx", "c.docx", "c.docx"],
+            };
+            assert_eq!(titles, expected, "{name}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn same_named_folders_merge() {
+    for dialect in dialects() {
+        let s = start(dialect).await;
+        let my = s.my(ALICE).await;
+        let src = s.mkdir(ALICE, my, "src").await;
+        let dst = s.mkdir(ALICE, my, "dst").await;
+        let docs = s.mkdir(ALICE, src, "Docs").await;
+        s.touch(ALICE, docs, "new.docx").await;
+        let existing = s.mkdir(ALICE, dst, "Docs").await;
+        s.touch(ALICE, existing, "old.docx").await;
+        s.run(
+            "PUT",
+            "files/fileops/move",
+            ALICE,
+            json!({"destFolderId": dst, "folderIds": [docs]}),
+        )
+        .await;
+        assert_eq!(
+            s.titles(ALICE, dst).await.1,
+            ["Docs"],
+            "{}: merged, not doubled",
+            dialect.name
+        );
+        assert_eq!(s.titles(ALICE, existing).await.0, ["new.docx", "old.docx"]);
+        assert!(
+            s.titles(ALICE, src).await.1.is_empty(),
+            "the emptied source folder is gone"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_cannot_go_into_itself() {
+    for dialect in dialects() {
+        let s = start(dialect).await;
+        let my = s.my(ALICE).await;
+        let a = s.mkdir(ALICE, my, "A").await;
+        let inner = s.mkdir(ALICE, a, "inner").await;
+        let answer = s
+            .call(
+                "PUT",
+                "files/fileops/move",
+                Some(ALICE),
+                Some(json!({"destFolderId": inner, "folderIds": [a]})),
+            )
+            .await;
+        if dialect.behaviour.validate_up_front {
+            assert_eq!(answer.status, 403, "{}", answer.body);
+            assert_eq!(
+                answer.json()["error"]["message"],
+                "You cannot copy the folder to its subfolder"
+            );
+        } else {
+            let id = answer.response()[0]["id"]
+                .as_str()
+                .expect("queued")
+                .to_owned();
+            assert_eq!(
+                s.wait(ALICE, &id).await["error"],
+                "You cannot copy the folder to its subfolder"
+            );
+        }
+        assert_eq!(s.titles(ALICE, my).await.1, ["A"], "nothing moved");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_goes_to_trash_unless_immediately_and_trash_deletes_for_good() {
+    for dialect in dialects() {
+        let s = start(dialect).await;
+        let my = s.my(ALICE).await;
+        let trash = s.trash(ALICE).await;
+        let folder = s.mkdir(ALICE, my, "old").await;
+        s.touch(ALICE, folder, "inside.docx").await;
+        let f = s.touch(ALICE, my, "a.docx").await;
+        let g = s.touch(ALICE, my, "b.docx").await;
+        s.run(
+            "PUT",
+            "files/fileops/delete",
+            ALICE,
+            json!({"folderIds": [folder], "fileIds": [f]}),
+        )
+        .await;
+        assert_eq!(
+            s.titles(ALICE, trash).await,
+            (vec!["a.docx".to_owned()], vec!["old".to_owned()])
+        );
+        let listing = s
+            .call("GET", &format!("files/{folder}"), Some(ALICE), None)
+            .await;
+        assert_eq!(listing.status, 403, "trashed folders cannot be listed");
+        s.run(
+            "PUT",
+            "files/fileops/delete",
+            ALICE,
+            json!({"fileIds": [g], "immediately": true}),
+        )
+        .await;
+        assert_eq!(
+            s.titles(ALICE, trash).await.0,
+            ["a.docx"],
+            "immediately skips Trash"
+        );
+        s.run(
+            "PUT",
+            "files/fileops/delete",
+            ALICE,
+            json!({"fileIds": [f]}),
+        )
+        .await;
+        assert!(
+            s.titles(ALICE, trash).await.0.is_empty(),
+            "deleting from Trash is for good"
+        );
+        s.run("PUT", "files/fileops/emptytrash", ALICE, json!({}))
+            .await;
+        let emptied = s.list(ALICE, trash).await;
+        assert_eq!(emptied["total"], 0);
+        assert!(s.titles(ALICE, my).await.0.is_empty());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_versions_keeps_the_current_one_and_refuses_it() {
+    let s = start(&fileops_api::dialects::DOCSPACE).await;
+    let my = s.my(ALICE).await;
+    let src = s.mkdir(ALICE, my, "src").await;
+    let target = s.touch(ALICE, my, "a.docx").await;
+    let other = s.touch(ALICE, src, "a.docx").await;
+    for _ in 0..2 {
+        s.run(
+            "PUT",
+            "files/fileops/copy",
+            ALICE,
+            json!({"destFolderId": my, "fileIds": [other], "conflictResolveType": 1}),
+        )
+        .await;
+    }
+    assert_eq!(
+        s.ok("GET", &format!("files/file/{target}"), ALICE, None)
+            .await["version"],
+        3
+    );
+    let refused = s
+        .call(
+            "PUT",
+            "files/fileops/deleteversion",
+            Some(ALICE),
+            Some(json!({"fileId": target, "versions": [3]})),
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    let op = s
+        .run(
+            "PUT",
+            "files/fileops/deleteversion",
+            ALICE,
+            json!({"fileId": target, "versions": [1, 2]}),
+        )
+        .await;
+    assert_eq!(op["finished"], true);
+    let versions: Vec<i32> = {
+        let store = s.reference.store();
+        match &store.entries[&target].kind {
+            fileops_reference::store::Kind::File { versions } => {
+                versions.iter().map(|v| v.number).collect()
+            }
+            fileops_reference::store::Kind::Folder { .. } => Vec::new(),
+        }
+    };
+    assert_eq!(versions, [3]);
+    s.run(
+        "PUT",
+        "files/fileops/deleteversion",
+        ALICE,
+        json!({"fileId": target, "versions": []}),
+    )
+    .await;
+    assert_eq!(
+        s.call("GET", &format!("files/file/{target}"), Some(ALICE), None)
+            .await
+            .status,
+        404,
+        "an empty list deletes the file"
+    );
+    assert!(
+        s.titles(ALICE, s.trash(ALICE).await).await.0.is_empty(),
+        "for good, not via Trash"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_download_archive_holds_the_files() {
+    for dialect in dialects() {
+        let s = start(dialect).await;
+        let my = s.my(ALICE).await;
+        let folder = s.mkdir(ALICE, my, "Pack").await;
+        s.touch(ALICE, folder, "one.docx").await;
+        let sub = s.mkdir(ALICE, folder, "sub").await;
+        s.touch(ALICE, sub, "two.docx").await;
+        let op = s
+            .run(
+                "PUT",
+                "files/fileops/bulkdownload",
+                ALICE,
+                json!({"folderIds": [folder]}),
+            )
+            .await;
+        let url = op["url"].as_str().expect("url");
+        assert!(url.contains("filename=Pack%2Ezip"), "{url}");
+        let bytes = s
+            .client
+            .get(url)
+            .send()
+            .await
+            .expect("download")
+            .bytes()
+            .await
+            .expect("bytes");
+        let mut archive =
+            zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip archive");
+        let mut names: Vec<String> = (0..archive.len())
+            .map(|i| archive.by_index(i).expect("entry").name().to_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["Pack/one.docx", "Pack/sub/two.docx"],
+            "{}",
+            dialect.name
+        );
+        let mut content = String::new();
+        archive
+            .by_name("Pack/one.docx")
+            .expect("entry")
+            .read_to_string(&mut content)
+            .expect("text");
+        assert!(content.contains("one.docx"));
+    }
+}
