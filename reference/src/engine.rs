@@ -327,6 +327,11 @@ impl Engine {
         self.list(owner, kinds, None)
     }
 
+    /// How many listed tasks have not finished yet.
+    pub fn unfinished(&self) -> usize {
+        self.tasks().iter().filter(|t| !t.finished).count()
+    }
+
     /// A task by id, as it stands (for the download handler and tests).
     pub fn peek(&self, id: &str) -> Option<Task> {
         self.tasks().iter().find(|t| t.id == id).cloned()

@@ -162,7 +162,15 @@ async fn serve(
     let (parts, body) = request.into_parts();
     let raw_path = parts.uri.path().to_owned();
     let (format, path) = dialect.format_for_path(&raw_path);
-    let href = parts.uri.to_string();
+    // Upstream's link is the absolute request address.
+    let href = match parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+    {
+        Some(host) if parts.uri.scheme().is_none() => format!("http://{host}{}", parts.uri),
+        _ => parts.uri.to_string(),
+    };
     let reply = Reply { dialect, format };
     let Some((operation, params)) = find(catalogue, dialect, &parts.method, path) else {
         return reply.error(
