@@ -126,7 +126,7 @@ async fn malformed_and_ill_typed_bodies_are_refused_and_change_nothing() {
             dialect.name
         );
         assert!(
-            s.ok("GET", "files/fileops".into(), ALICE, None)
+            s.ok("GET", "files/fileops", ALICE, None)
                 .await
                 .as_array()
                 .is_some_and(Vec::is_empty),
