@@ -274,3 +274,134 @@ async fn a_second_download_while_one_runs_is_refused_with_403() {
         s.reference.gate().open();
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_operations_of_a_kind_run_at_once_per_user() {
+    use fileops_api::types::DistributedTaskStatus as Status;
+    let s = start(&DOCSPACE).await;
+    let my = s.my(ALICE).await;
+    let mut files = Vec::new();
+    for i in 0..12 {
+        files.push(s.touch(ALICE, my, &format!("f{i}.docx")).await);
+    }
+    s.reference.gate().close();
+    let mut ids = Vec::new();
+    for f in &files {
+        let started = s
+            .ok(
+                "PUT",
+                "files/fileops/delete",
+                ALICE,
+                Some(json!({"fileIds": [f], "returnSingleOperation": true})),
+            )
+            .await;
+        ids.push(started[0]["id"].as_str().expect("id").to_owned());
+    }
+    let statuses = || {
+        ids.iter()
+            .filter_map(|id| s.reference.engine().peek(id))
+            .map(|t| t.status)
+            .collect::<Vec<_>>()
+    };
+    while statuses()
+        .iter()
+        .filter(|st| **st == Status::Running)
+        .count()
+        < 10
+    {
+        tokio::task::yield_now().await;
+    }
+    let now = statuses();
+    assert_eq!(
+        now.iter().filter(|st| **st == Status::Running).count(),
+        10,
+        "{now:?}"
+    );
+    assert_eq!(
+        now.iter().filter(|st| **st == Status::Created).count(),
+        2,
+        "two wait for a slot: {now:?}"
+    );
+    // Another user's queue is separate.
+    let bob_file = s
+        .touch(support::BOB, s.my(support::BOB).await, "b.docx")
+        .await;
+    let bobs = s
+        .ok(
+            "PUT",
+            "files/fileops/delete",
+            support::BOB,
+            Some(json!({"fileIds": [bob_file]})),
+        )
+        .await;
+    let bob_id = bobs[0]["id"].as_str().expect("id").to_owned();
+    while s
+        .reference
+        .engine()
+        .peek(&bob_id)
+        .is_some_and(|t| t.status == Status::Created)
+    {
+        tokio::task::yield_now().await;
+    }
+    s.reference.gate().open();
+    while s.reference.engine().unfinished() > 0 {
+        tokio::task::yield_now().await;
+    }
+    // One listing hands every finished operation out once.
+    let listed = s.ok("GET", "files/fileops", ALICE, None).await;
+    for id in &ids {
+        assert_eq!(
+            op(&listed, id).map(|o| o["finished"].clone()),
+            Some(json!(true)),
+            "{id}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terminate_by_id_cancels_only_that_operation() {
+    let s = start(&DOCSPACE).await;
+    let my = s.my(ALICE).await;
+    let a = s.touch(ALICE, my, "a.docx").await;
+    let b = s.touch(ALICE, my, "b.docx").await;
+    s.reference.gate().close();
+    let first = s
+        .ok(
+            "PUT",
+            "files/fileops/delete",
+            ALICE,
+            Some(json!({"fileIds": [a], "returnSingleOperation": true})),
+        )
+        .await[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let second = s
+        .ok(
+            "PUT",
+            "files/fileops/delete",
+            ALICE,
+            Some(json!({"fileIds": [b], "returnSingleOperation": true})),
+        )
+        .await[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let left = s
+        .ok(
+            "PUT",
+            &format!("files/fileops/terminate/{first}"),
+            ALICE,
+            None,
+        )
+        .await;
+    assert!(op(&left, &first).is_none(), "{left}");
+    assert!(op(&left, &second).is_some(), "{left}");
+    s.reference.gate().open();
+    assert_eq!(s.wait(ALICE, &second).await["finished"], true);
+    assert_eq!(
+        s.titles(ALICE, my).await.0,
+        ["a.docx"],
+        "the cancelled delete never ran"
+    );
+}
