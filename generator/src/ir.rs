@@ -347,6 +347,8 @@ pub struct Behaviour {
     pub success_error: Word<SuccessErrorWord>,
     /// The conflict check reports folders too.
     pub conflicts_include_folders: bool,
+    /// Listing path parts are objects.
+    pub path_parts_as_objects: bool,
     /// Emptying an empty Trash still queues.
     pub empty_trash_always_queues: bool,
     /// One file is still packed into an archive.
@@ -403,6 +405,7 @@ impl Default for Behaviour {
             duplicate_renames: true,
             success_error: Word(SuccessErrorWord::Empty),
             conflicts_include_folders: true,
+            path_parts_as_objects: true,
             empty_trash_always_queues: false,
             single_file_download_is_archive: false,
             missing_entry_status: 404,

@@ -158,7 +158,7 @@ pub fn path_parts(store: &Store, id: EntryKey, dialect: &Dialect) -> Vec<PathPar
         .into_iter()
         .filter_map(|step| store.entries.get(&step))
         .map(|e| {
-            if dialect.behaviour.conflicts_include_folders {
+            if dialect.behaviour.path_parts_as_objects {
                 PathPart::PathStep(PathStep {
                     id: Some(EntryId::Int(e.id)),
                     title: Some(e.title.clone()),

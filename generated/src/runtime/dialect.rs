@@ -137,6 +137,8 @@ pub struct Behaviour {
     pub success_error: SuccessError,
     /// Whether the move/copy conflict check reports folders as well as files.
     pub conflicts_include_folders: bool,
+    /// Whether a listing's `pathParts` are objects (DocSpace) rather than bare ids.
+    pub path_parts_as_objects: bool,
     /// Whether emptying an empty Trash still queues an operation.
     pub empty_trash_always_queues: bool,
     /// Whether a download of one file is still packed into an archive.
