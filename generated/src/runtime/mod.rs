@@ -4,6 +4,7 @@
 //! [`Model`] (a static [`Shape`]) and [`WireEnum`]/[`WireFlags`], and the dialects are
 //! [`Dialect`] values the generator builds from the schema's `x-fileops-dialects`.
 
+pub mod client;
 pub mod codec;
 pub mod conform;
 pub mod context;

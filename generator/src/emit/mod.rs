@@ -1,5 +1,6 @@
 //! Emit: the IR into Rust source, one module per output kind. Emit sees only the IR.
 
+mod client;
 mod dialects;
 mod handler;
 mod operations;
@@ -19,6 +20,7 @@ pub fn emit(ir: &Ir) -> Result<String, String> {
     let operations = operations::emit(ir);
     let handler = handler::emit(ir);
     let router = router::emit(ir);
+    let client = client::emit(ir);
     let file: TokenStream = quote! {
         /// The schema's types: one per schema object, with their wire shapes.
         pub mod types { #types }
@@ -30,6 +32,8 @@ pub fn emit(ir: &Ir) -> Result<String, String> {
         pub mod handler { #handler }
         /// The axum router for any implementation of the handler trait.
         pub mod router { #router }
+        /// The typed async client for every operation.
+        pub mod client { #client }
         pub use handler::FileopsApi;
     };
     let parsed: syn::File =

@@ -1,0 +1,406 @@
+//! The generic half of the generated client: sending a request for an operation in a
+//! dialect and format, encoding enums as asked, and keeping the raw exchange for checks.
+
+use serde_json::Value;
+use std::fmt;
+
+use super::codec::{self, to_wire_value};
+use super::dialect::{Dialect, Format};
+use super::envelope::{ErrorEnvelope, Success};
+use super::error::DecodeError;
+use super::model::Model;
+use super::operation::OperationInfo;
+use super::shape::{ObjectShape, Shape};
+
+/// How enums are written in requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumEncoding {
+    /// The dialect's own wire form.
+    Wire,
+    /// The number (`1`).
+    Number,
+    /// The number as a string (`"1"`).
+    NumericString,
+    /// The name as the schema spells it (`"Overwrite"`).
+    Name,
+    /// The name with each letter's case chosen by a mask (true = upper), cycled.
+    NameCase(Vec<bool>),
+}
+
+impl EnumEncoding {
+    fn apply(&self, shape: &super::shape::EnumShape, value: Value) -> Value {
+        let number = match &value {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.parse().ok().or_else(|| shape.value_of(s)),
+            _ => None,
+        };
+        let (Some(number), false) = (number, shape.flags) else {
+            return value;
+        };
+        let name = shape.name_of(number).unwrap_or_default();
+        match self {
+            EnumEncoding::Wire => value,
+            EnumEncoding::Number => Value::from(number),
+            EnumEncoding::NumericString => Value::String(number.to_string()),
+            EnumEncoding::Name => Value::String(name.to_owned()),
+            EnumEncoding::NameCase(mask) if !mask.is_empty() => Value::String(
+                name.chars()
+                    .zip(mask.iter().cycle())
+                    .map(|(c, upper)| {
+                        if *upper {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c.to_ascii_lowercase()
+                        }
+                    })
+                    .collect(),
+            ),
+            EnumEncoding::NameCase(_) => Value::String(name.to_owned()),
+        }
+    }
+
+    /// Rewrites every enum in a wire value of `shape`.
+    pub fn rewrite(&self, value: Value, shape: &Shape) -> Value {
+        match (shape, value) {
+            (_, v) if *self == EnumEncoding::Wire => v,
+            (Shape::Enum(e), v) => self.apply(e, v),
+            (Shape::Array(item), Value::Array(items)) => {
+                Value::Array(items.into_iter().map(|v| self.rewrite(v, item)).collect())
+            }
+            (Shape::Object(obj), Value::Object(map)) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| {
+                        let v = match field_shape(obj, &k) {
+                            Some(s) => self.rewrite(v, s),
+                            None => v,
+                        };
+                        (k, v)
+                    })
+                    .collect(),
+            ),
+            (_, v) => v,
+        }
+    }
+}
+
+fn field_shape(obj: &ObjectShape, key: &str) -> Option<&'static Shape> {
+    obj.field(key).map(|f| f.shape)
+}
+
+/// Where and how a client talks.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// The server's base address (`http://127.0.0.1:8080`).
+    pub base_url: String,
+    /// The dialect to speak.
+    pub dialect: &'static Dialect,
+    /// The `Authorization` header value, if any.
+    pub authorization: Option<String>,
+    /// The answer format to ask for (XML adds the dialect's suffix to the path).
+    pub format: Format,
+    /// How enums in requests are written.
+    pub enums: EnumEncoding,
+}
+
+/// A request as sent, to show and replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    /// The method.
+    pub method: String,
+    /// The full address.
+    pub url: String,
+    /// Headers sent.
+    pub headers: Vec<(String, String)>,
+    /// The body, if any.
+    pub body: Option<String>,
+}
+
+impl Sent {
+    /// The request as a `curl` command line.
+    pub fn curl(&self) -> String {
+        let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+        let mut out = format!("curl -sS -X {} {}", self.method, quote(&self.url));
+        for (k, v) in &self.headers {
+            out.push_str(&format!(" -H {}", quote(&format!("{k}: {v}"))));
+        }
+        if let Some(body) = &self.body {
+            out.push_str(&format!(" --data-raw {}", quote(body)));
+        }
+        out
+    }
+}
+
+/// A request and its raw answer; `answer` is the typed reading of it.
+#[derive(Debug, Clone)]
+pub struct Exchange<T> {
+    /// What was sent.
+    pub sent: Sent,
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers.
+    pub headers: Vec<(String, String)>,
+    /// Response body.
+    pub body: Vec<u8>,
+    /// The typed answer, or why the body could not be read as the documented one.
+    pub answer: Result<T, DecodeError>,
+}
+
+impl<T> Exchange<T> {
+    /// A response header (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text (lossy).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Why a request could not be exchanged at all (connection, timeout).
+#[derive(Debug)]
+pub struct ClientError {
+    /// What was being sent.
+    pub sent: Sent,
+    /// Why it failed.
+    pub message: String,
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.sent.method, self.sent.url, self.message
+        )
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+/// The raw answer, before the generated code picks the typed variant.
+#[derive(Debug, Clone)]
+pub struct Raw {
+    /// What was sent.
+    pub sent: Sent,
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers.
+    pub headers: Vec<(String, String)>,
+    /// Response body.
+    pub body: Vec<u8>,
+    format: Format,
+    dialect: &'static Dialect,
+}
+
+impl Raw {
+    /// The payload of a success envelope.
+    pub fn success<T: Model>(&self) -> Result<T, DecodeError> {
+        codec::decode_success::<T>(&self.body, self.format, Some(self.dialect))
+            .map(|s: Success<T>| s.response)
+    }
+
+    /// The error of an error envelope.
+    pub fn error(&self) -> Result<super::ApiError, DecodeError> {
+        match codec::decode_error(&self.body, self.format, Some(self.dialect))? {
+            ErrorEnvelope::Error { error, .. } => Ok(error),
+            validation => Ok(super::ApiError::new(validation.message())),
+        }
+    }
+
+    /// A JSON body without an envelope.
+    pub fn plain<T: Model>(&self) -> Result<T, DecodeError> {
+        codec::decode_json(&self.body, Some(self.dialect))
+    }
+
+    /// A text body.
+    pub fn text(&self) -> Result<String, DecodeError> {
+        Ok(String::from_utf8_lossy(&self.body).into_owned())
+    }
+
+    /// An answer with no documented variant for its status.
+    pub fn undocumented<T>(&self) -> Result<T, DecodeError> {
+        Err(DecodeError::new(
+            "",
+            format!(
+                "status {} is not documented for this operation",
+                self.status
+            ),
+        ))
+    }
+
+    /// The exchange with its typed answer.
+    pub fn into_exchange<T>(self, answer: Result<T, DecodeError>) -> Exchange<T> {
+        Exchange {
+            sent: self.sent,
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            answer,
+        }
+    }
+}
+
+/// An operation's parameter values by location, each as text values.
+#[derive(Debug, Default)]
+pub struct Params<'a> {
+    /// Path parameters.
+    pub path: Vec<(&'a str, Vec<String>)>,
+    /// Query parameters (a list gives one pair per value).
+    pub query: Vec<(&'a str, Vec<String>)>,
+    /// Header parameters.
+    pub headers: Vec<(&'a str, Vec<String>)>,
+}
+
+/// Sends requests for operations.
+#[derive(Debug, Clone)]
+pub struct Transport {
+    http: reqwest::Client,
+    /// The settings.
+    pub config: ClientConfig,
+}
+
+impl Transport {
+    /// A transport with its own connection pool.
+    pub fn new(config: ClientConfig) -> Self {
+        Self {
+            http: reqwest::Client::new(),
+            config,
+        }
+    }
+
+    /// A parameter's text values (lists give one value each), enums encoded as configured.
+    pub fn param<T: Model>(&self, value: &T) -> Vec<String> {
+        let wire = self
+            .config
+            .enums
+            .rewrite(to_wire_value(value, self.config.dialect), T::SHAPE);
+        let text = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        match wire {
+            Value::Array(items) => items.iter().map(text).collect(),
+            Value::Null => Vec::new(),
+            other => vec![text(&other)],
+        }
+    }
+
+    /// A JSON body in the dialect's wire form, enums encoded as configured.
+    pub fn body<T: Model>(&self, value: &T) -> String {
+        let wire = self
+            .config
+            .enums
+            .rewrite(to_wire_value(value, self.config.dialect), T::SHAPE);
+        wire.to_string()
+    }
+
+    /// Sends one request for `operation`.
+    pub async fn send(
+        &self,
+        operation: &OperationInfo,
+        params: Params<'_>,
+        body: Option<String>,
+    ) -> Result<Raw, ClientError> {
+        let sent = self.prepare(operation, params, body);
+        let mut request = self.http.request(
+            sent.method.parse().unwrap_or(reqwest::Method::GET),
+            &sent.url,
+        );
+        for (k, v) in &sent.headers {
+            request = request.header(k, v);
+        }
+        if let Some(body) = &sent.body {
+            request = request.body(body.clone());
+        }
+        let response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                return Err(ClientError {
+                    sent,
+                    message: e.to_string(),
+                })
+            }
+        };
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = match response.bytes().await {
+            Ok(b) => b.to_vec(),
+            Err(e) => {
+                return Err(ClientError {
+                    sent,
+                    message: e.to_string(),
+                })
+            }
+        };
+        Ok(Raw {
+            sent,
+            status,
+            headers,
+            body,
+            format: self.config.format,
+            dialect: self.config.dialect,
+        })
+    }
+
+    fn prepare(&self, operation: &OperationInfo, params: Params<'_>, body: Option<String>) -> Sent {
+        let Params {
+            path,
+            query,
+            headers: extra,
+        } = params;
+        let encode = |s: &str| {
+            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+        };
+        let mut url_path = operation.path.to_owned();
+        for (name, values) in path {
+            url_path = url_path.replace(&format!("{{{name}}}"), &encode(&values.join(",")));
+        }
+        if self.config.format == Format::Xml {
+            if let Some(suffix) = self.config.dialect.xml_suffixes.first() {
+                url_path.push_str(suffix);
+            }
+        }
+        let pairs: Vec<String> = query
+            .iter()
+            .flat_map(|(name, values)| {
+                values
+                    .iter()
+                    .map(move |v| format!("{}={}", encode(name), encode(v)))
+            })
+            .collect();
+        let mut url = format!("{}{url_path}", self.config.base_url.trim_end_matches('/'));
+        if !pairs.is_empty() {
+            url.push('?');
+            url.push_str(&pairs.join("&"));
+        }
+        let mut headers: Vec<(String, String)> = extra
+            .iter()
+            .flat_map(|(name, values)| values.iter().map(move |v| ((*name).to_owned(), v.clone())))
+            .collect();
+        if let Some(auth) = &self.config.authorization {
+            headers.push(("Authorization".to_owned(), auth.clone()));
+        }
+        if body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
+        Sent {
+            method: operation.method.to_owned(),
+            url,
+            headers,
+            body,
+        }
+    }
+}
