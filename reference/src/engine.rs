@@ -213,8 +213,21 @@ impl Engine {
             .clone();
         let engine = self.clone();
         let task_id = id.clone();
+        // A free slot is taken at once, so the answer to the request already says Running;
+        // only a task that must wait for a slot is reported as Created.
+        let slot = permits.clone().try_acquire_owned().ok();
+        if slot.is_some() {
+            self.update(&id, |t| t.status = DistributedTaskStatus::Running);
+        }
         tokio::spawn(async move {
-            let _permit = permits.acquire_owned().await;
+            let _permit = match slot {
+                Some(permit) => permit,
+                None => match permits.acquire_owned().await {
+                    Ok(permit) => permit,
+                    Err(_) => return,
+                },
+            };
+            engine.update(&task_id, |t| t.status = DistributedTaskStatus::Running);
             engine.run(store, &task_id, units, work, &cancel).await;
         });
         id

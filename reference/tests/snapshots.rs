@@ -152,6 +152,82 @@ async fn scenario(s: &Server, suffix: &str) -> String {
         s.call("GET", &format!("files/fileops{suffix}"), Some(ALICE), None)
             .await,
     );
+    let f2 = s.touch(ALICE, work, "Second.docx").await;
+    let ops: &[(&str, &str, serde_json::Value)] = &[
+        (
+            "PUT",
+            "files/fileops/markasread",
+            json!({"fileIds": [file]}),
+        ),
+        ("PUT", "files/fileops/delete", json!({"fileIds": [f2]})),
+        ("PUT", "files/fileops/emptytrash", json!({})),
+        (
+            "PUT",
+            "files/fileops/bulkdownload",
+            json!({"fileIds": [file]}),
+        ),
+        ("PUT", "files/fileops/terminate", json!({})),
+    ];
+    for (method, path, body) in ops {
+        let started = s
+            .call(
+                method,
+                &format!("{path}{suffix}"),
+                Some(ALICE),
+                Some(body.clone()),
+            )
+            .await;
+        record(&format!("{method} {path}"), started);
+        while s.reference.engine().unfinished() > 0 {
+            tokio::task::yield_now().await;
+        }
+        let listed = s
+            .call("GET", &format!("files/fileops{suffix}"), Some(ALICE), None)
+            .await;
+        record(&format!("GET files/fileops (after {path})"), listed);
+    }
+    if s.reference.dialect().name == "docspace" {
+        let body = json!({"fileIds": [file], "returnSingleOperation": true});
+        record(
+            "PUT files/fileops/duplicate",
+            s.call("PUT", "files/fileops/duplicate", Some(ALICE), Some(body))
+                .await,
+        );
+        while s.reference.engine().unfinished() > 0 {
+            tokio::task::yield_now().await;
+        }
+        record(
+            "GET files/fileops/duplicate (by type)",
+            s.call("GET", "files/fileops/duplicate", Some(ALICE), None)
+                .await,
+        );
+        let check = format!("files/fileops/checkdestfolder?destFolderId={my}&fileIds={file}");
+        record(
+            "GET files/fileops/checkdestfolder",
+            s.call("GET", &check, Some(ALICE), None).await,
+        );
+        let versions = json!({"fileId": file, "versions": [1]});
+        record(
+            "PUT files/fileops/deleteversion (current)",
+            s.call(
+                "PUT",
+                "files/fileops/deleteversion",
+                Some(ALICE),
+                Some(versions),
+            )
+            .await,
+        );
+        record(
+            "PUT files/fileops/terminate/{id}",
+            s.call(
+                "PUT",
+                "files/fileops/terminate/no-such-id",
+                Some(ALICE),
+                None,
+            )
+            .await,
+        );
+    }
     record(
         "PUT files/fileops/move (bad enum)",
         s.call(

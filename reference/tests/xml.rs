@@ -88,6 +88,27 @@ async fn xml_answers_equal_the_json_ones() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_request_to_an_xml_path_gets_json() {
+    let s = start(&WORKSPACE).await;
+    let my = s.my(ALICE).await;
+    let answer = s
+        .call(
+            "POST",
+            &format!("files/folder/{my}.xml"),
+            Some(ALICE),
+            Some(json!({"title": "J"})),
+        )
+        .await;
+    assert_eq!(answer.status, 201);
+    assert!(
+        answer.content_type.starts_with("application/json"),
+        "{}",
+        answer.content_type
+    );
+    assert_eq!(answer.response()["title"], "J");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn docspace_has_no_xml_suffix() {
     let s = start(&DOCSPACE).await;
     let answer = s.call("GET", "files/@my.xml", Some(ALICE), None).await;

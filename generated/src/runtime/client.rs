@@ -326,7 +326,7 @@ impl Transport {
             }
         };
         let status = response.status().as_u16();
-        let headers = response
+        let headers: Vec<(String, String)> = response
             .headers()
             .iter()
             .map(|(k, v)| {
@@ -345,12 +345,16 @@ impl Transport {
                 })
             }
         };
+        // Read what the server says it sent: a JSON request to an XML path gets JSON.
+        let xml = headers
+            .iter()
+            .any(|(k, v)| k.eq_ignore_ascii_case("content-type") && v.contains("xml"));
         Ok(Raw {
             sent,
             status,
             headers,
             body,
-            format: self.config.format,
+            format: if xml { Format::Xml } else { Format::Json },
             dialect: self.config.dialect,
         })
     }

@@ -161,7 +161,16 @@ async fn serve(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let raw_path = parts.uri.path().to_owned();
-    let (format, path) = dialect.format_for_path(&raw_path);
+    let (mut format, path) = dialect.format_for_path(&raw_path);
+    // Workspace converts to XML only when the request itself is not JSON (reference §4b).
+    let json_request = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.trim_start().starts_with("application/json"));
+    if format == Format::Xml && json_request {
+        format = Format::Json;
+    }
     // Upstream's link is the absolute request address.
     let href = match parts
         .headers

@@ -93,10 +93,10 @@ impl Server {
         body: Option<String>,
     ) -> Answer {
         let url = format!("{}/api/2.0/{path}", self.base);
-        let mut request = self
-            .client
-            .request(method.parse().expect("method"), &url)
-            .header("Content-Type", "application/json");
+        let mut request = self.client.request(method.parse().expect("method"), &url);
+        if body.is_some() {
+            request = request.header("Content-Type", "application/json");
+        }
         if let Some(token) = token {
             request = request.header("Authorization", token);
         }
