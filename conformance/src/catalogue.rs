@@ -1,0 +1,79 @@
+//! The catalogue: every check as data — id, the rule in one sentence, MUST or SHOULD, the
+//! dialects it applies to, the fact it rests on, and the code that checks it.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::checks::{auth, bad_input, effects, enums, envelope, lifecycle};
+use crate::context::Ctx;
+use crate::outcome::{Level, Outcome, Step};
+
+/// A running check.
+pub type Running<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
+
+/// One check.
+pub struct Check {
+    /// Stable id (`area.subject.rule`).
+    pub id: &'static str,
+    /// The rule, in one sentence.
+    pub rule: &'static str,
+    /// MUST or SHOULD.
+    pub level: Level,
+    /// Dialects it applies to (empty = all).
+    pub dialects: &'static [&'static str],
+    /// Where the fact comes from (a section of the reference notes).
+    pub source: &'static str,
+    /// The check.
+    pub run: for<'a> fn(&'a Ctx) -> Running<'a>,
+}
+
+/// Runs a check body, turning an early `Err(outcome)` into that outcome.
+pub fn run<'a, F, Fut>(ctx: &'a Ctx, body: F) -> Running<'a>
+where
+    F: FnOnce(&'a Ctx) -> Fut,
+    Fut: Future<Output = Step<Outcome>> + Send + 'a,
+{
+    let future = body(ctx);
+    Box::pin(async move { future.await.unwrap_or_else(|outcome| outcome) })
+}
+
+macro_rules! check {
+    ($id:literal, $level:ident, [$($d:literal),*], $source:literal, $rule:literal, $f:path) => {
+        Check {
+            id: $id,
+            rule: $rule,
+            level: Level::$level,
+            dialects: &[$($d),*],
+            source: $source,
+            run: |ctx: &Ctx| run(ctx, $f),
+        }
+    };
+}
+
+/// Every check, in run order.
+pub static CATALOGUE: &[Check] = &[
+    check!("envelope.success.keys", Must, [], "reference §4a, §4b", "A success answer is the dialect's envelope: its keys only, status 0 and statusCode equal to the HTTP status.", envelope::success_keys),
+    check!("envelope.error.keys", Must, [], "reference §4a, §4b, §13.3", "An error answer is the dialect's error envelope: status 1, statusCode equal to the HTTP status and error.message.", envelope::error_keys),
+    check!("envelope.operation.key", Must, [], "reference §3a, §3b", "An operation names its kind with the dialect's key (DocSpace `Operation`, Workspace `operation`).", envelope::operation_key),
+    check!("envelope.xml.parity", Must, ["workspace", "r7"], "reference §4b", "An answer to a `.xml` path is XML that, read schema-guided, equals the JSON answer.", envelope::xml_parity),
+    check!("enums.conflict-resolve.accepts-name-or-number", Must, [], "reference §2c, §5", "conflictResolveType is accepted as a number, a numeric string or a name in any case, with the same effect.", enums::conflict_resolve_duality),
+    check!("enums.written-as-numbers", Must, [], "reference §5", "Enums in answers are written as numbers.", enums::written_as_numbers),
+    check!("ids.numeric-strings", Must, [], "reference §2a, §2c, §6", "Entry ids are accepted as numbers and as numeric strings.", enums::ids_as_strings),
+    check!("dates.format", Must, [], "reference §7", "Dates are written with seven fractional digits and `Z` or an offset.", enums::dates),
+    check!("auth.unauthorized.status", Must, [], "reference §8", "A protected operation without a valid token answers 401.", auth::unauthorized_status),
+    check!("auth.unauthorized.body", Should, [], "reference §8 (code reading)", "The 401 body is the dialect's (DocSpace empty, Workspace plain text `Unauthorized`).", auth::unauthorized_body),
+    check!("auth.isolation", Must, [], "reference §9", "A user never sees another user's operations.", auth::isolation),
+    check!("lifecycle.progress", Must, [], "reference §9", "Progress stays within 0..100, never falls, and is 100 when the operation finishes.", lifecycle::progress),
+    check!("lifecycle.read-once", Must, [], "reference §9", "A finished operation is reported once, then leaves the listing.", lifecycle::read_once),
+    check!("lifecycle.delete-after", Must, [], "reference §2a, §9", "With deleteAfter the finished operation is not reported.", lifecycle::delete_after),
+    check!("effects.move", Must, [], "reference §13.6", "A moved file is in the destination and no longer in the source.", effects::moves),
+    check!("effects.copy.skip", Must, [], "reference §13.6", "Copy with Skip leaves a same-titled target unchanged.", effects::copy_skip),
+    check!("effects.copy.overwrite", Must, [], "reference §13.6", "Copy with Overwrite gives the target a new version.", effects::copy_overwrite),
+    check!("effects.copy.duplicate", Must, [], "reference §13.6", "Copy with Duplicate adds a second file beside the target.", effects::copy_duplicate),
+    check!("effects.copy.duplicate-title", Should, [], "reference §13.6 (code reading)", "DocSpace names a Duplicate copy `a (1).docx`; Workspace keeps the title.", effects::duplicate_title),
+    check!("effects.delete.trash", Must, [], "reference §13.7", "Delete moves the file to the caller's Trash.", effects::delete_to_trash),
+    check!("effects.delete.immediately", Must, [], "reference §13.7", "Delete with immediately removes the file for good, not via Trash.", effects::delete_immediately),
+    check!("effects.download.url", Must, [], "reference §13.8", "A finished download has a url that serves the content.", effects::download),
+    check!("bad-input.malformed-json", Must, [], "reference §2c, §4a", "Malformed JSON gets a 4xx with the error envelope, never a 5xx.", bad_input::malformed_json),
+    check!("bad-input.unknown-enum", Must, [], "reference §2c, §4a", "An unknown enum value gets a 400 with the error envelope.", bad_input::unknown_enum),
+];

@@ -1,0 +1,248 @@
+//! What operations do to the file tree.
+
+use fileops_api::operations::*;
+use fileops_api::runtime::EntryId;
+use fileops_api::types::{DownloadRequest, FileConflictResolveType as Resolve};
+
+use crate::context::{answer, failed, started, Ctx};
+use crate::outcome::{Evidence, Outcome, Step};
+
+/// Copies or moves `files` into `dest` and waits.
+async fn transfer(ctx: &Ctx, copy: bool, dest: i64, files: &[i64], resolve: Resolve) -> Step<()> {
+    let body = super::batch(dest, files, resolve);
+    let client = ctx.api();
+    let id = if copy {
+        let (resp, exchange) = answer(
+            client
+                .copy_batch_items(&CopyBatchItemsRequest { body })
+                .await,
+        )?;
+        match resp {
+            CopyBatchItemsResponse::Ok(ops) => {
+                started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?
+            }
+            other => return Err(failed(format!("copy answered {other:?}"), &exchange)),
+        }
+    } else {
+        let (resp, exchange) = answer(
+            client
+                .move_batch_items(&MoveBatchItemsRequest { body })
+                .await,
+        )?;
+        match resp {
+            MoveBatchItemsResponse::Ok(ops) => {
+                started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?
+            }
+            other => return Err(failed(format!("move answered {other:?}"), &exchange)),
+        }
+    };
+    ctx.wait(&client, &id).await.map(|_| ())
+}
+
+async fn version(ctx: &Ctx, file: i64) -> Step<Option<i32>> {
+    let (resp, exchange) = answer(
+        ctx.api()
+            .get_file_info(&GetFileInfoRequest {
+                file_id: EntryId::Int(file),
+            })
+            .await,
+    )?;
+    match resp {
+        GetFileInfoResponse::Ok(f) => Ok(f.version),
+        other => Err(failed(format!("file info answered {other:?}"), &exchange)),
+    }
+}
+
+fn mismatch(what: &str, got: &[String], want: &[&str]) -> Outcome {
+    Outcome::fail(
+        format!("{what}: expected {want:?}, found {got:?}"),
+        Vec::new(),
+    )
+}
+
+pub async fn moves(ctx: &Ctx) -> Step<Outcome> {
+    let src = ctx.scratch("move-src").await?;
+    let dst = ctx.scratch("move-dst").await?;
+    let file = ctx.create_file(src, "moved.docx").await?;
+    transfer(ctx, false, dst, &[file], Resolve::Skip).await?;
+    let (there, here) = (ctx.file_titles(dst).await?, ctx.file_titles(src).await?);
+    if there != ["moved.docx"] {
+        return Ok(mismatch("destination", &there, &["moved.docx"]));
+    }
+    Ok(if here.is_empty() {
+        Outcome::Pass
+    } else {
+        mismatch("source", &here, &[])
+    })
+}
+
+/// A source folder and a destination holding a same-titled file.
+async fn clash(ctx: &Ctx, name: &str) -> Step<(i64, i64, i64, i64)> {
+    let src = ctx.scratch(&format!("{name}-src")).await?;
+    let dst = ctx.scratch(&format!("{name}-dst")).await?;
+    let file = ctx.create_file(src, "clash.docx").await?;
+    let target = ctx.create_file(dst, "clash.docx").await?;
+    Ok((src, dst, file, target))
+}
+
+pub async fn copy_skip(ctx: &Ctx) -> Step<Outcome> {
+    let (_, dst, file, target) = clash(ctx, "skip").await?;
+    transfer(ctx, true, dst, &[file], Resolve::Skip).await?;
+    let titles = ctx.file_titles(dst).await?;
+    if titles != ["clash.docx"] {
+        return Ok(mismatch(
+            "Skip must not add a file",
+            &titles,
+            &["clash.docx"],
+        ));
+    }
+    Ok(match version(ctx, target).await? {
+        Some(1) => Outcome::Pass,
+        v => Outcome::fail(
+            format!("Skip must leave the target at version 1, it is at {v:?}"),
+            Vec::new(),
+        ),
+    })
+}
+
+pub async fn copy_overwrite(ctx: &Ctx) -> Step<Outcome> {
+    let (_, dst, file, target) = clash(ctx, "overwrite").await?;
+    transfer(ctx, true, dst, &[file], Resolve::Overwrite).await?;
+    Ok(match version(ctx, target).await? {
+        Some(2) => Outcome::Pass,
+        v => Outcome::fail(
+            format!("Overwrite must make version 2 of the target, it is at {v:?}"),
+            Vec::new(),
+        ),
+    })
+}
+
+pub async fn copy_duplicate(ctx: &Ctx) -> Step<Outcome> {
+    let (_, dst, file, _) = clash(ctx, "duplicate").await?;
+    transfer(ctx, true, dst, &[file], Resolve::Duplicate).await?;
+    let titles = ctx.file_titles(dst).await?;
+    Ok(if titles.len() == 2 {
+        Outcome::Pass
+    } else {
+        Outcome::fail(
+            format!("Duplicate must add a second file, found {titles:?}"),
+            Vec::new(),
+        )
+    })
+}
+
+pub async fn duplicate_title(ctx: &Ctx) -> Step<Outcome> {
+    let (_, dst, file, _) = clash(ctx, "duplicate-title").await?;
+    transfer(ctx, true, dst, &[file], Resolve::Duplicate).await?;
+    let titles = ctx.file_titles(dst).await?;
+    let want: &[&str] = if ctx.target.dialect.behaviour.duplicate_renames {
+        &["clash (1).docx", "clash.docx"]
+    } else {
+        &["clash.docx", "clash.docx"]
+    };
+    Ok(if titles == want {
+        Outcome::Pass
+    } else {
+        mismatch("Duplicate titles", &titles, want)
+    })
+}
+
+async fn delete(ctx: &Ctx, file: i64, immediately: bool) -> Step<()> {
+    let body = super::deletion(&[file], immediately, false);
+    let (resp, exchange) = answer(
+        ctx.api()
+            .delete_batch_items(&DeleteBatchItemsRequest { body })
+            .await,
+    )?;
+    let DeleteBatchItemsResponse::Ok(ops) = resp else {
+        return Err(failed("delete was refused", &exchange));
+    };
+    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    ctx.wait(&ctx.api(), &id).await.map(|_| ())
+}
+
+async fn in_trash(ctx: &Ctx, file: i64) -> Step<bool> {
+    let (resp, exchange) = answer(
+        ctx.api()
+            .get_trash_folder(&GetTrashFolderRequest {
+                start_index: None,
+                count: None,
+            })
+            .await,
+    )?;
+    match resp {
+        GetTrashFolderResponse::Ok(content) => Ok(content
+            .files
+            .iter()
+            .any(|f| f.id == Some(EntryId::Int(file)))),
+        other => Err(failed(format!("GET @trash answered {other:?}"), &exchange)),
+    }
+}
+
+pub async fn delete_to_trash(ctx: &Ctx) -> Step<Outcome> {
+    let file = ctx.create_file(ctx.work, "to-trash.docx").await?;
+    delete(ctx, file, false).await?;
+    let trashed = in_trash(ctx, file).await?;
+    // Leave nothing behind in the caller's Trash.
+    delete(ctx, file, true).await?;
+    Ok(if trashed {
+        Outcome::Pass
+    } else {
+        Outcome::fail("the deleted file is not in @trash", Vec::new())
+    })
+}
+
+pub async fn delete_immediately(ctx: &Ctx) -> Step<Outcome> {
+    let file = ctx.create_file(ctx.work, "for-good.docx").await?;
+    delete(ctx, file, true).await?;
+    if in_trash(ctx, file).await? {
+        return Ok(Outcome::fail(
+            "immediately must not go through Trash",
+            Vec::new(),
+        ));
+    }
+    Ok(
+        if ctx
+            .file_titles(ctx.work)
+            .await?
+            .contains(&"for-good.docx".to_owned())
+        {
+            Outcome::fail("the file is still there", Vec::new())
+        } else {
+            Outcome::Pass
+        },
+    )
+}
+
+pub async fn download(ctx: &Ctx) -> Step<Outcome> {
+    let folder = ctx.scratch("download").await?;
+    ctx.create_file(folder, "packed.docx").await?;
+    let body = DownloadRequest {
+        folder_ids: vec![EntryId::Int(folder)],
+        file_ids: Vec::new(),
+        file_convert_ids: Vec::new(),
+        return_single_operation: None,
+    };
+    let (resp, exchange) = answer(ctx.api().bulk_download(&BulkDownloadRequest { body }).await)?;
+    let BulkDownloadResponse::Ok(ops) = resp else {
+        return Ok(failed("bulk download was refused", &exchange));
+    };
+    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let done = ctx.wait(&ctx.api(), &id).await?;
+    let Some(url) = done.url.filter(|u| !u.is_empty()) else {
+        return Ok(failed("the finished download has no url", &exchange));
+    };
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+        .unwrap_or(url.clone());
+    let (sent, status, bytes) = ctx.raw("GET", &path, None, true).await?;
+    Ok(if status == 200 && !bytes.is_empty() {
+        Outcome::Pass
+    } else {
+        Outcome::fail(
+            format!("the download url {url} does not serve content"),
+            vec![Evidence::new(&sent, status, &bytes)],
+        )
+    })
+}

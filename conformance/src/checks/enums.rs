@@ -1,0 +1,133 @@
+//! String/int duality in requests, numbers in answers, ids and dates.
+
+use fileops_api::operations::*;
+use fileops_api::runtime::client::EnumEncoding;
+use fileops_api::runtime::{ApiDateTime, EntryId, Format};
+use fileops_api::types::FileConflictResolveType;
+use serde_json::Value;
+
+use crate::context::{answer, failed, started, Ctx};
+use crate::outcome::{Outcome, Step};
+
+pub async fn conflict_resolve_duality(ctx: &Ctx) -> Step<Outcome> {
+    let src = ctx.scratch("duality-src").await?;
+    let dst = ctx.scratch("duality-dst").await?;
+    let file = ctx.create_file(src, "d.docx").await?;
+    let target = ctx.create_file(dst, "d.docx").await?;
+    let encodings = [
+        EnumEncoding::Number,
+        EnumEncoding::NumericString,
+        EnumEncoding::Name,
+        EnumEncoding::NameCase(vec![false]),
+        EnumEncoding::NameCase(vec![true]),
+    ];
+    for (round, encoding) in encodings.into_iter().enumerate() {
+        let client = ctx.client(Format::Json, encoding.clone());
+        let body = super::batch(dst, &[file], FileConflictResolveType::Overwrite);
+        let (resp, exchange) = answer(
+            client
+                .copy_batch_items(&CopyBatchItemsRequest { body })
+                .await,
+        )?;
+        let CopyBatchItemsResponse::Ok(ops) = resp else {
+            return Ok(failed(
+                format!("copy with conflictResolveType as {encoding:?} was refused"),
+                &exchange,
+            ));
+        };
+        let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+        ctx.wait(&ctx.api(), &id).await?;
+        let (info, info_exchange) = answer(
+            ctx.api()
+                .get_file_info(&GetFileInfoRequest {
+                    file_id: EntryId::Int(target),
+                })
+                .await,
+        )?;
+        let GetFileInfoResponse::Ok(info) = info else {
+            return Ok(failed("the target file vanished", &info_exchange));
+        };
+        if info.version != Some(round as i32 + 2) {
+            return Ok(failed(
+                format!("with conflictResolveType as {encoding:?} the target should be at version {}, is {:?}", round + 2, info.version),
+                &exchange,
+            ));
+        }
+    }
+    Ok(Outcome::Pass)
+}
+
+pub async fn written_as_numbers(ctx: &Ctx) -> Step<Outcome> {
+    ctx.create_file(ctx.work, "numbers.docx").await?;
+    let request = GetFolderByFolderIdRequest {
+        folder_id: EntryId::Int(ctx.work),
+        start_index: None,
+        count: None,
+    };
+    let (_, exchange) = answer(ctx.api().get_folder_by_folder_id(&request).await)?;
+    let body: Value =
+        serde_json::from_slice(&exchange.body).map_err(|e| failed(e.to_string(), &exchange))?;
+    let file = &body["response"]["files"][0];
+    for key in ["rootFolderType", "fileType", "access"] {
+        if file.get(key).is_some_and(|v| !v.is_number()) {
+            return Ok(failed(
+                format!("`{key}` must be written as a number"),
+                &exchange,
+            ));
+        }
+    }
+    Ok(Outcome::Pass)
+}
+
+pub async fn ids_as_strings(ctx: &Ctx) -> Step<Outcome> {
+    let dst = ctx.scratch("ids").await?;
+    let file = ctx.create_file(ctx.work, "id-as-string.docx").await?;
+    let body = format!(r#"{{"destFolderId":"{dst}","fileIds":["{file}"]}}"#);
+    let (sent, status, bytes) = ctx
+        .raw("PUT", "/api/2.0/files/fileops/copy", Some(&body), true)
+        .await?;
+    let evidence = vec![crate::outcome::Evidence::new(&sent, status, &bytes)];
+    if status != 200 {
+        return Ok(Outcome::fail(
+            "ids as numeric strings were refused",
+            evidence,
+        ));
+    }
+    let value: Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let id = value["response"]
+        .as_array()
+        .and_then(|a| a.last())
+        .and_then(|o| o["id"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    ctx.wait(&ctx.api(), &id).await?;
+    let titles = ctx.file_titles(dst).await?;
+    Ok(if titles == ["id-as-string.docx"] {
+        Outcome::Pass
+    } else {
+        Outcome::fail(format!("the copy is missing: {titles:?}"), evidence)
+    })
+}
+
+pub async fn dates(ctx: &Ctx) -> Step<Outcome> {
+    let file = ctx.create_file(ctx.work, "dates.docx").await?;
+    let (_, exchange) = answer(
+        ctx.api()
+            .get_file_info(&GetFileInfoRequest {
+                file_id: EntryId::Int(file),
+            })
+            .await,
+    )?;
+    let body: Value =
+        serde_json::from_slice(&exchange.body).map_err(|e| failed(e.to_string(), &exchange))?;
+    let created = body["response"]["created"].as_str().unwrap_or_default();
+    match ApiDateTime::parse(created) {
+        Ok(date) if date.as_str() == created => Ok(Outcome::Pass),
+        _ => Ok(failed(
+            format!(
+                "`created` is {created:?}, not yyyy-MM-ddTHH:mm:ss.fffffff with Z or an offset"
+            ),
+            &exchange,
+        )),
+    }
+}

@@ -1,0 +1,191 @@
+//! Envelopes: keys, status codes, the operation key, JSON/XML parity.
+
+use fileops_api::operations::*;
+use fileops_api::runtime::client::EnumEncoding;
+use fileops_api::runtime::{codec, EntryId, Format};
+use fileops_api::types::FolderContent;
+use serde_json::Value;
+
+use crate::context::{answer, evidence, failed, started, Ctx};
+use crate::outcome::{Outcome, Step};
+
+fn json_of<T>(exchange: &fileops_api::runtime::client::Exchange<T>) -> Step<Value> {
+    serde_json::from_slice(&exchange.body)
+        .map_err(|e| failed(format!("the body is not JSON: {e}"), exchange))
+}
+
+pub async fn success_keys(ctx: &Ctx) -> Step<Outcome> {
+    let (_, exchange) = answer(
+        ctx.api()
+            .get_my_folder(&GetMyFolderRequest {
+                start_index: None,
+                count: None,
+            })
+            .await,
+    )?;
+    let body = json_of(&exchange)?;
+    let Some(map) = body.as_object() else {
+        return Ok(failed("the envelope is not an object", &exchange));
+    };
+    let allowed = ctx.target.dialect.success_keys;
+    if let Some(extra) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        return Ok(failed(
+            format!("unexpected envelope key `{extra}` (the dialect writes {allowed:?})"),
+            &exchange,
+        ));
+    }
+    if map.get("status") != Some(&Value::from(0))
+        || map.get("statusCode") != Some(&Value::from(exchange.status))
+    {
+        return Ok(failed(
+            "status must be 0 and statusCode equal to the HTTP status",
+            &exchange,
+        ));
+    }
+    if !map.contains_key("response") {
+        return Ok(failed("the envelope has no response", &exchange));
+    }
+    if ctx.target.dialect.links && !map.get("links").is_some_and(Value::is_array) {
+        return Ok(failed("the dialect's envelope carries links", &exchange));
+    }
+    Ok(Outcome::Pass)
+}
+
+pub async fn error_keys(ctx: &Ctx) -> Step<Outcome> {
+    let exchange = ctx
+        .api()
+        .get_file_info(&GetFileInfoRequest {
+            file_id: EntryId::Int(2_000_000_000),
+        })
+        .await
+        .map_err(|e| Outcome::Error {
+            message: e.to_string(),
+        })?;
+    if !(400..500).contains(&exchange.status) {
+        return Ok(failed("an unknown file must be a 4xx", &exchange));
+    }
+    let body = json_of(&exchange)?;
+    let ok = body["status"] == 1
+        && body["statusCode"] == exchange.status
+        && body["error"]["message"].is_string();
+    if !ok {
+        return Ok(failed(
+            "expected {status: 1, statusCode, error: {message}}",
+            &exchange,
+        ));
+    }
+    let dialect = ctx.target.dialect;
+    let keys_ok = body
+        .as_object()
+        .is_some_and(|m| m.keys().all(|k| dialect.error_keys.contains(&k.as_str())));
+    let error = body["error"].as_object().cloned().unwrap_or_default();
+    if !keys_ok
+        || error
+            .keys()
+            .any(|k| !dialect.error_fields.contains(&k.as_str()))
+    {
+        return Ok(failed(
+            format!(
+                "the envelope keys must be {:?} and the error keys among {:?}",
+                dialect.error_keys, dialect.error_fields
+            ),
+            &exchange,
+        ));
+    }
+    let nulls_written = error.values().any(Value::is_null);
+    let nulls_ok = match dialect.error_nulls {
+        fileops_api::runtime::NullStyle::Omit => !nulls_written,
+        fileops_api::runtime::NullStyle::Write => ["type", "stack"]
+            .iter()
+            .all(|k| !dialect.error_fields.contains(k) || error.contains_key(*k)),
+    };
+    Ok(if nulls_ok {
+        Outcome::Pass
+    } else {
+        failed(
+            format!(
+                "the error object's nulls must follow the dialect ({:?})",
+                dialect.error_nulls
+            ),
+            &exchange,
+        )
+    })
+}
+
+pub async fn operation_key(ctx: &Ctx) -> Step<Outcome> {
+    let file = ctx.create_file(ctx.work, "envelope-key.docx").await?;
+    let body = super::deletion(&[file], false, false);
+    let (resp, exchange) = answer(
+        ctx.api()
+            .delete_batch_items(&DeleteBatchItemsRequest { body })
+            .await,
+    )?;
+    let DeleteBatchItemsResponse::Ok(ops) = resp else {
+        return Ok(failed("delete was refused", &exchange));
+    };
+    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let body = json_of(&exchange)?;
+    let wire = match ctx.target.dialect.name {
+        "docspace" => ("Operation", "operation"),
+        _ => ("operation", "Operation"),
+    };
+    let op = body["response"]
+        .as_array()
+        .and_then(|a| a.iter().find(|o| o["id"] == id.as_str()))
+        .cloned();
+    ctx.wait(&ctx.api(), &id).await?;
+    match op {
+        Some(op) if op.get(wire.0).is_some_and(Value::is_number) && op.get(wire.1).is_none() => {
+            Ok(Outcome::Pass)
+        }
+        _ => Ok(failed(
+            format!(
+                "the operation kind must be a number under `{}` (not `{}`)",
+                wire.0, wire.1
+            ),
+            &exchange,
+        )),
+    }
+}
+
+pub async fn xml_parity(ctx: &Ctx) -> Step<Outcome> {
+    let request = GetFolderByFolderIdRequest {
+        folder_id: EntryId::Int(ctx.work),
+        start_index: None,
+        count: None,
+    };
+    ctx.create_file(ctx.work, "parity.docx").await?;
+    let (_, json) = answer(ctx.api().get_folder_by_folder_id(&request).await)?;
+    let xml = ctx
+        .client(Format::Xml, EnumEncoding::Wire)
+        .get_folder_by_folder_id(&request)
+        .await
+        .map_err(|e| Outcome::Error {
+            message: e.to_string(),
+        })?;
+    if !xml
+        .header("content-type")
+        .is_some_and(|t| t.contains("xml"))
+        || !xml.text().trim_start().starts_with("<result>")
+    {
+        return Ok(failed(
+            "a `.xml` path must answer with a <result> XML document",
+            &xml,
+        ));
+    }
+    let dialect = Some(ctx.target.dialect);
+    let from_json = codec::decode_success::<FolderContent>(&json.body, Format::Json, dialect);
+    let from_xml = codec::decode_success::<FolderContent>(&xml.body, Format::Xml, dialect);
+    match (from_json, from_xml) {
+        (Ok(a), Ok(b)) if a.response == b.response => Ok(Outcome::Pass),
+        (Ok(_), Ok(_)) => Ok(Outcome::fail(
+            "the XML reads back different from the JSON",
+            vec![evidence(&json), evidence(&xml)],
+        )),
+        (_, Err(e)) => Ok(failed(
+            format!("the XML does not read schema-guided: {e}"),
+            &xml,
+        )),
+        (Err(e), _) => Ok(failed(format!("the JSON does not read: {e}"), &json)),
+    }
+}

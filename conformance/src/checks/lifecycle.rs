@@ -1,0 +1,141 @@
+//! The operation lifecycle: progress, read-once, deleteAfter.
+
+use fileops_api::operations::*;
+use fileops_api::types::FileConflictResolveType;
+
+use crate::context::{answer, failed, started, Ctx};
+use crate::outcome::{Outcome, Step};
+
+pub async fn progress(ctx: &Ctx) -> Step<Outcome> {
+    let src = ctx.scratch("progress-src").await?;
+    let dst = ctx.scratch("progress-dst").await?;
+    let mut files = Vec::new();
+    for i in 0..5 {
+        files.push(ctx.create_file(src, &format!("p{i}.docx")).await?);
+    }
+    let body = super::batch(dst, &files, FileConflictResolveType::Skip);
+    let (resp, exchange) = answer(
+        ctx.api()
+            .copy_batch_items(&CopyBatchItemsRequest { body })
+            .await,
+    )?;
+    let CopyBatchItemsResponse::Ok(ops) = resp else {
+        return Ok(failed("copy was refused", &exchange));
+    };
+    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let mut seen: Vec<i32> = ops
+        .iter()
+        .filter(|o| o.id == id)
+        .map(|o| o.progress)
+        .collect();
+    let deadline = tokio::time::Instant::now() + ctx.target.timeout;
+    loop {
+        let (list, list_exchange) = answer(
+            ctx.api()
+                .get_operation_statuses(&GetOperationStatusesRequest { id: None })
+                .await,
+        )?;
+        let GetOperationStatusesResponse::Ok(list) = list else {
+            return Ok(failed("listing failed", &list_exchange));
+        };
+        let Some(op) = list.into_iter().find(|o| o.id == id) else {
+            return Ok(failed(
+                "the operation left the listing before it was reported finished",
+                &list_exchange,
+            ));
+        };
+        seen.push(op.progress);
+        if !(0..=100).contains(&op.progress) || seen.windows(2).any(|w| w[1] < w[0]) {
+            return Ok(failed(
+                format!("progress must stay in 0..100 and never fall: {seen:?}"),
+                &list_exchange,
+            ));
+        }
+        if op.finished {
+            return Ok(if op.progress == 100 {
+                Outcome::Pass
+            } else {
+                failed(
+                    format!("finished at progress {}", op.progress),
+                    &list_exchange,
+                )
+            });
+        }
+        if tokio::time::Instant::now() > deadline {
+            return Ok(failed(
+                format!("the copy did not finish within {:?}", ctx.target.timeout),
+                &list_exchange,
+            ));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+pub async fn read_once(ctx: &Ctx) -> Step<Outcome> {
+    let file = ctx.create_file(ctx.work, "read-once.docx").await?;
+    let body = super::deletion(&[file], false, false);
+    let (resp, exchange) = answer(
+        ctx.api()
+            .delete_batch_items(&DeleteBatchItemsRequest { body })
+            .await,
+    )?;
+    let DeleteBatchItemsResponse::Ok(ops) = resp else {
+        return Ok(failed("delete was refused", &exchange));
+    };
+    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    ctx.wait(&ctx.api(), &id).await?;
+    let (again, again_exchange) = answer(
+        ctx.api()
+            .get_operation_statuses(&GetOperationStatusesRequest { id: None })
+            .await,
+    )?;
+    match again {
+        GetOperationStatusesResponse::Ok(list) if list.iter().any(|o| o.id == id) => Ok(failed(
+            "a finished operation was reported a second time",
+            &again_exchange,
+        )),
+        _ => Ok(Outcome::Pass),
+    }
+}
+
+pub async fn delete_after(ctx: &Ctx) -> Step<Outcome> {
+    let file = ctx.create_file(ctx.work, "delete-after.docx").await?;
+    let body = super::deletion(&[file], false, true);
+    let (resp, exchange) = answer(
+        ctx.api()
+            .delete_batch_items(&DeleteBatchItemsRequest { body })
+            .await,
+    )?;
+    let DeleteBatchItemsResponse::Ok(ops) = resp else {
+        return Ok(failed("delete was refused", &exchange));
+    };
+    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let deadline = tokio::time::Instant::now() + ctx.target.timeout;
+    loop {
+        let (list, list_exchange) = answer(
+            ctx.api()
+                .get_operation_statuses(&GetOperationStatusesRequest { id: None })
+                .await,
+        )?;
+        let GetOperationStatusesResponse::Ok(list) = list else {
+            return Ok(failed("listing failed", &list_exchange));
+        };
+        match list.iter().find(|o| o.id == id) {
+            Some(op) if op.finished => {
+                return Ok(failed(
+                    "with deleteAfter the finished operation must not be reported",
+                    &list_exchange,
+                ))
+            }
+            Some(_) => {}
+            None => return Ok(Outcome::Pass),
+        }
+        if tokio::time::Instant::now() > deadline {
+            return Ok(failed(
+                "the operation stayed listed past the timeout",
+                &list_exchange,
+            ));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}

@@ -1,0 +1,317 @@
+//! What checks work with: the target server, typed clients in any format and enum encoding,
+//! and test data in a uniquely named work folder in My documents (removed afterwards).
+
+use fileops_api::client::Client;
+use fileops_api::operations::*;
+use fileops_api::runtime::client::{ClientConfig, EnumEncoding, Exchange, Sent};
+use fileops_api::runtime::{Dialect, EntryId, Format};
+use fileops_api::types::{FileOperation, FolderContent, NewFile, NewFolder};
+use std::fmt::Debug;
+use std::time::Duration;
+
+use crate::outcome::{Evidence, Outcome, Step};
+
+/// The server under check.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Its base address.
+    pub base_url: String,
+    /// The dialect it claims to speak.
+    pub dialect: &'static Dialect,
+    /// A user's token.
+    pub token: String,
+    /// A second user's token, for isolation checks.
+    pub token2: Option<String>,
+    /// How long an operation may take before it counts as hung.
+    pub timeout: Duration,
+    /// Seed for generated cases.
+    pub seed: u64,
+    /// How many generated cases a property check runs.
+    pub cases: u32,
+}
+
+/// A check's working context.
+pub struct Ctx {
+    /// The target.
+    pub target: Target,
+    /// The work folder for this run's data.
+    pub work: i64,
+    http: reqwest::Client,
+}
+
+/// Evidence from an exchange.
+pub fn evidence<T>(exchange: &Exchange<T>) -> Evidence {
+    Evidence::new(&exchange.sent, exchange.status, &exchange.body)
+}
+
+/// The typed answer of an exchange, or a failure naming what was expected.
+pub fn answer<T: Clone + Debug>(
+    exchange: Result<Exchange<T>, impl std::fmt::Display>,
+) -> Step<(T, Exchange<T>)> {
+    let exchange = exchange.map_err(|e| Outcome::Error {
+        message: e.to_string(),
+    })?;
+    match exchange.answer.clone() {
+        Ok(answer) => Ok((answer, exchange)),
+        Err(problem) => Err(Outcome::fail(
+            format!("the answer does not read as documented: {problem}"),
+            vec![evidence(&exchange)],
+        )),
+    }
+}
+
+/// A failure showing one exchange.
+pub fn failed<T>(message: impl Into<String>, exchange: &Exchange<T>) -> Outcome {
+    Outcome::fail(message, vec![evidence(exchange)])
+}
+
+impl Ctx {
+    /// A context without a work folder yet.
+    pub fn new(target: Target) -> Self {
+        Self {
+            target,
+            work: 0,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// A client for the main user.
+    pub fn client(&self, format: Format, enums: EnumEncoding) -> Client {
+        self.client_for(Some(self.target.token.clone()), format, enums)
+    }
+
+    /// A JSON client for the main user, enums in the dialect's own form.
+    pub fn api(&self) -> Client {
+        self.client(Format::Json, EnumEncoding::Wire)
+    }
+
+    /// A client with any authorization (or none).
+    pub fn client_for(
+        &self,
+        authorization: Option<String>,
+        format: Format,
+        enums: EnumEncoding,
+    ) -> Client {
+        Client::new(ClientConfig {
+            base_url: self.target.base_url.clone(),
+            dialect: self.target.dialect,
+            authorization,
+            format,
+            enums,
+        })
+    }
+
+    /// Creates the uniquely named work folder in My documents.
+    pub async fn setup(&mut self) -> Step<()> {
+        let my = self.my_folder().await?;
+        let title = format!("fileops-conformance-{}", uuid::Uuid::new_v4().simple());
+        self.work = self.create_folder(my, &title).await?;
+        Ok(())
+    }
+
+    /// Removes the work folder for good (also after failures).
+    pub async fn teardown(&self) -> Step<()> {
+        if self.work == 0 {
+            return Ok(());
+        }
+        let body = fileops_api::types::DeleteBatchRequest {
+            folder_ids: vec![EntryId::Int(self.work)],
+            file_ids: Vec::new(),
+            delete_after: Some(true),
+            immediately: Some(true),
+            return_single_operation: None,
+        };
+        let (_, _) = answer(
+            self.api()
+                .delete_batch_items(&DeleteBatchItemsRequest { body })
+                .await,
+        )?;
+        Ok(())
+    }
+
+    /// The caller's My documents id.
+    pub async fn my_folder(&self) -> Step<i64> {
+        let (resp, exchange) = answer(
+            self.api()
+                .get_my_folder(&GetMyFolderRequest {
+                    start_index: None,
+                    count: None,
+                })
+                .await,
+        )?;
+        match resp {
+            GetMyFolderResponse::Ok(content) => content
+                .current
+                .and_then(|c| c.id)
+                .and_then(|id| id.as_int())
+                .ok_or_else(|| failed("My documents has no numeric current.id", &exchange)),
+            other => Err(failed(format!("GET @my answered {other:?}"), &exchange)),
+        }
+    }
+
+    /// Creates a folder; its id.
+    pub async fn create_folder(&self, parent: i64, title: &str) -> Step<i64> {
+        let request = CreateFolderRequest {
+            folder_id: EntryId::Int(parent),
+            body: NewFolder {
+                title: title.to_owned(),
+            },
+        };
+        let (resp, exchange) = answer(self.api().create_folder(&request).await)?;
+        match resp {
+            CreateFolderResponse::Ok(f) | CreateFolderResponse::Created(f) => {
+                f.id.and_then(|id| id.as_int())
+                    .ok_or_else(|| failed("the new folder has no numeric id", &exchange))
+            }
+            other => Err(failed(
+                format!("creating a folder answered {other:?}"),
+                &exchange,
+            )),
+        }
+    }
+
+    /// Creates a file (give titles ending in `.docx` so the server keeps them); its id.
+    pub async fn create_file(&self, parent: i64, title: &str) -> Step<i64> {
+        let request = CreateFileRequest {
+            folder_id: EntryId::Int(parent),
+            body: NewFile {
+                title: title.to_owned(),
+                template_id: None,
+                enable_external_ext: None,
+            },
+        };
+        let (resp, exchange) = answer(self.api().create_file(&request).await)?;
+        match resp {
+            CreateFileResponse::Ok(f) | CreateFileResponse::Created(f) => {
+                f.id.and_then(|id| id.as_int())
+                    .ok_or_else(|| failed("the new file has no numeric id", &exchange))
+            }
+            other => Err(failed(
+                format!("creating a file answered {other:?}"),
+                &exchange,
+            )),
+        }
+    }
+
+    /// A fresh folder inside the work folder.
+    pub async fn scratch(&self, title: &str) -> Step<i64> {
+        self.create_folder(self.work, title).await
+    }
+
+    /// A folder's listing.
+    pub async fn listing(&self, folder: i64) -> Step<FolderContent> {
+        let request = GetFolderByFolderIdRequest {
+            folder_id: EntryId::Int(folder),
+            start_index: None,
+            count: None,
+        };
+        let (resp, exchange) = answer(self.api().get_folder_by_folder_id(&request).await)?;
+        match resp {
+            GetFolderByFolderIdResponse::Ok(content) => Ok(content),
+            other => Err(failed(
+                format!("listing folder {folder} answered {other:?}"),
+                &exchange,
+            )),
+        }
+    }
+
+    /// Titles of a folder's files, sorted.
+    pub async fn file_titles(&self, folder: i64) -> Step<Vec<String>> {
+        let mut titles: Vec<String> = self
+            .listing(folder)
+            .await?
+            .files
+            .into_iter()
+            .filter_map(|f| f.title)
+            .collect();
+        titles.sort();
+        Ok(titles)
+    }
+
+    /// Polls the listing until operation `id` is reported finished, within the timeout;
+    /// a hung operation is a failure showing its last state.
+    pub async fn wait(&self, client: &Client, id: &str) -> Step<FileOperation> {
+        let deadline = tokio::time::Instant::now() + self.target.timeout;
+        let mut last = None;
+        loop {
+            let (resp, exchange) = answer(
+                client
+                    .get_operation_statuses(&GetOperationStatusesRequest { id: None })
+                    .await,
+            )?;
+            let GetOperationStatusesResponse::Ok(ops) = resp else {
+                return Err(failed("listing operations failed", &exchange));
+            };
+            if let Some(op) = ops.into_iter().find(|o| o.id == id) {
+                if op.finished {
+                    return Ok(op);
+                }
+                last = Some((op, exchange));
+            } else if last.is_some() {
+                return Err(Outcome::fail(
+                    format!("operation {id} left the listing without being reported finished"),
+                    Vec::new(),
+                ));
+            }
+            if tokio::time::Instant::now() > deadline {
+                let message = format!(
+                    "operation {id} did not finish within {:?}; last state: {:?}",
+                    self.target.timeout,
+                    last.as_ref().map(|(o, _)| o)
+                );
+                return Err(Outcome::fail(
+                    message,
+                    last.map(|(_, e)| vec![evidence(&e)]).unwrap_or_default(),
+                ));
+            }
+            // Pacing between polls of a remote server, not synchronisation.
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// Sends a raw request (for input the typed client cannot express); status and body.
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        authorized: bool,
+    ) -> Step<(Sent, u16, Vec<u8>)> {
+        let url = format!("{}{path}", self.target.base_url.trim_end_matches('/'));
+        let mut headers = Vec::new();
+        if authorized {
+            headers.push(("Authorization".to_owned(), self.target.token.clone()));
+        }
+        if body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
+        let sent = Sent {
+            method: method.to_owned(),
+            url: url.clone(),
+            headers: headers.clone(),
+            body: body.map(str::to_owned),
+        };
+        let mut request = self
+            .http
+            .request(method.parse().unwrap_or(reqwest::Method::GET), &url);
+        for (k, v) in &headers {
+            request = request.header(k, v);
+        }
+        if let Some(body) = body {
+            request = request.body(body.to_owned());
+        }
+        let response = request.send().await.map_err(|e| Outcome::Error {
+            message: e.to_string(),
+        })?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(|e| Outcome::Error {
+            message: e.to_string(),
+        })?;
+        Ok((sent, status, bytes.to_vec()))
+    }
+}
+
+/// The id of the last operation in a list answer.
+pub fn started(ops: &[FileOperation]) -> Option<String> {
+    ops.last().map(|o| o.id.clone())
+}

@@ -1,0 +1,149 @@
+//! Running the catalogue against one target: setup, each selected check, teardown.
+
+use serde::Serialize;
+use std::time::Instant;
+
+use crate::catalogue::{Check, CATALOGUE};
+use crate::context::{Ctx, Target};
+use crate::outcome::{Level, Outcome};
+
+/// Which checks to run.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Patterns (with `*`) a check id must match one of (empty = all).
+    pub include: Vec<String>,
+    /// Patterns a check id must match none of.
+    pub exclude: Vec<String>,
+    /// Whether XML checks run (`--format json` turns them off).
+    pub xml: bool,
+    /// Whether JSON checks run (`--format xml` keeps only the XML ones).
+    pub json: bool,
+}
+
+impl Selection {
+    /// Whether a check is selected for a dialect.
+    pub fn wants(&self, check: &Check, dialect: &str) -> bool {
+        let applies = check.dialects.is_empty() || check.dialects.contains(&dialect);
+        let is_xml = check.id.contains(".xml");
+        let format_ok = if is_xml { self.xml } else { self.json };
+        let included = self.include.is_empty() || self.include.iter().any(|p| glob(p, check.id));
+        applies && format_ok && included && !self.exclude.iter().any(|p| glob(p, check.id))
+    }
+}
+
+/// `*` matches any run of characters.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, rest)) => {
+            let Some(tail) = text.strip_prefix(head) else {
+                return false;
+            };
+            (0..=tail.len()).any(|i| tail.is_char_boundary(i) && glob(rest, &tail[i..]))
+        }
+    }
+}
+
+/// One check's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    /// The check id.
+    pub id: &'static str,
+    /// The rule.
+    pub rule: &'static str,
+    /// MUST or SHOULD.
+    pub level: Level,
+    /// Where the fact comes from.
+    pub source: &'static str,
+    /// The dialect checked.
+    pub dialect: &'static str,
+    /// The server checked.
+    pub url: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// How long it took.
+    pub millis: u128,
+}
+
+impl CheckResult {
+    /// `pass`, `fail`, `warn` (a failed SHOULD), `skip` or `error`.
+    pub fn state(&self) -> &'static str {
+        match (&self.outcome, self.level) {
+            (Outcome::Pass, _) => "pass",
+            (Outcome::Fail { .. }, Level::Must) => "fail",
+            (Outcome::Fail { .. }, Level::Should) => "warn",
+            (Outcome::Skip { .. }, _) => "skip",
+            (Outcome::Error { .. }, _) => "error",
+        }
+    }
+}
+
+/// Why a run could not start.
+#[derive(Debug)]
+pub struct SetupError(pub String);
+
+/// Runs the selected checks against `target`, reporting each result as it comes.
+pub async fn run(
+    target: Target,
+    selection: &Selection,
+    mut on_result: impl FnMut(&CheckResult),
+) -> Result<Vec<CheckResult>, SetupError> {
+    let mut ctx = Ctx::new(target);
+    if let Err(outcome) = ctx.setup().await {
+        return Err(SetupError(match outcome {
+            Outcome::Error { message } => {
+                format!("cannot reach {}: {message}", ctx.target.base_url)
+            }
+            Outcome::Fail { message, .. } => format!(
+                "cannot set up test data at {}: {message}",
+                ctx.target.base_url
+            ),
+            other => format!("setup: {other:?}"),
+        }));
+    }
+    let dialect = ctx.target.dialect.name;
+    let mut results = Vec::new();
+    for check in CATALOGUE.iter().filter(|c| selection.wants(c, dialect)) {
+        let started = Instant::now();
+        let outcome = (check.run)(&ctx).await;
+        let result = CheckResult {
+            id: check.id,
+            rule: check.rule,
+            level: check.level,
+            source: check.source,
+            dialect,
+            url: ctx.target.base_url.clone(),
+            outcome,
+            millis: started.elapsed().as_millis(),
+        };
+        on_result(&result);
+        results.push(result);
+    }
+    if let Err(outcome) = ctx.teardown().await {
+        results.push(CheckResult {
+            id: "teardown",
+            rule: "The work folder is removed after the run.",
+            level: Level::Should,
+            source: "this suite",
+            dialect,
+            url: ctx.target.base_url.clone(),
+            outcome,
+            millis: 0,
+        });
+    }
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn globs() {
+        assert!(glob("effects.*", "effects.copy.skip"));
+        assert!(glob("*skip", "effects.copy.skip"));
+        assert!(glob("*.copy.*", "effects.copy.skip"));
+        assert!(!glob("effects.*", "envelope.success.keys"));
+        assert!(glob("auth.isolation", "auth.isolation"));
+    }
+}
