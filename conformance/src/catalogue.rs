@@ -56,6 +56,8 @@ pub static CATALOGUE: &[Check] = &[
     check!("envelope.error.keys", Must, [], "reference §4a, §4b, §13.3", "An error answer is the dialect's error envelope: status 1, statusCode equal to the HTTP status and error.message.", envelope::error_keys),
     check!("envelope.operation.key", Must, [], "reference §3a, §3b", "An operation names its kind with the dialect's key (DocSpace `Operation`, Workspace `operation`).", envelope::operation_key),
     check!("envelope.xml.parity", Must, ["workspace", "r7"], "reference §4b", "An answer to a `.xml` path is XML that, read schema-guided, equals the JSON answer.", envelope::xml_parity),
+    check!("envelope.xml.booleans", Must, ["workspace", "r7"], "reference §4b", "XML booleans are written `true`/`false` (Newtonsoft), never .NET's `True`/`False`.", envelope::xml_booleans),
+    check!("envelope.xml.empty-list", Must, ["workspace", "r7"], "reference §4b", "An empty list writes no XML element at all.", envelope::xml_empty_list),
     check!("enums.conflict-resolve.accepts-name-or-number", Must, [], "reference §2c, §5", "conflictResolveType is accepted as a number, a numeric string or a name in any case, with the same effect.", enums::conflict_resolve_duality),
     check!("enums.written-as-numbers", Must, [], "reference §5", "Enums in answers are written as numbers.", enums::written_as_numbers),
     check!("ids.numeric-strings", Must, [], "reference §2a, §2c, §6", "Entry ids are accepted as numbers and as numeric strings.", enums::ids_as_strings),

@@ -15,7 +15,11 @@ pub struct Embedded {
 
 /// Starts the reference for `dialect` and serves it in the background.
 pub async fn start(dialect: &'static Dialect) -> std::io::Result<Embedded> {
-    let reference = Reference::new(Config::demo(dialect));
+    serve(Reference::new(Config::demo(dialect))).await
+}
+
+/// Serves a configured reference (the demo users) in the background.
+pub async fn serve(reference: Reference) -> std::io::Result<Embedded> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base_url = format!("http://{}", listener.local_addr()?);
     reference.set_base_url(base_url.clone());

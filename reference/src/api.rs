@@ -147,12 +147,21 @@ impl Reference {
         if self.dialect().behaviour.validate_up_front {
             self.check_move_copy(user, dest, &sources)?;
         }
+        let faults = self.faults();
+        let resolve = match body
+            .conflict_resolve_type
+            .unwrap_or(FileConflictResolveType::Skip)
+        {
+            FileConflictResolveType::Skip if faults.skip_overwrites => {
+                FileConflictResolveType::Overwrite
+            }
+            other => other,
+        };
         let plan = move_copy::Plan {
             user,
             dest,
-            resolve: body
-                .conflict_resolve_type
-                .unwrap_or(FileConflictResolveType::Skip),
+            resolve,
+            overwrite_keeps_version: faults.overwrite_without_version,
             copy,
             duplicate_renames: self.dialect().behaviour.duplicate_renames,
             now: self.now(),
@@ -354,7 +363,7 @@ impl FileopsApi for Reference {
                 };
             }
         }
-        let immediately = body.immediately.unwrap_or(false);
+        let immediately = body.immediately.unwrap_or(false) || self.faults().delete_bypasses_trash;
         let now = self.now();
         let weight = ops::weight(&self.store(), &sources);
         let items = sources.len();
@@ -728,6 +737,7 @@ impl FileopsApi for Reference {
                 user,
                 dest: parent,
                 resolve: FileConflictResolveType::Duplicate,
+                overwrite_keeps_version: false,
                 copy: true,
                 duplicate_renames: true,
                 now,

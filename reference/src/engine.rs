@@ -129,6 +129,10 @@ pub struct Job {
 
 /// All tasks, the dialect's rules, the clock and the pacing gate.
 pub struct Engine {
+    /// Fault: list every owner's operations to everyone.
+    pub shared_operations: bool,
+    /// Fault: keep reporting finished operations.
+    pub read_once_broken: bool,
     dialect: &'static Dialect,
     clock: Arc<dyn Clock>,
     gate: Arc<Gate>,
@@ -140,6 +144,8 @@ impl Engine {
     /// An engine for `dialect`.
     pub fn new(dialect: &'static Dialect, clock: Arc<dyn Clock>, gate: Arc<Gate>) -> Self {
         Self {
+            shared_operations: false,
+            read_once_broken: false,
             dialect,
             clock,
             gate,
@@ -297,8 +303,8 @@ impl Engine {
         let mut index = 0;
         while index < tasks.len() {
             let t = &mut tasks[index];
-            let mine =
-                t.owner == owner && kinds.contains(&t.kind) && id.is_none_or(|id| id == t.id);
+            let owned = t.owner == owner || self.shared_operations;
+            let mine = owned && kinds.contains(&t.kind) && id.is_none_or(|id| id == t.id);
             if !mine {
                 index += 1;
                 continue;
@@ -310,7 +316,7 @@ impl Engine {
             if t.hold || t.progress != 100 {
                 listed.push(t.clone());
             }
-            if finished {
+            if finished && !self.read_once_broken {
                 tasks.remove(index);
             } else {
                 index += 1;

@@ -20,6 +20,7 @@ pub mod api;
 pub mod clock;
 pub mod dto;
 pub mod engine;
+pub mod faults;
 pub mod gate;
 pub mod ops;
 pub mod store;
@@ -49,6 +50,8 @@ pub struct Config {
     pub users: Vec<(String, String)>,
     /// The clock (a manual one in tests).
     pub clock: Arc<dyn Clock>,
+    /// Deliberate faults (all off for a faithful emulator).
+    pub faults: faults::Faults,
 }
 
 impl Config {
@@ -61,6 +64,7 @@ impl Config {
                 .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
                 .collect(),
             clock: Arc::new(SystemClock),
+            faults: faults::Faults::default(),
         }
     }
 }
@@ -70,6 +74,8 @@ pub type Downloads = Arc<Mutex<HashMap<String, Package>>>;
 
 struct Inner {
     dialect: &'static Dialect,
+    faults: faults::Faults,
+    first_token: String,
     clock: Arc<dyn Clock>,
     gate: Arc<Gate>,
     store: Arc<Mutex<Store>>,
@@ -87,13 +93,18 @@ impl Reference {
     pub fn new(config: Config) -> Self {
         let gate = Arc::new(Gate::default());
         let store = Store::with_users(&config.users, config.clock.now_ms());
-        let engine = Arc::new(Engine::new(
-            config.dialect,
-            config.clock.clone(),
-            gate.clone(),
-        ));
+        let mut engine = Engine::new(config.dialect, config.clock.clone(), gate.clone());
+        engine.shared_operations = config.faults.shared_operations;
+        engine.read_once_broken = config.faults.read_once_broken;
+        let engine = Arc::new(engine);
         Self(Arc::new(Inner {
             dialect: config.dialect,
+            faults: config.faults,
+            first_token: config
+                .users
+                .first()
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default(),
             clock: config.clock,
             gate,
             store: Arc::new(Mutex::new(store)),
@@ -154,7 +165,22 @@ impl Reference {
         let downloads = axum::Router::new()
             .route("/filehandler.ashx", axum::routing::get(serve_download))
             .with_state(self.downloads());
-        fileops_api::router::router(Arc::new(self.clone()), self.0.dialect).merge(downloads)
+        let router =
+            fileops_api::router::router(Arc::new(self.clone()), self.0.dialect).merge(downloads);
+        if self.0.faults.touches_wire() {
+            let wire = faults::Wire {
+                faults: self.0.faults,
+                token: self.0.first_token.clone(),
+            };
+            router.layer(axum::middleware::from_fn_with_state(wire, faults::inject))
+        } else {
+            router
+        }
+    }
+
+    /// The faults this emulator injects.
+    pub fn faults(&self) -> faults::Faults {
+        self.0.faults
     }
 }
 

@@ -411,6 +411,23 @@ impl Store {
         }
     }
 
+    /// Replaces the current version's content in place (no new version).
+    pub fn replace_content(&mut self, target: EntryKey, source: EntryKey) {
+        let Some(content) = self
+            .entries
+            .get(&source)
+            .and_then(|e| e.current())
+            .map(|v| v.content.clone())
+        else {
+            return;
+        };
+        if let Some(Kind::File { versions }) = self.entries.get_mut(&target).map(|e| &mut e.kind) {
+            if let Some(current) = versions.last_mut() {
+                current.content = content;
+            }
+        }
+    }
+
     /// Removes an entry and everything below it for good; returns how many were removed.
     pub fn remove(&mut self, id: EntryKey) -> i64 {
         let parent = self.entries.get(&id).and_then(|e| e.parent);

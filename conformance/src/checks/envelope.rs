@@ -189,3 +189,52 @@ pub async fn xml_parity(ctx: &Ctx) -> Step<Outcome> {
         (Err(e), _) => Ok(failed(format!("the JSON does not read: {e}"), &json)),
     }
 }
+
+async fn xml_listing(
+    ctx: &Ctx,
+    folder: i64,
+) -> Step<fileops_api::runtime::client::Exchange<GetFolderByFolderIdResponse>> {
+    let request = GetFolderByFolderIdRequest {
+        folder_id: EntryId::Int(folder),
+        start_index: None,
+        count: None,
+    };
+    ctx.client(Format::Xml, EnumEncoding::Wire)
+        .get_folder_by_folder_id(&request)
+        .await
+        .map_err(|e| Outcome::Error {
+            message: e.to_string(),
+        })
+}
+
+pub async fn xml_booleans(ctx: &Ctx) -> Step<Outcome> {
+    let exchange = xml_listing(ctx, ctx.work).await?;
+    let text = exchange.text();
+    if !text.contains(">false<") && !text.contains(">true<") {
+        return Ok(failed(
+            "the listing should carry booleans (shared, isShareable...)",
+            &exchange,
+        ));
+    }
+    Ok(if text.contains(">True<") || text.contains(">False<") {
+        failed("XML booleans must be lowercase true/false", &exchange)
+    } else {
+        Outcome::Pass
+    })
+}
+
+pub async fn xml_empty_list(ctx: &Ctx) -> Step<Outcome> {
+    let empty = ctx.scratch("empty-xml").await?;
+    let exchange = xml_listing(ctx, empty).await?;
+    let (_, value) = fileops_api::runtime::xml::read(&exchange.text())
+        .map_err(|e| failed(e.to_string(), &exchange))?;
+    let response = value["response"][0].clone();
+    Ok(match response.as_object() {
+        Some(map) if map.contains_key("files") || map.contains_key("folders") => failed(
+            "an empty list must write no element (found <files> or <folders>)",
+            &exchange,
+        ),
+        Some(_) => Outcome::Pass,
+        None => failed("the answer has no <response>", &exchange),
+    })
+}

@@ -17,6 +17,8 @@ pub struct Plan {
     pub dest: EntryKey,
     /// Conflict resolution.
     pub resolve: Resolve,
+    /// Fault: Overwrite replaces the content without a new version.
+    pub overwrite_keeps_version: bool,
     /// Copy (else move).
     pub copy: bool,
     /// Whether a Duplicate copy takes the next free title (DocSpace).
@@ -82,7 +84,11 @@ fn file(
         }
         (Some(_), Resolve::Skip, _) => None,
         (Some(target), Resolve::Overwrite, copy) => {
-            store.overwrite(target, id, plan.now);
+            if plan.overwrite_keeps_version {
+                store.replace_content(target, id);
+            } else {
+                store.overwrite(target, id, plan.now);
+            }
             if !copy && target != id {
                 store.remove(id);
             }
