@@ -39,8 +39,11 @@ pub struct Faults {
     pub malformed_json_500: bool,
 }
 
+/// Switches one fault on.
+pub type Setter = fn(&mut Faults);
+
 /// Names of the faults that can be set from the outside, with a setter each.
-pub const ALL: &[(&str, fn(&mut Faults))] = &[
+pub const ALL: &[(&str, Setter)] = &[
     ("enum-names-rejected", |f| f.enum_names_rejected = true),
     ("enums-as-names", |f| f.enums_as_names = true),
     ("wrong-key-case", |f| f.wrong_key_case = true),
