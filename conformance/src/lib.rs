@@ -13,3 +13,4 @@ pub mod embedded;
 pub mod outcome;
 pub mod report;
 pub mod runner;
+pub mod validate;

@@ -26,6 +26,12 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum BodyFormat {
+    Json,
+    Xml,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum FormatChoice {
     Json,
     Xml,
@@ -79,6 +85,23 @@ struct RunArgs {
 enum Command {
     /// Run the checks (against the embedded reference in every dialect without --url).
     Run(Box<RunArgs>),
+    /// Check one captured answer against the schema and the dialect's rules.
+    Validate {
+        /// The dialect it should follow.
+        #[arg(long, value_parser = ["docspace", "workspace", "r7"])]
+        dialect: String,
+        /// The operation it answers (an operationId).
+        #[arg(long)]
+        operation: String,
+        /// The HTTP status it came with (default: the documented success).
+        #[arg(long)]
+        status: Option<u16>,
+        /// The body's format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: BodyFormat,
+        /// The body: a file, or `-` for standard input.
+        file: String,
+    },
     /// List the catalogue.
     List,
 }
@@ -86,6 +109,13 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Validate {
+            dialect,
+            operation,
+            status,
+            format,
+            file,
+        } => validate(&dialect, &operation, status, format, &file),
         Command::List => {
             for check in CATALOGUE {
                 let dialects = if check.dialects.is_empty() {
@@ -233,4 +263,57 @@ async fn run_all(
         all.extend(results);
     }
     Ok(all)
+}
+
+fn validate(
+    dialect: &str,
+    operation: &str,
+    status: Option<u16>,
+    format: BodyFormat,
+    file: &str,
+) -> ExitCode {
+    use std::io::Read;
+    let Some(dialect) = fileops_api::dialects::by_name(dialect) else {
+        return usage(&format!("unknown dialect {dialect}"));
+    };
+    let Some(info) = fileops_api::operations::by_id(operation) else {
+        return usage(&format!(
+            "unknown operation {operation} (see the schema's operationIds)"
+        ));
+    };
+    let mut body = Vec::new();
+    let read = if file == "-" {
+        std::io::stdin().read_to_end(&mut body).map(|_| ())
+    } else {
+        std::fs::read(file).map(|b| body = b)
+    };
+    if let Err(e) = read {
+        return usage(&format!("cannot read {file}: {e}"));
+    }
+    let format = match format {
+        BodyFormat::Json => fileops_api::runtime::Format::Json,
+        BodyFormat::Xml => fileops_api::runtime::Format::Xml,
+    };
+    let checked =
+        fileops_conformance::validate::response_for(info, dialect, status).and_then(|response| {
+            fileops_conformance::validate::validate(dialect, response, status, format, &body)
+        });
+    match checked {
+        Err(e) => usage(&e.0),
+        Ok(problems) if problems.is_empty() => {
+            println!(
+                "conforms: {} {} answer of {operation}",
+                dialect.name,
+                status.map_or("success".into(), |s| s.to_string())
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(problems) => {
+            for p in &problems {
+                println!("{}: {}", p.pointer, p.message);
+            }
+            println!("{} problem(s)", problems.len());
+            ExitCode::from(1)
+        }
+    }
 }

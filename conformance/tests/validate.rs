@@ -1,0 +1,218 @@
+//! `validate`: answers the reference writes conform in their dialect and format; departures
+//! are listed with JSON pointers; unusable input is its own exit code.
+
+use fileops_api::client::Client;
+use fileops_api::operations::*;
+use fileops_api::runtime::client::{ClientConfig, EnumEncoding, Exchange};
+use fileops_api::runtime::{EntryId, Format};
+use fileops_api::types::NewFolder;
+use fileops_conformance::embedded;
+use fileops_conformance::validate::{response_for, validate, Problem};
+use std::process::Command;
+
+fn problems<T>(
+    dialect: &'static fileops_api::runtime::Dialect,
+    operation: &str,
+    exchange: &Exchange<T>,
+    format: Format,
+) -> Vec<Problem> {
+    let info = by_id(operation).expect("operation");
+    let response = response_for(info, dialect, Some(exchange.status)).expect("documented");
+    validate(
+        dialect,
+        response,
+        Some(exchange.status),
+        format,
+        &exchange.body,
+    )
+    .expect("usable")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_the_reference_writes_conforms_in_every_dialect_and_format() {
+    for dialect in fileops_api::dialects::ALL {
+        let server = embedded::start(dialect).await.expect("server");
+        for format in dialect.formats {
+            let client = Client::new(ClientConfig {
+                base_url: server.base_url.clone(),
+                dialect,
+                authorization: Some(server.token.clone()),
+                format: *format,
+                enums: EnumEncoding::Wire,
+            });
+            let my = client
+                .get_my_folder(&GetMyFolderRequest {
+                    start_index: None,
+                    count: None,
+                })
+                .await
+                .expect("my");
+            assert_eq!(
+                problems(dialect, "getMyFolder", &my, *format),
+                [],
+                "{} {format:?}",
+                dialect.name
+            );
+            let created = client
+                .create_folder(&CreateFolderRequest {
+                    folder_id: EntryId::Int(1),
+                    body: NewFolder { title: "V".into() },
+                })
+                .await
+                .expect("created");
+            let created_format = if created
+                .header("content-type")
+                .is_some_and(|t| t.contains("xml"))
+            {
+                Format::Xml
+            } else {
+                Format::Json
+            };
+            assert_eq!(
+                problems(dialect, "createFolder", &created, created_format),
+                [],
+                "{} {format:?}",
+                dialect.name
+            );
+            let missing = client
+                .get_file_info(&GetFileInfoRequest {
+                    file_id: EntryId::Int(999),
+                })
+                .await
+                .expect("missing");
+            assert_eq!(
+                problems(dialect, "getFileInfo", &missing, *format),
+                [],
+                "{} {format:?}",
+                dialect.name
+            );
+            let ops = client
+                .get_operation_statuses(&GetOperationStatusesRequest { id: None })
+                .await
+                .expect("ops");
+            assert_eq!(
+                problems(dialect, "getOperationStatuses", &ops, *format),
+                [],
+                "{} {format:?}",
+                dialect.name
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_dialects_answer_is_located() {
+    let server = embedded::start(&fileops_api::dialects::DOCSPACE)
+        .await
+        .expect("server");
+    let client = Client::new(ClientConfig {
+        base_url: server.base_url.clone(),
+        dialect: &fileops_api::dialects::DOCSPACE,
+        authorization: Some(server.token.clone()),
+        format: Format::Json,
+        enums: EnumEncoding::Wire,
+    });
+    let f = client
+        .create_folder(&CreateFolderRequest {
+            folder_id: EntryId::Int(1),
+            body: NewFolder { title: "x".into() },
+        })
+        .await
+        .expect("created");
+    let body = fileops_api::types::DeleteBatchRequest {
+        folder_ids: vec![EntryId::Int(match f.answer {
+            Ok(CreateFolderResponse::Ok(f)) => f.id.and_then(|i| i.as_int()).expect("id"),
+            other => panic!("{other:?}"),
+        })],
+        file_ids: Vec::new(),
+        delete_after: None,
+        immediately: None,
+        return_single_operation: None,
+    };
+    let started = client
+        .delete_batch_items(&DeleteBatchItemsRequest { body })
+        .await
+        .expect("delete");
+    let found = problems(
+        &fileops_api::dialects::WORKSPACE,
+        "deleteBatchItems",
+        &started,
+        Format::Json,
+    );
+    let pointers: Vec<&str> = found.iter().map(|p| p.pointer.as_str()).collect();
+    assert!(pointers.contains(&"/links"), "{found:?}");
+    assert!(
+        pointers.contains(&"/response/0/Operation"),
+        "DocSpace's `Operation` is not Workspace's key: {found:?}"
+    );
+}
+
+#[test]
+fn the_command_line_exit_codes() {
+    let dir = std::env::temp_dir().join(format!("fileops-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let good = dir.join("good.json");
+    std::fs::write(&good, r#"{"status":1,"statusCode":404,"error":{"message":"The required file was not found","data":{}}}"#).expect("write");
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"status":1,"statusCode":200,"error":{"message":"x","type":null}}"#,
+    )
+    .expect("write");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_fileops-conformance"))
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let out = run(&[
+        "validate",
+        "--dialect",
+        "workspace",
+        "--operation",
+        "getFileInfo",
+        "--status",
+        "404",
+        good.to_str().expect("utf8"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run(&[
+        "validate",
+        "--dialect",
+        "workspace",
+        "--operation",
+        "getFileInfo",
+        "--status",
+        "404",
+        bad.to_str().expect("utf8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("/statusCode") && text.contains("/error/type"),
+        "{text}"
+    );
+    let out = run(&[
+        "validate",
+        "--dialect",
+        "workspace",
+        "--operation",
+        "noSuchOperation",
+        good.to_str().expect("utf8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&[
+        "validate",
+        "--dialect",
+        "workspace",
+        "--operation",
+        "getFileInfo",
+        "/nonexistent.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
