@@ -159,7 +159,7 @@ fn check_status_keys(
         })
     };
     match read("status") {
-        Some(v) if v == Value::from(want_status) => {}
+        Some(v) if v == want_status => {}
         Some(v) => push(
             problems,
             "/status",
@@ -169,7 +169,7 @@ fn check_status_keys(
     }
     match (read("statusCode"), status) {
         (None, _) => push(problems, "/statusCode", "missing"),
-        (Some(v), Some(code)) if v != Value::from(code) => push(
+        (Some(v), Some(code)) if v != code => push(
             problems,
             "/statusCode",
             format!("must equal the HTTP status {code}, is {v}"),
@@ -362,7 +362,7 @@ fn value(
                 "must be a date with seven fractional digits and Z or an offset",
             ),
         },
-        Shape::EntryId if !xml && !(v.is_i64() || v.as_str().is_some_and(|s| !s.is_empty())) => {
+        Shape::EntryId if !xml && !v.is_i64() && v.as_str().is_none_or(str::is_empty) => {
             push(problems, at, "must be a number or a non-empty string")
         }
         _ => {}
