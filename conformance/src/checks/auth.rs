@@ -61,7 +61,7 @@ pub async fn isolation(ctx: &Ctx) -> Step<Outcome> {
         return Ok(Outcome::skip("needs a second user's token (--token2)"));
     };
     let file = ctx.create_file(ctx.work, "isolation.docx").await?;
-    let body = super::deletion(&[file], false, false);
+    let body = super::deletion(&[file], true, false);
     let (resp, exchange) = answer(
         ctx.api()
             .delete_batch_items(&DeleteBatchItemsRequest { body })
@@ -87,6 +87,29 @@ pub async fn isolation(ctx: &Ctx) -> Step<Outcome> {
         other => Ok(failed(
             format!("the second user's listing answered {other:?}"),
             &their_exchange,
+        )),
+    }
+}
+
+pub async fn anonymous(ctx: &Ctx) -> Step<Outcome> {
+    let exchange = ctx
+        .client_for(None, Format::Json, EnumEncoding::Wire)
+        .get_operation_statuses(&GetOperationStatusesRequest { id: None })
+        .await
+        .map_err(|e| Outcome::Error {
+            message: e.to_string(),
+        })?;
+    let allowed = fileops_api::operations::by_id("getOperationStatuses")
+        .is_some_and(|op| op.anonymous.contains(&ctx.target.dialect.name));
+    match (allowed, exchange.status) {
+        (true, 200) | (false, 401) => Ok(Outcome::Pass),
+        (true, _) => Ok(failed(
+            "the dialect lists operations anonymously (an empty session)",
+            &exchange,
+        )),
+        (false, _) => Ok(failed(
+            "the dialect requires a token to list operations",
+            &exchange,
         )),
     }
 }

@@ -40,3 +40,37 @@ pub async fn unknown_enum(ctx: &Ctx) -> Step<Outcome> {
     );
     refused(ctx, &body, 400..401).await
 }
+
+pub async fn changes_nothing(ctx: &Ctx) -> Step<Outcome> {
+    let file = ctx.create_file(ctx.work, "untouched.docx").await?;
+    let before = ctx.file_titles(ctx.work).await?;
+    for body in [
+        format!(
+            r#"{{"destFolderId": {}, "fileIds": [{file}], "conflictResolveType": "Teleport"}}"#,
+            ctx.work
+        ),
+        format!(r#"{{"fileIds": [{file}], "immediately": "perhaps"}}"#),
+    ] {
+        let path = if body.contains("immediately") {
+            "/api/2.0/files/fileops/delete"
+        } else {
+            "/api/2.0/files/fileops/move"
+        };
+        let (sent, status, bytes) = ctx.raw("PUT", path, Some(&body), true).await?;
+        if !(400..500).contains(&status) {
+            return Ok(Outcome::fail(
+                format!("bad input must be refused with a 4xx, got {status}"),
+                vec![Evidence::new(&sent, status, &bytes)],
+            ));
+        }
+    }
+    let after = ctx.file_titles(ctx.work).await?;
+    Ok(if after == before {
+        Outcome::Pass
+    } else {
+        Outcome::fail(
+            format!("refused input changed the folder: {before:?} → {after:?}"),
+            Vec::new(),
+        )
+    })
+}

@@ -246,3 +246,197 @@ pub async fn download(ctx: &Ctx) -> Step<Outcome> {
         )
     })
 }
+
+pub async fn duplicate(ctx: &Ctx) -> Step<Outcome> {
+    let folder = ctx.scratch("duplicate").await?;
+    let file = ctx.create_file(folder, "twin.docx").await?;
+    let body = fileops_api::types::BaseBatchRequest {
+        folder_ids: Vec::new(),
+        file_ids: vec![EntryId::Int(file)],
+        return_single_operation: None,
+    };
+    let (resp, exchange) = answer(
+        ctx.api()
+            .duplicate_batch_items(&DuplicateBatchItemsRequest { body })
+            .await,
+    )?;
+    let DuplicateBatchItemsResponse::Ok(ops) = resp else {
+        return Ok(failed("duplicate was refused", &exchange));
+    };
+    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    ctx.wait(&ctx.api(), &id).await?;
+    let titles = ctx.file_titles(folder).await?;
+    Ok(if titles == ["twin (1).docx", "twin.docx"] {
+        Outcome::Pass
+    } else {
+        mismatch("duplicate", &titles, &["twin (1).docx", "twin.docx"])
+    })
+}
+
+pub async fn mark_as_read(ctx: &Ctx) -> Step<Outcome> {
+    let file = ctx.create_file(ctx.work, "read.docx").await?;
+    let body = fileops_api::types::BaseBatchRequest {
+        folder_ids: Vec::new(),
+        file_ids: vec![EntryId::Int(file)],
+        return_single_operation: None,
+    };
+    let (resp, exchange) = answer(ctx.api().mark_as_read(&MarkAsReadRequest { body }).await)?;
+    let MarkAsReadResponse::Ok(ops) = resp else {
+        return Ok(failed("mark as read was refused", &exchange));
+    };
+    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let done = ctx.wait(&ctx.api(), &id).await?;
+    let reported = done
+        .files
+        .unwrap_or_default()
+        .iter()
+        .any(|f| f.id == Some(EntryId::Int(file)));
+    let new = ctx
+        .listing(ctx.work)
+        .await?
+        .files
+        .into_iter()
+        .find(|f| f.id == Some(EntryId::Int(file)))
+        .and_then(|f| f.file_status);
+    Ok(match (reported, new) {
+        (true, Some(s)) if !s.contains(fileops_api::types::FileStatus::IS_NEW) => Outcome::Pass,
+        (true, None) => Outcome::Pass,
+        _ => Outcome::fail(format!("the file should be reported and no longer new (reported {reported}, status {new:?})"), Vec::new()),
+    })
+}
+
+pub async fn conflict_check(ctx: &Ctx) -> Step<Outcome> {
+    let (_, dst, file, target) = clash(ctx, "conflict-check").await?;
+    let request = CheckMoveOrCopyBatchItemsRequest {
+        dest_folder_id: EntryId::Int(dst),
+        folder_ids: Vec::new(),
+        file_ids: vec![EntryId::Int(file)],
+        conflict_resolve_type: None,
+        delete_after: None,
+    };
+    let (resp, exchange) = answer(ctx.api().check_move_or_copy_batch_items(&request).await)?;
+    let CheckMoveOrCopyBatchItemsResponse::Ok(entries) = resp else {
+        return Ok(failed("the conflict check was refused", &exchange));
+    };
+    let reports_target = entries.iter().any(|e| match e {
+        fileops_api::types::FileEntry::File(f) => f.id == Some(EntryId::Int(target)),
+        fileops_api::types::FileEntry::Folder(_) => false,
+    });
+    if !reports_target {
+        return Ok(failed(
+            "the clashing file at the destination is not reported",
+            &exchange,
+        ));
+    }
+    let titles = ctx.file_titles(dst).await?;
+    Ok(if titles == ["clash.docx"] {
+        Outcome::Pass
+    } else {
+        mismatch("the check must change nothing", &titles, &["clash.docx"])
+    })
+}
+
+pub async fn check_dest_folder(ctx: &Ctx) -> Step<Outcome> {
+    let (_, dst, file, _) = clash(ctx, "checkdest").await?;
+    let request = CheckMoveOrCopyDestFolderRequest {
+        dest_folder_id: EntryId::Int(dst),
+        file_ids: vec![EntryId::Int(file)],
+    };
+    let (resp, exchange) = answer(ctx.api().check_move_or_copy_dest_folder(&request).await)?;
+    let CheckMoveOrCopyDestFolderResponse::Ok(verdict) = resp else {
+        return Ok(failed("checkdestfolder was refused", &exchange));
+    };
+    Ok(
+        if verdict.result == fileops_api::types::CheckDestFolderResult::AllAllowed
+            && !verdict.files.is_empty()
+        {
+            failed(
+                "files are listed as refused but the result says all allowed",
+                &exchange,
+            )
+        } else {
+            Outcome::Pass
+        },
+    )
+}
+
+pub async fn delete_versions(ctx: &Ctx) -> Step<Outcome> {
+    let (_, dst, file, target) = clash(ctx, "versions").await?;
+    transfer(ctx, true, dst, &[file], Resolve::Overwrite).await?;
+    let current = version(ctx, target).await?.unwrap_or(0);
+    let body = fileops_api::types::DeleteVersionBatchRequest {
+        file_id: target as i32,
+        versions: vec![current],
+        delete_after: None,
+        return_single_operation: None,
+    };
+    let (resp, exchange) = answer(
+        ctx.api()
+            .delete_file_versions(&DeleteFileVersionsRequest { body })
+            .await,
+    )?;
+    if !matches!(resp, DeleteFileVersionsResponse::Forbidden(_)) {
+        return Ok(failed(
+            "deleting the current version must be refused with 403",
+            &exchange,
+        ));
+    }
+    let body = fileops_api::types::DeleteVersionBatchRequest {
+        file_id: target as i32,
+        versions: vec![current - 1],
+        delete_after: None,
+        return_single_operation: None,
+    };
+    let (resp, exchange) = answer(
+        ctx.api()
+            .delete_file_versions(&DeleteFileVersionsRequest { body })
+            .await,
+    )?;
+    let DeleteFileVersionsResponse::Ok(ops) = resp else {
+        return Ok(failed("deleting an old version was refused", &exchange));
+    };
+    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    ctx.wait(&ctx.api(), &id).await?;
+    Ok(match version(ctx, target).await? {
+        Some(v) if v == current => Outcome::Pass,
+        v => Outcome::fail(
+            format!("the current version must stay {current}, is {v:?}"),
+            Vec::new(),
+        ),
+    })
+}
+
+pub async fn empty_trash(ctx: &Ctx) -> Step<Outcome> {
+    let (resp, exchange) = answer(
+        ctx.api()
+            .get_trash_folder(&GetTrashFolderRequest {
+                start_index: None,
+                count: None,
+            })
+            .await,
+    )?;
+    let GetTrashFolderResponse::Ok(before) = resp else {
+        return Ok(failed("GET @trash failed", &exchange));
+    };
+    if !before.files.is_empty() || !before.folders.is_empty() {
+        return Ok(Outcome::skip("the caller's Trash holds entries this run did not put there; emptying it would destroy them"));
+    }
+    let file = ctx.create_file(ctx.work, "trash-me.docx").await?;
+    delete(ctx, file, false).await?;
+    let (resp, exchange) = answer(
+        ctx.api()
+            .empty_trash(&EmptyTrashRequest { single: None })
+            .await,
+    )?;
+    let EmptyTrashResponse::Ok(ops) = resp else {
+        return Ok(failed("empty trash was refused", &exchange));
+    };
+    if let Some(id) = started(&ops) {
+        ctx.wait(&ctx.api(), &id).await?;
+    }
+    Ok(if in_trash(ctx, file).await? {
+        failed("the Trash still holds the file", &exchange)
+    } else {
+        Outcome::Pass
+    })
+}

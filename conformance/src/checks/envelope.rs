@@ -114,7 +114,7 @@ pub async fn error_keys(ctx: &Ctx) -> Step<Outcome> {
 
 pub async fn operation_key(ctx: &Ctx) -> Step<Outcome> {
     let file = ctx.create_file(ctx.work, "envelope-key.docx").await?;
-    let body = super::deletion(&[file], false, false);
+    let body = super::deletion(&[file], true, false);
     let (resp, exchange) = answer(
         ctx.api()
             .delete_batch_items(&DeleteBatchItemsRequest { body })

@@ -73,7 +73,7 @@ pub async fn progress(ctx: &Ctx) -> Step<Outcome> {
 
 pub async fn read_once(ctx: &Ctx) -> Step<Outcome> {
     let file = ctx.create_file(ctx.work, "read-once.docx").await?;
-    let body = super::deletion(&[file], false, false);
+    let body = super::deletion(&[file], true, false);
     let (resp, exchange) = answer(
         ctx.api()
             .delete_batch_items(&DeleteBatchItemsRequest { body })
@@ -100,7 +100,7 @@ pub async fn read_once(ctx: &Ctx) -> Step<Outcome> {
 
 pub async fn delete_after(ctx: &Ctx) -> Step<Outcome> {
     let file = ctx.create_file(ctx.work, "delete-after.docx").await?;
-    let body = super::deletion(&[file], false, true);
+    let body = super::deletion(&[file], true, true);
     let (resp, exchange) = answer(
         ctx.api()
             .delete_batch_items(&DeleteBatchItemsRequest { body })
@@ -137,5 +137,84 @@ pub async fn delete_after(ctx: &Ctx) -> Step<Outcome> {
             ));
         }
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+pub async fn finished_fields(ctx: &Ctx) -> Step<Outcome> {
+    let file = ctx.create_file(ctx.work, "fields.docx").await?;
+    let body = super::deletion(&[file], true, false);
+    let (resp, exchange) = answer(
+        ctx.api()
+            .delete_batch_items(&DeleteBatchItemsRequest { body })
+            .await,
+    )?;
+    let DeleteBatchItemsResponse::Ok(ops) = resp else {
+        return Ok(failed("delete was refused", &exchange));
+    };
+    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let done = ctx.wait(&ctx.api(), &id).await?;
+    let error_ok = done.error.as_deref().is_none_or(str::is_empty);
+    let entries_absent = done.files.as_ref().is_none_or(Vec::is_empty)
+        && done.folders.as_ref().is_none_or(Vec::is_empty);
+    Ok(match (done.processed.as_str(), error_ok, entries_absent, done.operation) {
+        ("1", true, true, Some(fileops_api::types::FileOperationType::Delete)) => Outcome::Pass,
+        _ => Outcome::fail(format!("a finished one-file delete should say Delete, processed 1, no error and no entries: {done:?}"), Vec::new()),
+    })
+}
+
+pub async fn terminate(ctx: &Ctx) -> Step<Outcome> {
+    let src = ctx.scratch("terminate-src").await?;
+    let dst = ctx.scratch("terminate-dst").await?;
+    let mut files = Vec::new();
+    for i in 0..20 {
+        files.push(ctx.create_file(src, &format!("t{i}.docx")).await?);
+    }
+    let body = super::batch(dst, &files, FileConflictResolveType::Skip);
+    let (resp, exchange) = answer(
+        ctx.api()
+            .copy_batch_items(&CopyBatchItemsRequest { body })
+            .await,
+    )?;
+    let CopyBatchItemsResponse::Ok(ops) = resp else {
+        return Ok(failed("copy was refused", &exchange));
+    };
+    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    if ops.iter().any(|o| o.id == id && o.finished) {
+        return Ok(Outcome::skip(
+            "the operation finished before it could be terminated",
+        ));
+    }
+    let (left, left_exchange) = answer(
+        ctx.api()
+            .terminate_all_tasks(&TerminateAllTasksRequest {})
+            .await,
+    )?;
+    let TerminateAllTasksResponse::Ok(left) = left else {
+        return Ok(failed("terminate was refused", &left_exchange));
+    };
+    let listed = left.iter().find(|o| o.id == id);
+    match (ctx.target.dialect.behaviour.terminate, listed) {
+        (fileops_api::runtime::Terminate::Remove, None) => Ok(Outcome::Pass),
+        (fileops_api::runtime::Terminate::Remove, Some(op)) if op.finished => Ok(Outcome::skip(
+            "the operation finished before it could be terminated",
+        )),
+        (fileops_api::runtime::Terminate::Remove, Some(_)) => Ok(failed(
+            "the cancelled operation should leave the listing at once",
+            &left_exchange,
+        )),
+        // Handed out finished in the answer itself: read once, so it is not listed again.
+        (fileops_api::runtime::Terminate::Signal, Some(op)) if op.finished => Ok(Outcome::Pass),
+        (fileops_api::runtime::Terminate::Signal, Some(_)) => {
+            let done = ctx.wait(&ctx.api(), &id).await?;
+            Ok(if done.finished {
+                Outcome::Pass
+            } else {
+                failed("the signalled operation should finish", &left_exchange)
+            })
+        }
+        (fileops_api::runtime::Terminate::Signal, None) => Ok(failed(
+            "a signalled operation stays listed until it finishes",
+            &left_exchange,
+        )),
     }
 }
