@@ -13,4 +13,5 @@ pub mod embedded;
 pub mod outcome;
 pub mod report;
 pub mod runner;
+pub mod shapes;
 pub mod validate;

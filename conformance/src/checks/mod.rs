@@ -6,6 +6,7 @@ pub mod effects;
 pub mod enums;
 pub mod envelope;
 pub mod lifecycle;
+pub mod shapes;
 
 use fileops_api::runtime::EntryId;
 use fileops_api::types::{BatchRequest, DeleteBatchRequest, FileConflictResolveType};
