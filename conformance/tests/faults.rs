@@ -109,6 +109,59 @@ async fn every_broken_variant_is_caught() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_model_check_shrinks_a_behavioural_fault_to_a_minimal_sequence() {
+    for (name, set) in ALL.iter().filter(|(n, _)| {
+        [
+            "skip-overwrites",
+            "delete-bypasses-trash",
+            "overwrite-without-version",
+        ]
+        .contains(n)
+    }) {
+        let mut faults = Faults::default();
+        set(&mut faults);
+        let mut config = Config::demo(&DOCSPACE);
+        config.faults = faults;
+        let server = embedded::serve(Reference::new(config))
+            .await
+            .expect("serves");
+        let target = Target {
+            base_url: server.base_url,
+            dialect: &DOCSPACE,
+            token: server.token,
+            token2: None,
+            timeout: Duration::from_secs(3),
+            seed: 7,
+            cases: 64,
+        };
+        let selection = Selection {
+            include: vec!["model.*".into()],
+            xml: true,
+            json: true,
+            ..Selection::default()
+        };
+        let results = runner::run(target, &selection, |_| {}).await.expect("runs");
+        let outcome = &results[0].outcome;
+        println!("{name}: {outcome:?}");
+        if *name == "skip-overwrites" {
+            match outcome {
+                fileops_conformance::outcome::Outcome::Fail { message, .. } => {
+                    assert!(
+                        message.starts_with("seed 7: minimal failing sequence"),
+                        "{message}"
+                    );
+                    assert!(
+                        message.contains("Skip"),
+                        "the shrunk case names the cause: {message}"
+                    );
+                }
+                other => panic!("skip-overwrites must be caught by the model check: {other:?}"),
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_faithful_reference_fails_nothing() {
     for dialect in [&DOCSPACE, &WORKSPACE] {
         assert!(

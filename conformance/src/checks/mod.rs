@@ -6,6 +6,7 @@ pub mod effects;
 pub mod enums;
 pub mod envelope;
 pub mod lifecycle;
+pub mod model;
 pub mod shapes;
 
 use fileops_api::runtime::EntryId;
