@@ -126,7 +126,8 @@ impl ReferenceStateMachine for Model {
                     }
                     (true, Resolve::Duplicate, _) => Some(title),
                 };
-                let source_leaves = !copy && !(clash && *resolve == Resolve::Skip);
+                let skipped = clash && *resolve == Resolve::Skip;
+                let source_leaves = !copy && !skipped;
                 if source_leaves {
                     state.folders[*from].remove(*pick);
                 }
