@@ -20,19 +20,36 @@ async fn count(
 }
 
 fn full_run(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let mut group = c.benchmark_group("conformance");
-    group.sample_size(10).measurement_time(Duration::from_secs(8)).warm_up_time(Duration::from_secs(1));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8))
+        .warm_up_time(Duration::from_secs(1));
     for dialect in fileops_api::dialects::ALL {
-        let selection = Selection { xml: true, json: true, ..Selection::default() };
-        let checks = CATALOGUE.iter().filter(|c| selection.wants(c, dialect.name)).count();
+        let selection = Selection {
+            xml: true,
+            json: true,
+            ..Selection::default()
+        };
+        let checks = CATALOGUE
+            .iter()
+            .filter(|c| selection.wants(c, dialect.name))
+            .count();
         let counter = Arc::new(AtomicUsize::new(0));
         let base_url = runtime.block_on(async {
             let reference = Reference::new(Config::demo(dialect));
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
             let base = format!("http://{}", listener.local_addr().expect("addr"));
             reference.set_base_url(base.clone());
-            let app = reference.router().layer(axum::middleware::from_fn_with_state(counter.clone(), count));
+            let app = reference
+                .router()
+                .layer(axum::middleware::from_fn_with_state(counter.clone(), count));
             tokio::spawn(async move {
                 let _ = axum::serve(listener, app).await;
             });
@@ -53,8 +70,13 @@ fn full_run(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let started = Instant::now();
                 for _ in 0..iters {
-                    let results = runtime.block_on(runner::run(target.clone(), &selection, |_| {})).expect("runs");
-                    assert!(results.iter().all(|r| r.state() != "fail"), "the reference passes");
+                    let results = runtime
+                        .block_on(runner::run(target.clone(), &selection, |_| {}))
+                        .expect("runs");
+                    assert!(
+                        results.iter().all(|r| r.state() != "fail"),
+                        "the reference passes"
+                    );
                 }
                 let elapsed = started.elapsed();
                 runs += iters;

@@ -4,7 +4,7 @@ use fileops_api::operations::*;
 use fileops_api::runtime::client::EnumEncoding;
 use fileops_api::runtime::Format;
 
-use crate::context::{answer, failed, started, Ctx};
+use crate::context::{answer, failed, Ctx};
 use crate::outcome::{Outcome, Step};
 
 async fn anonymous_my(
@@ -61,16 +61,7 @@ pub async fn isolation(ctx: &Ctx) -> Step<Outcome> {
         return Ok(Outcome::skip("needs a second user's token (--token2)"));
     };
     let file = ctx.create_file(ctx.work, "isolation.docx").await?;
-    let body = super::deletion(&[file], true, false);
-    let (resp, exchange) = answer(
-        ctx.api()
-            .delete_batch_items(&DeleteBatchItemsRequest { body })
-            .await,
-    )?;
-    let DeleteBatchItemsResponse::Ok(ops) = resp else {
-        return Ok(failed("delete was refused", &exchange));
-    };
-    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let super::Started { id, .. } = super::start_delete(ctx, &[file], true, false).await?;
     let other = ctx.client_for(Some(token2), Format::Json, EnumEncoding::Wire);
     let (theirs, their_exchange) = answer(
         other

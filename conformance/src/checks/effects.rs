@@ -9,34 +9,9 @@ use crate::outcome::{Evidence, Outcome, Step};
 
 /// Copies or moves `files` into `dest` and waits.
 async fn transfer(ctx: &Ctx, copy: bool, dest: i64, files: &[i64], resolve: Resolve) -> Step<()> {
-    let body = super::batch(dest, files, resolve);
     let client = ctx.api();
-    let id = if copy {
-        let (resp, exchange) = answer(
-            client
-                .copy_batch_items(&CopyBatchItemsRequest { body })
-                .await,
-        )?;
-        match resp {
-            CopyBatchItemsResponse::Ok(ops) => {
-                started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?
-            }
-            other => return Err(failed(format!("copy answered {other:?}"), &exchange)),
-        }
-    } else {
-        let (resp, exchange) = answer(
-            client
-                .move_batch_items(&MoveBatchItemsRequest { body })
-                .await,
-        )?;
-        match resp {
-            MoveBatchItemsResponse::Ok(ops) => {
-                started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?
-            }
-            other => return Err(failed(format!("move answered {other:?}"), &exchange)),
-        }
-    };
-    ctx.wait(&client, &id).await.map(|_| ())
+    let started = super::start_transfer(&client, copy, super::batch(dest, files, resolve)).await?;
+    ctx.wait(&client, &started.id).await.map(|_| ())
 }
 
 async fn version(ctx: &Ctx, file: i64) -> Step<Option<i32>> {
@@ -148,17 +123,8 @@ pub async fn duplicate_title(ctx: &Ctx) -> Step<Outcome> {
 }
 
 async fn delete(ctx: &Ctx, file: i64, immediately: bool) -> Step<()> {
-    let body = super::deletion(&[file], immediately, false);
-    let (resp, exchange) = answer(
-        ctx.api()
-            .delete_batch_items(&DeleteBatchItemsRequest { body })
-            .await,
-    )?;
-    let DeleteBatchItemsResponse::Ok(ops) = resp else {
-        return Err(failed("delete was refused", &exchange));
-    };
-    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
-    ctx.wait(&ctx.api(), &id).await.map(|_| ())
+    let started = super::start_delete(ctx, &[file], immediately, false).await?;
+    ctx.wait(&ctx.api(), &started.id).await.map(|_| ())
 }
 
 async fn in_trash(ctx: &Ctx, file: i64) -> Step<bool> {

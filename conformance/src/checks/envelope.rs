@@ -6,7 +6,7 @@ use fileops_api::runtime::{codec, EntryId, Format};
 use fileops_api::types::FolderContent;
 use serde_json::Value;
 
-use crate::context::{answer, evidence, failed, started, Ctx};
+use crate::context::{answer, evidence, failed, Ctx};
 use crate::outcome::{Outcome, Step};
 
 fn json_of<T>(exchange: &fileops_api::runtime::client::Exchange<T>) -> Step<Value> {
@@ -114,16 +114,8 @@ pub async fn error_keys(ctx: &Ctx) -> Step<Outcome> {
 
 pub async fn operation_key(ctx: &Ctx) -> Step<Outcome> {
     let file = ctx.create_file(ctx.work, "envelope-key.docx").await?;
-    let body = super::deletion(&[file], true, false);
-    let (resp, exchange) = answer(
-        ctx.api()
-            .delete_batch_items(&DeleteBatchItemsRequest { body })
-            .await,
-    )?;
-    let DeleteBatchItemsResponse::Ok(ops) = resp else {
-        return Ok(failed("delete was refused", &exchange));
-    };
-    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let super::Started { id, exchange, .. } =
+        super::start_delete(ctx, &[file], true, false).await?;
     let body = json_of(&exchange)?;
     let wire = match ctx.target.dialect.name {
         "docspace" => ("Operation", "operation"),

@@ -3,7 +3,7 @@
 use fileops_api::operations::*;
 use fileops_api::types::FileConflictResolveType;
 
-use crate::context::{answer, failed, started, Ctx};
+use crate::context::{answer, failed, Ctx};
 use crate::outcome::{Outcome, Step};
 
 pub async fn progress(ctx: &Ctx) -> Step<Outcome> {
@@ -14,15 +14,7 @@ pub async fn progress(ctx: &Ctx) -> Step<Outcome> {
         files.push(ctx.create_file(src, &format!("p{i}.docx")).await?);
     }
     let body = super::batch(dst, &files, FileConflictResolveType::Skip);
-    let (resp, exchange) = answer(
-        ctx.api()
-            .copy_batch_items(&CopyBatchItemsRequest { body })
-            .await,
-    )?;
-    let CopyBatchItemsResponse::Ok(ops) = resp else {
-        return Ok(failed("copy was refused", &exchange));
-    };
-    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let super::Started { ops, id, .. } = super::start_transfer(&ctx.api(), true, body).await?;
     let mut seen: Vec<i32> = ops
         .iter()
         .filter(|o| o.id == id)
@@ -73,16 +65,7 @@ pub async fn progress(ctx: &Ctx) -> Step<Outcome> {
 
 pub async fn read_once(ctx: &Ctx) -> Step<Outcome> {
     let file = ctx.create_file(ctx.work, "read-once.docx").await?;
-    let body = super::deletion(&[file], true, false);
-    let (resp, exchange) = answer(
-        ctx.api()
-            .delete_batch_items(&DeleteBatchItemsRequest { body })
-            .await,
-    )?;
-    let DeleteBatchItemsResponse::Ok(ops) = resp else {
-        return Ok(failed("delete was refused", &exchange));
-    };
-    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let super::Started { id, .. } = super::start_delete(ctx, &[file], true, false).await?;
     ctx.wait(&ctx.api(), &id).await?;
     let (again, again_exchange) = answer(
         ctx.api()
@@ -100,16 +83,7 @@ pub async fn read_once(ctx: &Ctx) -> Step<Outcome> {
 
 pub async fn delete_after(ctx: &Ctx) -> Step<Outcome> {
     let file = ctx.create_file(ctx.work, "delete-after.docx").await?;
-    let body = super::deletion(&[file], true, true);
-    let (resp, exchange) = answer(
-        ctx.api()
-            .delete_batch_items(&DeleteBatchItemsRequest { body })
-            .await,
-    )?;
-    let DeleteBatchItemsResponse::Ok(ops) = resp else {
-        return Ok(failed("delete was refused", &exchange));
-    };
-    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let super::Started { id, .. } = super::start_delete(ctx, &[file], true, true).await?;
     let deadline = tokio::time::Instant::now() + ctx.target.timeout;
     loop {
         let (list, list_exchange) = answer(
@@ -142,16 +116,7 @@ pub async fn delete_after(ctx: &Ctx) -> Step<Outcome> {
 
 pub async fn finished_fields(ctx: &Ctx) -> Step<Outcome> {
     let file = ctx.create_file(ctx.work, "fields.docx").await?;
-    let body = super::deletion(&[file], true, false);
-    let (resp, exchange) = answer(
-        ctx.api()
-            .delete_batch_items(&DeleteBatchItemsRequest { body })
-            .await,
-    )?;
-    let DeleteBatchItemsResponse::Ok(ops) = resp else {
-        return Ok(failed("delete was refused", &exchange));
-    };
-    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let super::Started { id, .. } = super::start_delete(ctx, &[file], true, false).await?;
     let done = ctx.wait(&ctx.api(), &id).await?;
     let error_ok = done.error.as_deref().is_none_or(str::is_empty);
     let entries_absent = done.files.as_ref().is_none_or(Vec::is_empty)
@@ -170,15 +135,7 @@ pub async fn terminate(ctx: &Ctx) -> Step<Outcome> {
         files.push(ctx.create_file(src, &format!("t{i}.docx")).await?);
     }
     let body = super::batch(dst, &files, FileConflictResolveType::Skip);
-    let (resp, exchange) = answer(
-        ctx.api()
-            .copy_batch_items(&CopyBatchItemsRequest { body })
-            .await,
-    )?;
-    let CopyBatchItemsResponse::Ok(ops) = resp else {
-        return Ok(failed("copy was refused", &exchange));
-    };
-    let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
+    let super::Started { ops, id, .. } = super::start_transfer(&ctx.api(), true, body).await?;
     if ops.iter().any(|o| o.id == id && o.finished) {
         return Ok(Outcome::skip(
             "the operation finished before it could be terminated",

@@ -3,7 +3,6 @@
 //! and reported with the seed. Move and copy requests use a random enum encoding, so any
 //! encoding that the server reads differently shows up as a divergence from the model.
 
-use fileops_api::operations::*;
 use fileops_api::runtime::client::EnumEncoding;
 use fileops_api::runtime::Format;
 use fileops_api::types::FileConflictResolveType as Resolve;
@@ -13,7 +12,7 @@ use proptest_state_machine::ReferenceStateMachine;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::context::{answer, started, Ctx};
+use crate::context::Ctx;
 use crate::outcome::{Outcome, Step};
 
 const TITLES: [&str; 3] = ["a.docx", "b.docx", "c.docx"];
@@ -169,19 +168,8 @@ async fn perform(ctx: &Ctx, folders: [i64; 2], op: &Op) -> Step<()> {
         Op::Delete { folder, pick: i } => {
             let id = pick(&files(ctx, folders[*folder]).await?, *i)
                 .ok_or_else(|| divergence("the file to delete is missing".into()))?;
-            let body = super::deletion(&[id], true, false);
-            let (resp, exchange) = answer(
-                ctx.api()
-                    .delete_batch_items(&DeleteBatchItemsRequest { body })
-                    .await,
-            )?;
-            let DeleteBatchItemsResponse::Ok(ops) = resp else {
-                return Err(crate::context::failed("delete was refused", &exchange));
-            };
-            match started(&ops) {
-                Some(op) => ctx.wait(&ctx.api(), &op).await.map(|_| ()),
-                None => Ok(()),
-            }
+            let started = super::start_delete(ctx, &[id], true, false).await?;
+            ctx.wait(&ctx.api(), &started.id).await.map(|_| ())
         }
         Op::Transfer {
             copy,
@@ -192,43 +180,14 @@ async fn perform(ctx: &Ctx, folders: [i64; 2], op: &Op) -> Step<()> {
         } => {
             let id = pick(&files(ctx, folders[*from]).await?, *i)
                 .ok_or_else(|| divergence("the file to transfer is missing".into()))?;
-            let body = super::batch(folders[1 - from], &[id], *resolve);
             let client = ctx.client(Format::Json, encoding.clone());
-            let ops = if *copy {
-                let (resp, exchange) = answer(
-                    client
-                        .copy_batch_items(&CopyBatchItemsRequest { body })
-                        .await,
-                )?;
-                match resp {
-                    CopyBatchItemsResponse::Ok(ops) => ops,
-                    other => {
-                        return Err(crate::context::failed(
-                            format!("copy answered {other:?}"),
-                            &exchange,
-                        ))
-                    }
-                }
-            } else {
-                let (resp, exchange) = answer(
-                    client
-                        .move_batch_items(&MoveBatchItemsRequest { body })
-                        .await,
-                )?;
-                match resp {
-                    MoveBatchItemsResponse::Ok(ops) => ops,
-                    other => {
-                        return Err(crate::context::failed(
-                            format!("move answered {other:?}"),
-                            &exchange,
-                        ))
-                    }
-                }
-            };
-            match started(&ops) {
-                Some(op) => ctx.wait(&ctx.api(), &op).await.map(|_| ()),
-                None => Ok(()),
-            }
+            let started = super::start_transfer(
+                &client,
+                *copy,
+                super::batch(folders[1 - from], &[id], *resolve),
+            )
+            .await?;
+            ctx.wait(&ctx.api(), &started.id).await.map(|_| ())
         }
     }
 }
