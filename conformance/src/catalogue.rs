@@ -59,6 +59,7 @@ pub static CATALOGUE: &[Check] = &[
     check!("envelope.xml.booleans", Must, ["workspace", "r7"], "reference §4b", "XML booleans are written `true`/`false` (Newtonsoft), never .NET's `True`/`False`.", envelope::xml_booleans),
     check!("envelope.xml.empty-list", Must, ["workspace", "r7"], "reference §4b", "An empty list writes no XML element at all.", envelope::xml_empty_list),
     check!("enums.conflict-resolve.accepts-name-or-number", Must, [], "reference §2c, §5", "conflictResolveType is accepted as a number, a numeric string or a name in any case, with the same effect.", enums::conflict_resolve_duality),
+    check!("enums.operation-type.route-accepts-name-or-number", Should, ["docspace"], "reference §5 (code reading)", "The {operationType} route segment is read as a number or a name in any case.", enums::operation_type_route),
     check!("enums.written-as-numbers", Must, [], "reference §5", "Enums in answers are written as numbers.", enums::written_as_numbers),
     check!("ids.numeric-strings", Must, [], "reference §2a, §2c, §6", "Entry ids are accepted as numbers and as numeric strings.", enums::ids_as_strings),
     check!("dates.format", Must, [], "reference §7", "Dates are written with seven fractional digits and `Z` or an offset.", enums::dates),

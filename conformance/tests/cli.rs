@@ -191,3 +191,30 @@ fn include_and_exclude_select_checks() {
         "{ids:?}"
     );
 }
+
+#[test]
+fn fileops_url_and_token_stand_for_the_flags() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime
+        .block_on(fileops_conformance::embedded::start(
+            &fileops_api::dialects::WORKSPACE,
+        ))
+        .expect("server");
+    let out = cli()
+        .args([
+            "run",
+            "--quiet",
+            "--dialect",
+            "workspace",
+            "--include",
+            "envelope.*",
+        ])
+        .env("FILEOPS_URL", &server.base_url)
+        .env("FILEOPS_TOKEN", &server.token)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("workspace"), "{stdout}");
+    drop(runtime);
+}

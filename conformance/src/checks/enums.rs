@@ -131,3 +131,23 @@ pub async fn dates(ctx: &Ctx) -> Step<Outcome> {
         )),
     }
 }
+
+pub async fn operation_type_route(ctx: &Ctx) -> Step<Outcome> {
+    for segment in ["2", "delete", "Delete", "DELETE"] {
+        let (sent, status, bytes) = ctx
+            .raw(
+                "GET",
+                &format!("/api/2.0/files/fileops/{segment}"),
+                None,
+                true,
+            )
+            .await?;
+        if status != 200 {
+            return Ok(Outcome::fail(
+                format!("the operation kind as {segment:?} should be read as Delete"),
+                vec![crate::outcome::Evidence::new(&sent, status, &bytes)],
+            ));
+        }
+    }
+    Ok(Outcome::Pass)
+}
