@@ -117,24 +117,38 @@ pub async fn operation_key(ctx: &Ctx) -> Step<Outcome> {
     let super::Started { id, exchange, .. } =
         super::start_delete(ctx, &[file], true, false).await?;
     let body = json_of(&exchange)?;
-    let wire = match ctx.target.dialect.name {
-        "docspace" => ("Operation", "operation"),
-        _ => ("operation", "Operation"),
+    // The dialect's key comes from the schema's data (x-fileops-wire-names), not a name test.
+    let fileops_api::runtime::Shape::Object(shape) =
+        <fileops_api::types::FileOperation as fileops_api::runtime::Model>::SHAPE
+    else {
+        return Ok(Outcome::Error {
+            message: "FileOperation is not an object shape".into(),
+        });
     };
+    let Some(field) = shape.field("operation") else {
+        return Ok(Outcome::Error {
+            message: "FileOperation has no operation field".into(),
+        });
+    };
+    let mine = field.wire_name(ctx.target.dialect.name);
+    let others: Vec<&str> = std::iter::once(field.name)
+        .chain(field.wire_names.iter().map(|(_, n)| *n))
+        .filter(|n| *n != mine)
+        .collect();
     let op = body["response"]
         .as_array()
         .and_then(|a| a.iter().find(|o| o["id"] == id.as_str()))
         .cloned();
     ctx.wait(&ctx.api(), &id).await?;
     match op {
-        Some(op) if op.get(wire.0).is_some_and(Value::is_number) && op.get(wire.1).is_none() => {
+        Some(op)
+            if op.get(mine).is_some_and(Value::is_number)
+                && others.iter().all(|k| op.get(*k).is_none()) =>
+        {
             Ok(Outcome::Pass)
         }
         _ => Ok(failed(
-            format!(
-                "the operation kind must be a number under `{}` (not `{}`)",
-                wire.0, wire.1
-            ),
+            format!("the operation kind must be a number under `{mine}` (not {others:?})"),
             &exchange,
         )),
     }
