@@ -84,11 +84,11 @@ pub static CATALOGUE: &[Check] = &[
     check!("effects.conflict-check", Must, [], "reference §1a, §1b", "GET fileops/move reports the clashing file at the destination and changes nothing.", effects::conflict_check),
     check!("effects.checkdestfolder", Must, ["docspace"], "reference §2b", "checkdestfolder's verdict agrees with the files it lists.", effects::check_dest_folder),
     check!("effects.delete-versions", Must, ["docspace"], "reference §13.8", "Deleting the current version is refused with 403; deleting an old one keeps the current version.", effects::delete_versions),
-    check!("effects.empty-trash", Must, [], "reference §13.7", "Empty trash removes what the caller's Trash holds.", effects::empty_trash),
+    check!("effects.empty-trash", Should, [], "reference §13.7 (code reading)", "Empty trash removes what the caller's Trash holds.", effects::empty_trash),
     check!("effects.download.url", Must, [], "reference §13.8", "A finished download has a url that serves the content.", effects::download),
     check!("model.random-sequences", Must, [], "reference §13.6, §13.7, §5", "Random sequences of create, move, copy and delete (enums in random encodings) leave the folders as a model of the rules predicts.", model::random_sequences),
     check!("shapes.match-reference", Should, [], "the reference's committed answer shapes", "Answers have the shape the reference's answers have (keys and value types).", shapes::match_reference),
     check!("bad-input.malformed-json", Must, [], "reference §2c, §4a", "Malformed JSON gets a 4xx with the error envelope, never a 5xx.", bad_input::malformed_json),
     check!("bad-input.changes-nothing", Must, [], "reference §2c, §4a", "Refused input changes nothing.", bad_input::changes_nothing),
-    check!("bad-input.unknown-enum", Must, [], "reference §2c, §4a", "An unknown enum value gets a 400 with the error envelope.", bad_input::unknown_enum),
+    check!("bad-input.unknown-enum", Should, [], "reference §2c, §4a (code reading)", "An unknown enum value gets a 400 with the error envelope.", bad_input::unknown_enum),
 ];
