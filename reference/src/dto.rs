@@ -35,7 +35,7 @@ fn root_type(store: &Store, id: EntryKey) -> FolderType {
 }
 
 fn root_id(store: &Store, id: EntryKey) -> Option<EntryId> {
-    store.path(id).first().map(|r| EntryId::Int(*r))
+    Some(EntryId::Int(store.top(id)))
 }
 
 /// The document type of an extension.

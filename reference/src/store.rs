@@ -203,17 +203,27 @@ impl Store {
         }
     }
 
-    /// The root an entry lives under.
-    pub fn root_of(&self, id: EntryKey) -> Root {
-        let trash: BTreeSet<EntryKey> = self.users.values().map(|u| u.trash).collect();
-        let mut current = Some(id);
-        while let Some(c) = current {
-            if trash.contains(&c) {
-                return Root::Trash;
-            }
-            current = self.entries.get(&c).and_then(|e| e.parent);
+    /// The top folder above an entry (the entry itself for a root).
+    pub fn top(&self, id: EntryKey) -> EntryKey {
+        let mut current = id;
+        while let Some(parent) = self.entries.get(&current).and_then(|e| e.parent) {
+            current = parent;
         }
-        Root::My
+        current
+    }
+
+    /// The root an entry lives under: its owner's Trash, or My documents.
+    pub fn root_of(&self, id: EntryKey) -> Root {
+        let owner_trash = self
+            .entries
+            .get(&id)
+            .and_then(|e| self.users.get(&e.owner))
+            .map(|u| u.trash);
+        if owner_trash == Some(self.top(id)) {
+            Root::Trash
+        } else {
+            Root::My
+        }
     }
 
     /// The path from the root down to `id`, root first.
