@@ -51,7 +51,11 @@ impl Gate {
                 return;
             }
             let take = |n: usize| n.checked_sub(1);
-            if self.released.fetch_update(Ordering::SeqCst, Ordering::SeqCst, take).is_ok() {
+            if self
+                .released
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, take)
+                .is_ok()
+            {
                 return;
             }
             changed.await;

@@ -6,15 +6,26 @@ use fileops_api::types::FileConflictResolveType;
 use crate::context::{answer, failed, Ctx};
 use crate::outcome::{Outcome, Step};
 
-pub async fn progress(ctx: &Ctx) -> Step<Outcome> {
-    let src = ctx.scratch("progress-src").await?;
-    let dst = ctx.scratch("progress-dst").await?;
+/// Copies a folder's worth of `count` fresh files into another fresh folder; the answer's
+/// operations and the new operation's id.
+async fn copy_of_files(
+    ctx: &Ctx,
+    name: &str,
+    count: usize,
+) -> Step<(Vec<fileops_api::types::FileOperation>, String)> {
+    let src = ctx.scratch(&format!("{name}-src")).await?;
+    let dst = ctx.scratch(&format!("{name}-dst")).await?;
     let mut files = Vec::new();
-    for i in 0..5 {
-        files.push(ctx.create_file(src, &format!("p{i}.docx")).await?);
+    for i in 0..count {
+        files.push(ctx.create_file(src, &format!("{name}{i}.docx")).await?);
     }
     let body = super::batch(dst, &files, FileConflictResolveType::Skip);
-    let super::Started { ops, id, .. } = super::start_transfer(&ctx.api(), true, body).await?;
+    let started = super::start_transfer(&ctx.api(), true, body).await?;
+    Ok((started.ops, started.id))
+}
+
+pub async fn progress(ctx: &Ctx) -> Step<Outcome> {
+    let (ops, id) = copy_of_files(ctx, "progress", 5).await?;
     let mut seen: Vec<i32> = ops
         .iter()
         .filter(|o| o.id == id)
@@ -128,14 +139,7 @@ pub async fn finished_fields(ctx: &Ctx) -> Step<Outcome> {
 }
 
 pub async fn terminate(ctx: &Ctx) -> Step<Outcome> {
-    let src = ctx.scratch("terminate-src").await?;
-    let dst = ctx.scratch("terminate-dst").await?;
-    let mut files = Vec::new();
-    for i in 0..20 {
-        files.push(ctx.create_file(src, &format!("t{i}.docx")).await?);
-    }
-    let body = super::batch(dst, &files, FileConflictResolveType::Skip);
-    let super::Started { ops, id, .. } = super::start_transfer(&ctx.api(), true, body).await?;
+    let (ops, id) = copy_of_files(ctx, "terminate", 20).await?;
     if ops.iter().any(|o| o.id == id && o.finished) {
         return Ok(Outcome::skip(
             "the operation finished before it could be terminated",
