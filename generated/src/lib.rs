@@ -23,3 +23,26 @@
 pub mod runtime;
 
 include!(concat!(env!("OUT_DIR"), "/fileops.rs"));
+
+/// Each dialect's exact OpenAPI 3.0.3 document, projected from the same schema at build time
+/// (what `fileops-codegen project` writes): for standard tools, and for strict judges of
+/// answers.
+pub mod projections {
+    /// One dialect's projection, as JSON and YAML text.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Projection {
+        /// The dialect's name (`docspace`, `workspace`, `r7`).
+        pub dialect: &'static str,
+        /// The document as JSON.
+        pub json: &'static str,
+        /// The same document as YAML.
+        pub yaml: &'static str,
+    }
+
+    include!(concat!(env!("OUT_DIR"), "/projections.rs"));
+
+    /// The projection of a dialect, by name in any case.
+    pub fn by_name(dialect: &str) -> Option<&'static Projection> {
+        ALL.iter().find(|p| p.dialect.eq_ignore_ascii_case(dialect))
+    }
+}

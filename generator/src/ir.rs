@@ -12,6 +12,46 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// The operations, sorted by operationId.
     pub operations: Vec<Operation>,
+    /// The component schemas that stand for runtime types (`x-fileops-type`), sorted by
+    /// schema name: what a projection needs to describe them.
+    pub runtime_types: Vec<RuntimeTypeDef>,
+}
+
+/// A component schema that stands for a hand-written runtime type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeTypeDef {
+    /// The schema name.
+    pub schema_name: String,
+    /// The runtime type it stands for.
+    pub ty: TypeRef,
+    /// Its description.
+    pub doc: Option<String>,
+    /// Its bounds and formats.
+    pub constraints: Constraints,
+}
+
+/// What a schema says about a value beyond its type: bounds, lengths, patterns, formats.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// Inclusive lower bound of a number.
+    pub minimum: Option<f64>,
+    /// Inclusive upper bound of a number.
+    pub maximum: Option<f64>,
+    /// Shortest string.
+    pub min_length: Option<usize>,
+    /// Longest string.
+    pub max_length: Option<usize>,
+    /// A regular expression a string matches.
+    pub pattern: Option<String>,
+    /// The OpenAPI `format` (`int32`, `uuid`...).
+    pub format: Option<String>,
+}
+
+impl Constraints {
+    /// Whether nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// A reference to a type.
@@ -58,6 +98,8 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// Bounds and formats of the schema itself (a flag set's `minimum`).
+    pub constraints: Constraints,
 }
 
 /// The kinds of named types.
@@ -94,9 +136,28 @@ pub struct FieldDef {
     pub wire_names: Vec<(String, String)>,
     /// Dialects that have the field (empty = all).
     pub dialects: Vec<String>,
+    /// Dialects that always write the key although the schema does not require it
+    /// (`x-fileops-always-written`; `Some(empty)` = all).
+    pub always_written: Option<Vec<String>>,
+    /// Bounds and formats of an inline property schema.
+    pub constraints: Constraints,
 }
 
 impl FieldDef {
+    /// Whether `dialect` always writes the key.
+    pub fn written_by(&self, dialect: &str) -> bool {
+        self.required
+            || self
+                .always_written
+                .as_ref()
+                .is_some_and(|d| d.is_empty() || d.iter().any(|x| x == dialect))
+    }
+
+    /// Whether `dialect` has the field at all.
+    pub fn in_dialect(&self, dialect: &str) -> bool {
+        self.dialects.is_empty() || self.dialects.iter().any(|x| x == dialect)
+    }
+
     /// How the field is held in Rust.
     pub fn holding(&self) -> Holding {
         match (&self.ty, self.required, self.nullable) {
@@ -164,6 +225,8 @@ pub struct VariantDef {
     pub ty: TypeRef,
     /// Keys only this variant has, to tell it apart.
     pub keys: Vec<String>,
+    /// Dialects that write this variant (empty = all).
+    pub dialects: Vec<String>,
 }
 
 /// An operation.
@@ -225,6 +288,8 @@ pub struct Param {
     pub array_suffix: bool,
     /// The OpenAPI style.
     pub style: String,
+    /// Bounds and formats of an inline parameter schema.
+    pub constraints: Constraints,
 }
 
 /// A request body.
@@ -318,6 +383,8 @@ pub struct DialectDef {
     pub unauthorized_status: u16,
     /// Its content type.
     pub unauthorized_content_type: Option<String>,
+    /// Other content types real servers send it with.
+    pub unauthorized_also: Vec<String>,
     /// Its body.
     pub unauthorized_body: String,
     /// Success status of a POST.

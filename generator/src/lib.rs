@@ -11,6 +11,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod project;
 pub mod validate;
 
 use diag::{Diagnostic, Diagnostics, Failure};
@@ -57,6 +58,34 @@ pub fn generate(text: &str) -> Result<Output, Failure> {
     let (ir, diagnostics) = analyse(text)?;
     let code = emit::emit(&ir).map_err(|e| Failure::Invalid(vec![Diagnostic::error("", e)]))?;
     Ok(Output { code, diagnostics })
+}
+
+/// The exact OpenAPI document of one dialect, from a spec given as YAML or JSON text.
+pub fn project(text: &str, dialect: &str, syntax: project::Syntax) -> Result<Output, Failure> {
+    let (ir, diagnostics) = analyse(text)?;
+    let invalid = |e: String| Failure::Invalid(vec![Diagnostic::error("", e)]);
+    let document = project::project(&ir, dialect).map_err(invalid)?;
+    let code = project::render(&document, syntax).map_err(invalid)?;
+    Ok(Output { code, diagnostics })
+}
+
+/// Rust source and every dialect's projection (by dialect name), from one analysis.
+pub fn generate_with_projections(
+    text: &str,
+) -> Result<(Output, Vec<(String, serde_json::Value)>), Failure> {
+    let (ir, diagnostics) = analyse(text)?;
+    let invalid = |e: String| Failure::Invalid(vec![Diagnostic::error("", e)]);
+    let code = emit::emit(&ir).map_err(invalid)?;
+    let projections = project::dialect_names(&ir)
+        .into_iter()
+        .map(|name| {
+            Ok((
+                name.to_owned(),
+                project::project(&ir, name).map_err(invalid)?,
+            ))
+        })
+        .collect::<Result<_, Failure>>()?;
+    Ok((Output { code, diagnostics }, projections))
 }
 
 /// Generates Rust source from a spec file.

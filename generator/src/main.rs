@@ -1,4 +1,5 @@
-//! `fileops-codegen generate SPEC [-o OUT.rs]` and `fileops-codegen check SPEC`.
+//! `fileops-codegen generate SPEC [-o OUT.rs]`, `fileops-codegen project --dialect D SPEC
+//! [-o OUT]` and `fileops-codegen check SPEC`.
 //!
 //! Exit codes: 0 fine, 1 problems found (listed on stderr), 2 unreadable input.
 
@@ -7,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use fileops_codegen::diag::{Diagnostic, Failure};
+use fileops_codegen::project::Syntax;
 
 #[derive(Parser)]
 #[command(
@@ -29,7 +31,18 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Check a spec and list its problems.
+    /// Write the exact OpenAPI 3.0.3 document of one server family (YAML, or JSON for `.json`).
+    Project {
+        /// The family: a dialect name of the spec (docspace, workspace, r7).
+        #[arg(short, long)]
+        dialect: String,
+        /// The spec (YAML or JSON).
+        spec: PathBuf,
+        /// Where to write the document (stdout, as YAML, when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Check a spec (or a projection) and list its problems.
     Check {
         /// The spec (YAML or JSON).
         spec: PathBuf,
@@ -41,6 +54,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate { spec, output } => generate(&spec, output),
         Command::Check { spec } => check(&spec),
+        Command::Project {
+            dialect,
+            spec,
+            output,
+        } => project(&dialect, &spec, output),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -69,6 +87,17 @@ fn print_all(diags: &[Diagnostic]) {
 
 fn generate(spec: &std::path::Path, output: Option<PathBuf>) -> Result<(), Failure> {
     let out = fileops_codegen::generate_file(spec)?;
+    write_out(out, output)
+}
+
+fn project(dialect: &str, spec: &std::path::Path, output: Option<PathBuf>) -> Result<(), Failure> {
+    let text = fileops_codegen::load::read_file(spec)?;
+    let syntax = output.as_deref().map_or(Syntax::Yaml, Syntax::for_path);
+    let out = fileops_codegen::project(&text, dialect, syntax)?;
+    write_out(out, output)
+}
+
+fn write_out(out: fileops_codegen::Output, output: Option<PathBuf>) -> Result<(), Failure> {
     print_all(&out.diagnostics);
     match output {
         Some(path) => std::fs::write(&path, out.code)

@@ -160,11 +160,26 @@ impl Reference {
             .clone()
     }
 
-    /// The HTTP router: the generated fileops router plus the download handler.
+    /// The HTTP router: the generated fileops router, the download handler, and the
+    /// dialect's projection at `/openapi.json` and `/openapi.yaml`.
     pub fn router(&self) -> axum::Router {
+        let projection = fileops_api::projections::by_name(self.0.dialect.name);
+        let (json, yaml) = projection.map_or(("{}", ""), |p| (p.json, p.yaml));
         let downloads = axum::Router::new()
             .route("/filehandler.ashx", axum::routing::get(serve_download))
-            .with_state(self.downloads());
+            .with_state(self.downloads())
+            .route(
+                "/openapi.json",
+                axum::routing::get(move || async move {
+                    ([(header::CONTENT_TYPE, "application/json")], json)
+                }),
+            )
+            .route(
+                "/openapi.yaml",
+                axum::routing::get(move || async move {
+                    ([(header::CONTENT_TYPE, "application/yaml")], yaml)
+                }),
+            );
         let router =
             fileops_api::router::router(Arc::new(self.clone()), self.0.dialect).merge(downloads);
         if self.0.faults.touches_wire() {

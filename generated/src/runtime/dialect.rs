@@ -48,6 +48,8 @@ pub struct Unauthorized {
     pub status: u16,
     /// Content type of the body, if there is a body.
     pub content_type: Option<&'static str>,
+    /// Other content types real servers send the same answer with (a checker accepts them).
+    pub also_content_types: &'static [&'static str],
     /// The body text (empty for none).
     pub body: &'static str,
 }

@@ -211,6 +211,19 @@ async fn serve(
             )
         }
     };
+    if refuses_media(operation, dialect, json_request, &body) {
+        let media = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("none");
+        return reply.error(
+            415,
+            ApiError::new(format!(
+                "The body's content type ({media}) is not supported; send application/json"
+            )),
+        );
+    }
     let call = Call {
         operation,
         context,
@@ -222,6 +235,24 @@ async fn serve(
         method: parts.method.to_string(),
     };
     dispatch(call).await
+}
+
+/// Whether a body must be refused for its content type: where the catalogue documents a
+/// 415 for the dialect, only JSON bodies are bound (DocSpace's `[FromBody]`).
+fn refuses_media(
+    operation: &OperationInfo,
+    dialect: &Dialect,
+    json_request: bool,
+    body: &[u8],
+) -> bool {
+    let documents_415 = operation
+        .responses
+        .iter()
+        .any(|r| r.status == Some(415) && dialect.is_in(r.dialects));
+    documents_415
+        && operation.body.is_some()
+        && !json_request
+        && !body.iter().all(u8::is_ascii_whitespace)
 }
 
 /// The operation a method and path name, with the path parameters. Literal segments win

@@ -67,6 +67,7 @@ fn dialect(d: &DialectDef) -> TokenStream {
         None => quote!(None),
     };
     let body = &d.unauthorized_body;
+    let also = str_list(&d.unauthorized_also);
     let post_status = d.post_status;
     let behaviour = behaviour(&d.behaviour);
     quote! {
@@ -86,7 +87,7 @@ fn dialect(d: &DialectDef) -> TokenStream {
             error_fields: #error_fields,
             error_nulls: #error_nulls,
             validation: #validation,
-            unauthorized: crate::runtime::Unauthorized { status: #status, content_type: #content_type, body: #body },
+            unauthorized: crate::runtime::Unauthorized { status: #status, content_type: #content_type, also_content_types: #also, body: #body },
             post_status: #post_status,
             behaviour: #behaviour,
         };

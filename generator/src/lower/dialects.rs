@@ -71,6 +71,8 @@ struct RawUnauthorized {
     status: u16,
     content_type: Option<String>,
     #[serde(default)]
+    also_content_types: Vec<String>,
+    #[serde(default)]
     body: String,
 }
 
@@ -203,6 +205,7 @@ fn build(name: &str, d: RawDialect, at: &str, out: &mut Diagnostics) -> DialectD
         .to_owned(),
         unauthorized_status: d.unauthorized.status,
         unauthorized_content_type: d.unauthorized.content_type,
+        unauthorized_also: d.unauthorized.also_content_types,
         unauthorized_body: d.unauthorized.body,
         post_status: d.post_status,
         behaviour: d.behaviour,
@@ -247,6 +250,7 @@ fn default_dialect() -> DialectDef {
         validation: "problem-details".into(),
         unauthorized_status: 401,
         unauthorized_content_type: None,
+        unauthorized_also: Vec::new(),
         unauthorized_body: String::new(),
         post_status: 200,
         behaviour: Behaviour::default(),

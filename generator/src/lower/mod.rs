@@ -1,5 +1,6 @@
 //! Lowering: the typed OpenAPI document into the [`Ir`].
 
+mod constraints;
 mod dialects;
 mod extensions;
 mod operations;
@@ -25,11 +26,12 @@ pub fn lower(api: &openapiv3::OpenAPI, out: &mut Diagnostics) -> Ir {
     let mut types = schemas::Lowering::new(api, &mut ext, out);
     types.lower_components();
     let operations = operations::lower(api, &mut types);
-    let mut types = types.finish();
+    let (mut types, runtime_types) = types.finish();
     types.sort_by(|a, b| a.name.cmp(&b.name));
     Ir {
         dialects,
         types,
         operations,
+        runtime_types,
     }
 }

@@ -8,6 +8,7 @@ use openapiv3::{
 use serde_json::Value;
 use std::collections::BTreeSet;
 
+use super::constraints;
 use super::schemas::{EnvelopeKind, Lowering};
 use crate::diag::{join, Diagnostic};
 use crate::ir::{Body, BodyKind, Location, Operation, Param, Response, TypeRef};
@@ -141,6 +142,10 @@ fn parameters(
             };
             let data = param.parameter_data_ref();
             let context = format!("{prefix}{}", type_name(&data.name));
+            let limits = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => constraints::of(s),
+                _ => Default::default(),
+            };
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
                     types.schema_ref(s, &context, &join(&here, "schema"))
@@ -170,6 +175,7 @@ fn parameters(
                     .and_then(Value::as_bool)
                     == Some(true),
                 style: style.to_owned(),
+                constraints: limits,
             })
         })
         .collect()
@@ -217,6 +223,7 @@ fn add_missing_path_params(
             dialects: Vec::new(),
             array_suffix: false,
             style: "simple".into(),
+            constraints: Default::default(),
         });
     }
 }

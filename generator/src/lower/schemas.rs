@@ -8,12 +8,23 @@ use openapiv3::{
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::constraints;
 use super::extensions::Reader;
 use crate::diag::{join, Diagnostic, Diagnostics};
-use crate::ir::{EnumDef, EnumVariant, EnumWire, FieldDef, TypeDef, TypeKind, TypeRef, VariantDef};
+use crate::ir::{
+    Constraints, EnumDef, EnumVariant, EnumWire, FieldDef, RuntimeTypeDef, TypeDef, TypeKind,
+    TypeRef, VariantDef,
+};
 use crate::naming::{field_name, type_name, unique, variant_name};
 
 const SCHEMAS: &str = "#/components/schemas/";
+
+/// Property extensions that `allOf` members contribute to the merged object.
+const MERGED: &[&str] = &[
+    "x-fileops-wire-names",
+    "x-fileops-property-dialects",
+    "x-fileops-always-written",
+];
 
 /// What a component schema stands for.
 #[derive(Debug, Clone)]
@@ -46,6 +57,7 @@ pub struct Lowering<'a> {
     used: BTreeSet<String>,
     types: BTreeMap<String, TypeDef>,
     payloads: BTreeMap<String, TypeRef>,
+    runtime: Vec<RuntimeTypeDef>,
 }
 
 impl<'a> Lowering<'a> {
@@ -59,6 +71,7 @@ impl<'a> Lowering<'a> {
             used: BTreeSet::new(),
             types: BTreeMap::new(),
             payloads: BTreeMap::new(),
+            runtime: Vec::new(),
         }
     }
 
@@ -73,6 +86,14 @@ impl<'a> Lowering<'a> {
         };
         for (name, schema) in schemas {
             let role = self.role(name, schema);
+            if let (Role::Runtime(ty), ReferenceOr::Item(s)) = (&role, schema) {
+                self.runtime.push(RuntimeTypeDef {
+                    schema_name: name.clone(),
+                    ty: ty.clone(),
+                    doc: s.schema_data.description.clone(),
+                    constraints: runtime_constraints(s),
+                });
+            }
             self.roles.insert(name.clone(), role);
         }
         for (name, schema) in schemas {
@@ -84,12 +105,14 @@ impl<'a> Lowering<'a> {
                 ReferenceOr::Item(s) => s,
                 ReferenceOr::Reference { reference } => {
                     let target = self.type_of_ref(reference, &at);
-                    self.insert(rust, name, None, TypeKind::Alias(target));
+                    let kind = TypeKind::Alias(target);
+                    self.insert(rust, name, None, kind, Constraints::default());
                     continue;
                 }
             };
             let kind = self.define(&rust, schema, &at);
-            self.insert(rust, name, schema.schema_data.description.clone(), kind);
+            let doc = schema.schema_data.description.clone();
+            self.insert(rust, name, doc, kind, constraints::of(schema));
         }
     }
 
@@ -135,7 +158,14 @@ impl<'a> Lowering<'a> {
         Role::Named(unique(type_name(name), &mut self.used))
     }
 
-    fn insert(&mut self, rust: String, schema_name: &str, doc: Option<String>, kind: TypeKind) {
+    fn insert(
+        &mut self,
+        rust: String,
+        schema_name: &str,
+        doc: Option<String>,
+        kind: TypeKind,
+        constraints: Constraints,
+    ) {
         self.types.insert(
             rust.clone(),
             TypeDef {
@@ -143,13 +173,16 @@ impl<'a> Lowering<'a> {
                 schema_name: schema_name.to_owned(),
                 doc,
                 kind,
+                constraints,
             },
         );
     }
 
-    /// The types made, in name order.
-    pub fn finish(self) -> Vec<TypeDef> {
-        self.types.into_values().collect()
+    /// The types made, in name order, and the runtime types by schema name.
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<RuntimeTypeDef>) {
+        let mut runtime = self.runtime;
+        runtime.sort_by(|a, b| a.schema_name.cmp(&b.schema_name));
+        (self.types.into_values().collect(), runtime)
     }
 
     /// The component schema a `$ref` names, with its name.
@@ -281,6 +314,7 @@ impl<'a> Lowering<'a> {
                     context,
                     schema.schema_data.description.clone(),
                     kind,
+                    constraints::of(schema),
                 );
                 TypeRef::Named(name)
             }
@@ -397,7 +431,14 @@ impl<'a> Lowering<'a> {
         let dialects = self
             .ext
             .list_map(ext, "x-fileops-property-dialects", at, true, self.out);
-        for key in wire_names.keys().chain(dialects.keys()) {
+        let always = self
+            .ext
+            .list_map(ext, "x-fileops-always-written", at, true, self.out);
+        for key in wire_names
+            .keys()
+            .chain(dialects.keys())
+            .chain(always.keys())
+        {
             if !props.contains_key(key) {
                 self.out.push(Diagnostic::error(
                     at,
@@ -411,14 +452,17 @@ impl<'a> Lowering<'a> {
             .map(|(key, prop)| {
                 let here = join(&join(at, "properties"), key);
                 let ty = self.boxed_ref(prop, &format!("{owner}{}", type_name(key)), &here);
-                let (doc, nullable) = match prop {
-                    ReferenceOr::Item(s) => {
-                        (s.schema_data.description.clone(), s.schema_data.nullable)
-                    }
+                let (doc, nullable, limits) = match prop {
+                    ReferenceOr::Item(s) => (
+                        s.schema_data.description.clone(),
+                        s.schema_data.nullable,
+                        constraints::of(s),
+                    ),
                     ReferenceOr::Reference { reference } => (
                         self.resolve(reference)
                             .and_then(|(_, s)| s.schema_data.description.clone()),
                         false,
+                        Constraints::default(),
                     ),
                 };
                 FieldDef {
@@ -430,6 +474,8 @@ impl<'a> Lowering<'a> {
                     nullable,
                     wire_names: wire_names.get(key).cloned().unwrap_or_default(),
                     dialects: dialects.get(key).cloned().unwrap_or_default(),
+                    always_written: always.get(key).cloned(),
+                    constraints: limits,
                 }
             })
             .collect()
@@ -473,7 +519,7 @@ impl<'a> Lowering<'a> {
             ReferenceOr::Item(s) => s,
         };
         for (k, v) in &schema.schema_data.extensions {
-            if k == "x-fileops-wire-names" || k == "x-fileops-property-dialects" {
+            if MERGED.contains(&k.as_str()) {
                 merge_object(ext, k, v);
             }
         }
@@ -537,6 +583,13 @@ impl<'a> Lowering<'a> {
             false,
             self.out,
         );
+        let variant_dialects = self.ext.list_map(
+            &outer.schema_data.extensions,
+            "x-fileops-variant-dialects",
+            at,
+            true,
+            self.out,
+        );
         let mut used = BTreeSet::new();
         let variants: Vec<VariantDef> = members
             .iter()
@@ -557,12 +610,13 @@ impl<'a> Lowering<'a> {
                 VariantDef {
                     ident: unique(variant_name(&wire), &mut used),
                     keys: keys.get(&wire).cloned().unwrap_or_default(),
+                    dialects: variant_dialects.get(&wire).cloned().unwrap_or_default(),
                     wire,
                     ty,
                 }
             })
             .collect();
-        for key in keys.keys() {
+        for key in keys.keys().chain(variant_dialects.keys()) {
             if !variants.iter().any(|v| &v.wire == key) {
                 self.out.push(Diagnostic::error(
                     join(at, "x-fileops-variant-keys"),
@@ -757,6 +811,24 @@ impl<'a> Lowering<'a> {
             unknown_by_dialect,
         }
     }
+}
+
+/// A runtime type's bounds: its own, or for a union (an entry id) those of its string member,
+/// which say how a third-party id looks.
+fn runtime_constraints(schema: &Schema) -> Constraints {
+    let members = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: m } | SchemaKind::AnyOf { any_of: m } => m.as_slice(),
+        _ => return constraints::of(schema),
+    };
+    members
+        .iter()
+        .find_map(|m| match m {
+            ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Type(Type::String(_))) => {
+                Some(constraints::of(s))
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// `oneOf: [{type: integer}, {type: string}]` without enums: an entry id.

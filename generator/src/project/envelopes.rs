@@ -1,0 +1,156 @@
+//! The envelopes of a projection, built from the dialect table: the success envelope around
+//! a payload, the error envelope, DocSpace's binding-failure envelope, and the 401.
+
+use serde_json::{json, Map, Value};
+
+use super::components::{Components, Side};
+use crate::ir::{DialectDef, NullStyle, TypeRef};
+
+/// The success envelope around `payload` for an answer with HTTP `status`.
+pub fn success(c: &mut Components<'_>, status: Option<u16>, payload: Value) -> Value {
+    let d = c.dialect();
+    let count = if d.count == "length-omit-zero" {
+        // Left out when 0, so a written count is at least 1 (reference §4b).
+        json!({"type": "integer", "minimum": 1})
+    } else {
+        json!({"type": "integer", "minimum": 0})
+    };
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for key in &d.success_keys {
+        let (schema, always) = match key.as_str() {
+            "response" => (payload.clone(), true),
+            "count" => (count.clone(), d.count != "length-omit-zero"),
+            "links" if d.links => {
+                let link = c.schema(&TypeRef::Link, Side::Answer);
+                (json!({"type": "array", "items": link}), true)
+            }
+            "links" => continue,
+            "status" => (json!({"type": "integer", "enum": [0]}), true),
+            "statusCode" => (status_code(status), true),
+            // total, startIndex, nextIndex: written only when set.
+            _ => (json!({"type": "integer"}), false),
+        };
+        if always {
+            required.push(key.clone());
+        }
+        properties.insert(key.clone(), schema);
+    }
+    object(properties, required)
+}
+
+/// The error envelope for an answer with HTTP `status`.
+pub fn error(c: &mut Components<'_>, status: Option<u16>) -> Value {
+    let d = c.dialect();
+    let mut properties = Map::new();
+    for key in &d.error_keys {
+        let schema = match key.as_str() {
+            "error" => c.schema(&TypeRef::ApiError, Side::Answer),
+            "status" => json!({"type": "integer", "enum": [1]}),
+            _ => status_code(status),
+        };
+        properties.insert(key.clone(), schema);
+    }
+    object(properties, d.error_keys.clone())
+}
+
+/// DocSpace's answer to a binding failure: the success envelope with `status` 1 around
+/// problem details (reference §4a).
+pub fn validation(c: &mut Components<'_>, status: Option<u16>) -> Value {
+    let problem = c.schema(&TypeRef::ProblemDetails, Side::Answer);
+    let mut envelope = success(c, status, problem);
+    envelope["properties"]["status"] = json!({"type": "integer", "enum": [1]});
+    envelope
+}
+
+/// Every error envelope a dialect may answer `status` with.
+pub fn any_error(c: &mut Components<'_>, status: Option<u16>) -> Value {
+    if c.dialect().validation == "problem-details" && matches!(status, Some(400 | 415)) {
+        json!({"anyOf": [error(c, status), validation(c, status)]})
+    } else {
+        error(c, status)
+    }
+}
+
+/// The `error` object as the dialect writes it (reference §4a, §4b).
+pub fn api_error(d: &DialectDef) -> Value {
+    let writes_nulls = d.error_nulls == NullStyle::Write;
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for key in &d.error_fields {
+        let (schema, always) = match key.as_str() {
+            "message" => (json!({"type": "string"}), true),
+            "type" | "stack" if writes_nulls => (json!({"type": "string", "nullable": true}), true),
+            "type" | "stack" => (json!({"type": "string"}), false),
+            "hresult" => (json!({"type": "integer"}), writes_nulls),
+            // `data` is the exception's data, written as an object even when empty.
+            _ => (json!({"type": "object"}), true),
+        };
+        if always {
+            required.push(key.clone());
+        }
+        properties.insert(key.clone(), schema);
+    }
+    object(properties, required)
+}
+
+/// RFC 9110 problem details as ASP.NET Core writes them.
+pub fn problem_details() -> Value {
+    json!({
+        "type": "object",
+        "required": ["title", "status"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "errors": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+            "traceId": {"type": "string"},
+        },
+    })
+}
+
+/// A DocSpace link: the request itself.
+pub fn link() -> Value {
+    json!({
+        "type": "object",
+        "required": ["href", "action"],
+        "properties": {"href": {"type": "string"}, "action": {"type": "string"}},
+    })
+}
+
+/// The dialect's answer to a missing or bad token: no body, or its text under each content
+/// type real servers send it with (reference §8).
+pub fn unauthorized(d: &DialectDef) -> Value {
+    let mut response = json!({"description": "No valid token."});
+    if d.unauthorized_body.is_empty() {
+        return response;
+    }
+    let mut content = Map::new();
+    let types = d
+        .unauthorized_content_type
+        .iter()
+        .chain(&d.unauthorized_also);
+    for media in types {
+        content.insert(
+            media.clone(),
+            json!({"schema": {"type": "string", "enum": [d.unauthorized_body]}}),
+        );
+    }
+    response["content"] = Value::Object(content);
+    response
+}
+
+/// `statusCode` equals the HTTP status (reference §4a, §4b).
+fn status_code(status: Option<u16>) -> Value {
+    match status {
+        Some(status) => json!({"type": "integer", "enum": [status]}),
+        None => json!({"type": "integer"}),
+    }
+}
+
+fn object(properties: Map<String, Value>, required: Vec<String>) -> Value {
+    json!({"type": "object", "required": required, "properties": properties})
+}
