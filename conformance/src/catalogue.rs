@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::checks::{auth, bad_input, effects, enums, envelope, lifecycle, model, shapes};
+use crate::checks::{auth, bad_input, effects, enums, envelope, lifecycle, model, wire};
 use crate::context::Ctx;
 use crate::outcome::{Level, Outcome, Step};
 
@@ -87,8 +87,20 @@ pub static CATALOGUE: &[Check] = &[
     check!("effects.empty-trash", Should, [], "reference §13.7 (code reading)", "Empty trash removes what the caller's Trash holds.", effects::empty_trash),
     check!("effects.download.url", Must, [], "reference §13.8", "A finished download has a url that serves the content.", effects::download),
     check!("model.random-sequences", Must, [], "reference §13.6, §13.7, §5", "Random sequences of create, move, copy and delete (enums in random encodings) leave the folders as a model of the rules predicts.", model::random_sequences),
-    check!("shapes.match-reference", Should, [], "the reference's committed answer shapes", "Answers have the shape the reference's answers have (keys and value types).", shapes::match_reference),
     check!("bad-input.malformed-json", Must, [], "reference §2c, §4a", "Malformed JSON gets a 4xx with the error envelope, never a 5xx.", bad_input::malformed_json),
     check!("bad-input.changes-nothing", Must, [], "reference §2c, §4a", "Refused input changes nothing.", bad_input::changes_nothing),
     check!("bad-input.unknown-enum", Should, [], "reference §2c, §4a (code reading)", "An unknown enum value gets a 400 with the error envelope.", bad_input::unknown_enum),
+    // Last: every answer of the run, judged against the dialect's projection.
+    check!("wire.syntax", Must, [], "reference §4a, §4b", "Every answer body is well-formed JSON or XML (UTF-8).", wire::syntax),
+    check!("wire.status", Must, [], "reference §1a, §1b, §4a, §4b, §8, §13", "Every answer's status is one the family documents for the operation.", wire::status),
+    check!("wire.content-type", Must, [], "reference §4a, §4b, §8", "Every answer has a documented media type, and no body where the family sends none (DocSpace's 401).", wire::content_type),
+    check!("wire.envelope", Must, [], "reference §4a, §4b, §10.5", "Every answer is the family's envelope: its keys, statusCode equal to the HTTP status, status 0 or 1, count by the family's rule.", wire::envelope),
+    check!("wire.types", Must, [], "reference §3a, §3b, §3c, §5, §6", "Every value has the JSON type the family writes (progress a number, processed a string, finished a boolean, internal ids numbers).", wire::types),
+    check!("wire.required", Must, [], "reference §3a, §3b, §13.2", "Every key the family always writes is there.", wire::required),
+    check!("wire.enum-domain", Must, [], "reference §5", "Every enum value is one of this family's (Workspace has no operation 7).", wire::enum_domain),
+    check!("wire.enum-unknown", Should, [], "reference §5, §10.3", "No enum value is one no family knows (a newer server may add values).", wire::enum_unknown),
+    check!("wire.range", Must, [], "reference §3a, §9", "Every number is within its bounds (progress 0..100).", wire::range),
+    check!("wire.format", Must, [], "reference §6, §7", "Every date has seven fractional digits and Z or an offset; operation ids are GUIDs; string ids are third-party ids.", wire::format),
+    check!("wire.escaping", Must, ["workspace", "r7"], "reference §4b", "Workspace JSON writes every `/` as `\\/`.", wire::escaping),
+    check!("wire.xml", Must, ["workspace", "r7"], "reference §4b", "XML is Newtonsoft's conversion: root <result>, booleans true/false, empty lists absent.", wire::xml),
 ];

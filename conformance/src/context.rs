@@ -7,8 +7,10 @@ use fileops_api::runtime::client::{ClientConfig, EnumEncoding, Exchange, Sent};
 use fileops_api::runtime::{Dialect, EntryId, Format};
 use fileops_api::types::{FileOperation, FolderContent, NewFile, NewFolder};
 use std::fmt::Debug;
+use std::sync::Arc;
 use std::time::Duration;
 
+use crate::answers::AnswerLog;
 use crate::outcome::{Evidence, Outcome, Step};
 
 /// The server under check.
@@ -36,6 +38,8 @@ pub struct Ctx {
     pub target: Target,
     /// The work folder for this run's data.
     pub work: i64,
+    /// Every answer received, judged strictly against the dialect's projection.
+    pub answers: Arc<AnswerLog>,
     http: reqwest::Client,
 }
 
@@ -69,6 +73,7 @@ impl Ctx {
     /// A context without a work folder yet.
     pub fn new(target: Target) -> Self {
         Self {
+            answers: Arc::new(AnswerLog::new(target.dialect)),
             target,
             work: 0,
             http: reqwest::Client::new(),
@@ -98,6 +103,7 @@ impl Ctx {
             authorization,
             format,
             enums,
+            observer: Some(self.answers.observer()),
         })
     }
 
@@ -304,9 +310,21 @@ impl Ctx {
             message: e.to_string(),
         })?;
         let status = response.status().as_u16();
+        let answer_headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
         let bytes = response.bytes().await.map_err(|e| Outcome::Error {
             message: e.to_string(),
         })?;
+        self.answers
+            .observe_raw(&sent, status, &answer_headers, &bytes);
         Ok((sent, status, bytes.to_vec()))
     }
 }

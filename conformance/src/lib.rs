@@ -6,12 +6,13 @@
 //! ([`catalogue::CATALOGUE`]); results are pass, fail, warn (a failed SHOULD), skip or error,
 //! and every failure carries the requests as curl commands.
 
+pub mod answers;
 pub mod catalogue;
 pub mod checks;
 pub mod context;
 pub mod embedded;
+pub mod judge;
 pub mod outcome;
 pub mod report;
 pub mod runner;
-pub mod shapes;
 pub mod validate;

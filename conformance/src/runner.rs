@@ -104,6 +104,7 @@ pub async fn run(
     let dialect = ctx.target.dialect.name;
     let mut results = Vec::new();
     for check in CATALOGUE.iter().filter(|c| selection.wants(c, dialect)) {
+        ctx.answers.set_current(check.id);
         let started = Instant::now();
         let outcome = (check.run)(&ctx).await;
         let result = CheckResult {

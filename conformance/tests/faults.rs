@@ -44,6 +44,15 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "workspace",
         "bad-input.malformed-json",
     ),
+    ("progress-as-string", "docspace", "wire.types"),
+    ("progress-over-100", "workspace", "wire.range"),
+    ("finished-as-string", "docspace", "wire.types"),
+    ("processed-as-number", "workspace", "wire.types"),
+    ("ids-as-strings", "docspace", "wire.format"),
+    ("status-as-string", "workspace", "wire.types"),
+    ("foreign-operation-kind", "workspace", "wire.enum-domain"),
+    ("dates-without-fraction", "docspace", "wire.format"),
+    ("slash-unescaped", "workspace", "wire.escaping"),
 ];
 
 async fn failures(

@@ -7,7 +7,8 @@ use fileops_api::runtime::client::{ClientConfig, EnumEncoding, Exchange};
 use fileops_api::runtime::{EntryId, Format};
 use fileops_api::types::NewFolder;
 use fileops_conformance::embedded;
-use fileops_conformance::validate::{response_for, validate, Problem};
+use fileops_conformance::judge::Violation;
+use fileops_conformance::validate::validate;
 use std::process::Command;
 
 fn problems<T>(
@@ -15,12 +16,10 @@ fn problems<T>(
     operation: &str,
     exchange: &Exchange<T>,
     format: Format,
-) -> Vec<Problem> {
-    let info = by_id(operation).expect("operation");
-    let response = response_for(info, dialect, Some(exchange.status)).expect("documented");
+) -> Vec<Violation> {
     validate(
         dialect,
-        response,
+        operation,
         Some(exchange.status),
         format,
         &exchange.body,
@@ -34,6 +33,7 @@ async fn what_the_reference_writes_conforms_in_every_dialect_and_format() {
         let server = embedded::start(dialect).await.expect("server");
         for format in dialect.formats {
             let client = Client::new(ClientConfig {
+                observer: None,
                 base_url: server.base_url.clone(),
                 dialect,
                 authorization: Some(server.token.clone()),
@@ -106,6 +106,7 @@ async fn another_dialects_answer_is_located() {
         .await
         .expect("server");
     let client = Client::new(ClientConfig {
+        observer: None,
         base_url: server.base_url.clone(),
         dialect: &fileops_api::dialects::DOCSPACE,
         authorization: Some(server.token.clone()),
@@ -140,9 +141,9 @@ async fn another_dialects_answer_is_located() {
         Format::Json,
     );
     let pointers: Vec<&str> = found.iter().map(|p| p.pointer.as_str()).collect();
-    assert!(pointers.contains(&"/links"), "{found:?}");
+    // Extra keys (DocSpace's `links`, `Operation`) stay legal; Workspace's own key is missing.
     assert!(
-        pointers.contains(&"/response/0/Operation"),
+        pointers.contains(&"/response/0/operation"),
         "DocSpace's `Operation` is not Workspace's key: {found:?}"
     );
 }
@@ -215,4 +216,117 @@ fn the_command_line_exit_codes() {
         "/nonexistent.json",
     ]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn malformed_answers_and_wrong_values_are_non_conforming_and_bad_invocations_unusable() {
+    let dir = std::env::temp_dir().join(format!("fileops-validate-more-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        path.to_str().expect("utf8").to_owned()
+    };
+    let malformed = write("malformed.json", "{\"status\":0,\n \"response\": [");
+    let wrong = write(
+        "wrong.json",
+        r#"{"count":1,"status":0,"statusCode":200,"response":[{"id":"9d6e0c8e-1f3c-4b1a-9c55-0a4f5e6d7c8b","operation":7,"progress":101,"error":null,"processed":"1","finished":true,"url":null,"files":null,"folders":null}]}"#,
+    );
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_fileops-conformance"))
+            .args(args)
+            .output()
+            .expect("runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let ops = [
+        "validate",
+        "--dialect",
+        "workspace",
+        "--operation",
+        "getOperationStatuses",
+    ];
+    // reference §4b: a malformed body is a non-conforming answer, with the parser's position.
+    let (code, text) = run(&[&ops[..], &[malformed.as_str()]].concat());
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("wire.syntax") && text.contains("line 2"),
+        "{text}"
+    );
+    // reference §5, §9: Duplicate (7) is DocSpace's only; progress stays within 0..100.
+    let (code, text) = run(&[&ops[..], &[wrong.as_str()]].concat());
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("wire.enum-domain") && text.contains("/response/0/operation"),
+        "{text}"
+    );
+    assert!(
+        text.contains("wire.range") && text.contains("/response/0/progress"),
+        "{text}"
+    );
+    // An undocumented status, or an operation the family lacks, cannot be judged.
+    let (code, _) = run(&[&ops[..], &["--status", "418", wrong.as_str()]].concat());
+    assert_eq!(code, Some(2));
+    let (code, _) = run(&[
+        "validate",
+        "--dialect",
+        "workspace",
+        "--operation",
+        "duplicateBatchItems",
+        wrong.as_str(),
+    ]);
+    assert_eq!(code, Some(2), "Workspace has no duplicate (reference §1b)");
+}
+
+#[test]
+fn validate_and_run_judge_the_same_answer_alike() {
+    use fileops_api::runtime::client::{Observed, Sent};
+    use fileops_conformance::answers::AnswerLog;
+    use std::collections::BTreeSet;
+    let body = br#"{"count":1,"status":0,"statusCode":200,"response":[{"id":"9d6e0c8e-1f3c-4b1a-9c55-0a4f5e6d7c8b","operation":1,"progress":"50","error":null,"processed":1,"finished":"true","url":null,"files":null,"folders":null}]}"#;
+    let dialect = &fileops_api::dialects::WORKSPACE;
+    let by_validate: BTreeSet<&str> = validate(
+        dialect,
+        "getOperationStatuses",
+        Some(200),
+        Format::Json,
+        body,
+    )
+    .expect("usable")
+    .iter()
+    .map(|v| v.rule.id())
+    .collect();
+    let log = AnswerLog::new(dialect);
+    let sent = Sent {
+        method: "GET".into(),
+        url: "http://127.0.0.1:1/api/2.0/files/fileops".into(),
+        headers: Vec::new(),
+        body: None,
+    };
+    log.observe(Observed {
+        operation: "getOperationStatuses",
+        sent: &sent,
+        status: 200,
+        headers: &[(
+            "content-type".into(),
+            "application/json; charset=utf-8".into(),
+        )],
+        body,
+    });
+    let by_run: BTreeSet<&str> = log
+        .findings()
+        .iter()
+        .map(|f| f.violation.rule.id())
+        .collect();
+    assert_eq!(by_validate, by_run);
+    assert!(by_run.contains("wire.types"), "{by_run:?}");
+    let types = log
+        .findings()
+        .into_iter()
+        .find(|f| f.violation.rule.id() == "wire.types")
+        .expect("a types finding");
+    assert!(types.evidence.curl.contains("/api/2.0/files/fileops"));
 }

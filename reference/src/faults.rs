@@ -37,6 +37,24 @@ pub struct Faults {
     pub delete_bypasses_trash: bool,
     /// Answer malformed JSON with a 500.
     pub malformed_json_500: bool,
+    /// Write `progress` as a numeric string (`"50"`).
+    pub progress_as_string: bool,
+    /// Write `progress` 100 as 101.
+    pub progress_over_100: bool,
+    /// Write `finished` as a string (`"true"`).
+    pub finished_as_string: bool,
+    /// Write `processed` as a number.
+    pub processed_as_number: bool,
+    /// Write internal entry ids as numeric strings.
+    pub ids_as_strings: bool,
+    /// Write the envelope's `status` as a string (`"0"`).
+    pub status_as_string: bool,
+    /// Write an operation kind only the other family has (Duplicate, 7).
+    pub foreign_operation_kind: bool,
+    /// Write dates without their seven fractional digits.
+    pub dates_without_fraction: bool,
+    /// Write JSON without escaping `/` as `\/`.
+    pub slash_unescaped: bool,
 }
 
 /// Switches one fault on.
@@ -63,6 +81,19 @@ pub const ALL: &[(&str, Setter)] = &[
     }),
     ("delete-bypasses-trash", |f| f.delete_bypasses_trash = true),
     ("malformed-json-500", |f| f.malformed_json_500 = true),
+    ("progress-as-string", |f| f.progress_as_string = true),
+    ("progress-over-100", |f| f.progress_over_100 = true),
+    ("finished-as-string", |f| f.finished_as_string = true),
+    ("processed-as-number", |f| f.processed_as_number = true),
+    ("ids-as-strings", |f| f.ids_as_strings = true),
+    ("status-as-string", |f| f.status_as_string = true),
+    ("foreign-operation-kind", |f| {
+        f.foreign_operation_kind = true
+    }),
+    ("dates-without-fraction", |f| {
+        f.dates_without_fraction = true
+    }),
+    ("slash-unescaped", |f| f.slash_unescaped = true),
 ];
 
 impl Faults {
@@ -76,6 +107,20 @@ impl Faults {
             || self.status_code_always_200
             || self.no_auth
             || self.malformed_json_500
+            || self.rewrites_values()
+    }
+
+    /// Whether a fault rewrites values in JSON answers.
+    fn rewrites_values(&self) -> bool {
+        self.progress_as_string
+            || self.progress_over_100
+            || self.finished_as_string
+            || self.processed_as_number
+            || self.ids_as_strings
+            || self.status_as_string
+            || self.foreign_operation_kind
+            || self.dates_without_fraction
+            || self.slash_unescaped
     }
 }
 
@@ -150,6 +195,7 @@ async fn rewrite(response: Response, faults: Faults) -> Response {
         }
         text
     } else if kind.contains("json") {
+        let original_escapes_slash = text.contains("\\/");
         match serde_json::from_str::<Value>(&text) {
             Ok(mut value) => {
                 if faults.status_code_always_200 {
@@ -163,7 +209,15 @@ async fn rewrite(response: Response, faults: Faults) -> Response {
                 if faults.wrong_key_case {
                     value = pascal(value);
                 }
-                value.to_string()
+                value = values(value, faults);
+                let text = value.to_string();
+                // serde_json drops Workspace's `\/`; every `/` in JSON text is inside a
+                // string, so putting them back keeps the other faults apart from this one.
+                if original_escapes_slash && !faults.slash_unescaped {
+                    text.replace('/', "\\/")
+                } else {
+                    text
+                }
             }
             Err(_) => text,
         }
@@ -173,6 +227,57 @@ async fn rewrite(response: Response, faults: Faults) -> Response {
     let mut response = Response::from_parts(parts, Body::from(text));
     response.headers_mut().remove(header::CONTENT_LENGTH);
     response
+}
+
+/// The value faults, applied key by key through the whole answer.
+fn values(value: Value, faults: Faults) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let v = value_fault(&k, values(v, faults), faults);
+                    (k, v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| values(v, faults)).collect()),
+        other => other,
+    }
+}
+
+fn value_fault(key: &str, value: Value, faults: Faults) -> Value {
+    match (key, value) {
+        ("progress", Value::Number(n)) if faults.progress_as_string => Value::from(n.to_string()),
+        ("progress", Value::Number(n)) if faults.progress_over_100 && n.as_i64() == Some(100) => {
+            Value::from(101)
+        }
+        ("finished", Value::Bool(b)) if faults.finished_as_string => Value::from(b.to_string()),
+        ("processed", Value::String(s)) if faults.processed_as_number => {
+            s.parse::<i64>().map_or(Value::String(s), Value::from)
+        }
+        ("id" | "folderId" | "parentId", Value::Number(n)) if faults.ids_as_strings => {
+            Value::from(n.to_string())
+        }
+        ("status", Value::Number(n)) if faults.status_as_string => Value::from(n.to_string()),
+        ("operation" | "Operation", Value::Number(_)) if faults.foreign_operation_kind => {
+            Value::from(7)
+        }
+        ("created" | "updated", Value::String(s)) if faults.dates_without_fraction => {
+            Value::from(drop_fraction(&s))
+        }
+        (_, other) => other,
+    }
+}
+
+/// `2026-01-01T10:00:00.1234567Z` → `2026-01-01T10:00:00Z`.
+fn drop_fraction(date: &str) -> String {
+    match date.split_once('.') {
+        Some((head, rest)) => {
+            let zone = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            format!("{head}{zone}")
+        }
+        None => date.to_owned(),
+    }
 }
 
 fn names(value: Value) -> Value {

@@ -17,6 +17,7 @@ fn client(
     enums: EnumEncoding,
 ) -> Client {
     Client::new(ClientConfig {
+        observer: None,
         base_url: base.to_owned(),
         dialect,
         authorization: Some(ALICE.to_owned()),
@@ -163,6 +164,7 @@ async fn statuses_map_to_their_variants_and_the_exchange_replays_as_curl() {
             }
         }
         let anonymous = Client::new(ClientConfig {
+            observer: None,
             base_url: s.base.clone(),
             dialect,
             authorization: None,

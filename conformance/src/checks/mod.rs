@@ -7,7 +7,7 @@ pub mod enums;
 pub mod envelope;
 pub mod lifecycle;
 pub mod model;
-pub mod shapes;
+pub mod wire;
 
 use fileops_api::runtime::EntryId;
 use fileops_api::types::{BatchRequest, DeleteBatchRequest, FileConflictResolveType};

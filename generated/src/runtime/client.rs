@@ -87,6 +87,31 @@ fn field_shape(obj: &ObjectShape, key: &str) -> Option<&'static Shape> {
     obj.field(key).map(|f| f.shape)
 }
 
+/// One answer as a client received it, for an observer (a checker judging every answer).
+#[derive(Debug, Clone, Copy)]
+pub struct Observed<'a> {
+    /// The operation asked.
+    pub operation: &'static str,
+    /// What was sent.
+    pub sent: &'a Sent,
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers.
+    pub headers: &'a [(String, String)],
+    /// Response body.
+    pub body: &'a [u8],
+}
+
+/// Called with every answer a client receives.
+#[derive(Clone)]
+pub struct Observer(pub std::sync::Arc<dyn Fn(Observed<'_>) + Send + Sync>);
+
+impl fmt::Debug for Observer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Observer")
+    }
+}
+
 /// Where and how a client talks.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
@@ -100,6 +125,8 @@ pub struct ClientConfig {
     pub format: Format,
     /// How enums in requests are written.
     pub enums: EnumEncoding,
+    /// Sees every answer received, if set.
+    pub observer: Option<Observer>,
 }
 
 /// A request as sent, to show and replay.
@@ -345,6 +372,15 @@ impl Transport {
                 })
             }
         };
+        if let Some(observer) = &self.config.observer {
+            (observer.0)(Observed {
+                operation: operation.id,
+                sent: &sent,
+                status,
+                headers: &headers,
+                body: &body,
+            });
+        }
         // Read what the server says it sent: a JSON request to an XML path gets JSON.
         let xml = headers
             .iter()
