@@ -55,6 +55,8 @@ pub struct Faults {
     pub dates_without_fraction: bool,
     /// Write JSON without escaping `/` as `\/`.
     pub slash_unescaped: bool,
+    /// Write dates as upstream's spec models them, `{utcTime, timeZoneOffset}` objects.
+    pub dates_as_objects: bool,
 }
 
 /// Switches one fault on.
@@ -94,6 +96,7 @@ pub const ALL: &[(&str, Setter)] = &[
         f.dates_without_fraction = true
     }),
     ("slash-unescaped", |f| f.slash_unescaped = true),
+    ("dates-as-objects", |f| f.dates_as_objects = true),
 ];
 
 impl Faults {
@@ -121,6 +124,7 @@ impl Faults {
             || self.foreign_operation_kind
             || self.dates_without_fraction
             || self.slash_unescaped
+            || self.dates_as_objects
     }
 }
 
@@ -264,6 +268,9 @@ fn value_fault(key: &str, value: Value, faults: Faults) -> Value {
         }
         ("created" | "updated", Value::String(s)) if faults.dates_without_fraction => {
             Value::from(drop_fraction(&s))
+        }
+        ("created" | "updated", Value::String(s)) if faults.dates_as_objects => {
+            serde_json::json!({"utcTime": s, "timeZoneOffset": "00:00:00"})
         }
         (_, other) => other,
     }

@@ -190,7 +190,8 @@ async fn unauthenticated_requests_get_the_dialect_answer() {
             assert_eq!(anonymous.response(), json!([]));
         } else {
             assert_eq!(anonymous.status, 401);
-            assert_eq!(anonymous.content_type, "text/plain");
+            // reference §8: ASP.NET's default content type, text/html.
+            assert_eq!(anonymous.content_type, "text/html");
         }
     }
 }
