@@ -4,7 +4,9 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::checks::{auth, bad_input, effects, enums, envelope, lifecycle, model, wire};
+use crate::checks::{
+    auth, bad_input, downloads, effects, enums, envelope, folders, lifecycle, model, wire,
+};
 use crate::context::Ctx;
 use crate::outcome::{Level, Outcome, Step};
 
@@ -67,24 +69,36 @@ pub static CATALOGUE: &[Check] = &[
     check!("auth.unauthorized.body", Should, [], "reference §8 (code reading)", "The 401 body is the dialect's (DocSpace empty, Workspace plain text `Unauthorized`).", auth::unauthorized_body),
     check!("auth.anonymous", Should, [], "reference §8 (code reading)", "Listing operations without a token is allowed exactly where upstream allows it (DocSpace: an empty session).", auth::anonymous),
     check!("auth.isolation", Must, [], "reference §9", "A user never sees another user's operations.", auth::isolation),
+    check!("coverage.auth.required", Must, [], "reference §8", "Every protected operation answers a request without a token, or with an unknown one, with the dialect's 401: its status, body and content type.", crate::checks::coverage::auth_required),
+    check!("coverage.auth.anonymous", Should, [], "reference §8 (code reading)", "Every operation the dialect serves anonymously answers without a token, and what it lists is empty (an empty external-share session).", crate::checks::coverage::auth_anonymous),
+    check!("coverage.auth.bearer", Must, [], "reference §8, §13.1", "No operation refuses `Authorization: Bearer <token>`, and every protected GET succeeds with the raw token and with the Bearer form.", crate::checks::coverage::auth_bearer),
+    check!("coverage.isolation.mutations", Must, [], "reference §9", "No mutating operation sent with another user's token changes the first user's entries or Trash.", crate::checks::coverage::isolation_mutations),
+    check!("coverage.isolation.terminate", Must, [], "reference §9", "Another user's terminate leaves the first user's operation to finish normally and be reported.", crate::checks::coverage::isolation_terminate),
+    check!("coverage.bad-input.parameters", Must, [], "reference §2a, §2b, §2c, §4a, §13.6", "Every operation refuses a wrong-typed integer, boolean or enum value with a 4xx in the error envelope, never a 5xx, and an unknown or foreign id changes nothing.", crate::checks::coverage::bad_input_parameters),
     check!("lifecycle.progress", Must, [], "reference §9", "Progress stays within 0..100, never falls, and is 100 when the operation finishes.", lifecycle::progress),
     check!("lifecycle.read-once", Must, [], "reference §9", "A finished operation is reported once, then leaves the listing.", lifecycle::read_once),
     check!("lifecycle.delete-after", Must, [], "reference §2a, §9", "With deleteAfter the finished operation is not reported.", lifecycle::delete_after),
     check!("lifecycle.finished-fields", Should, [], "reference §3a, §3b, §13.7", "A finished one-file delete says its kind, processed \"1\", no error and no entries.", lifecycle::finished_fields),
-    check!("lifecycle.terminate", Should, [], "reference §9 (code reading)", "Terminate drops the caller's operations at once (DocSpace) or signals them to finish (Workspace).", lifecycle::terminate),
+    check!("lifecycle.terminate", Must, [], "reference §9, §11 ([RUBY]: dropped at once)", "Terminate drops the caller's operations at once (DocSpace) or signals them to finish (Workspace).", lifecycle::terminate),
     check!("effects.move", Must, [], "reference §13.6", "A moved file is in the destination and no longer in the source.", effects::moves),
     check!("effects.copy.skip", Must, [], "reference §13.6", "Copy with Skip leaves a same-titled target unchanged.", effects::copy_skip),
     check!("effects.copy.overwrite", Must, [], "reference §13.6", "Copy with Overwrite gives the target a new version.", effects::copy_overwrite),
     check!("effects.copy.duplicate", Must, [], "reference §13.6", "Copy with Duplicate adds a second file beside the target.", effects::copy_duplicate),
-    check!("effects.copy.duplicate-title", Should, [], "reference §13.6 (code reading)", "DocSpace names a Duplicate copy `a (1).docx`; Workspace keeps the title.", effects::duplicate_title),
+    check!("effects.copy.duplicate-title", Must, [], "reference §13.6 ([DS-T] FileCopyTests for DocSpace; no renaming code in [CS])", "DocSpace names a Duplicate copy `a (1).docx`; Workspace keeps the title.", effects::duplicate_title),
     check!("effects.delete.trash", Must, [], "reference §13.7", "Delete moves the file to the caller's Trash.", effects::delete_to_trash),
+    check!("effects.delete.from-trash", Must, [], "reference §13.7", "Deleting an item already in Trash removes it for good, even without immediately.", folders::delete_from_trash),
+    check!("effects.merge", Must, [], "reference §13.6", "A same-named folder at the destination is merged into (Skip and Overwrite, move and copy); a moved source goes only once emptied.", folders::merge),
+    check!("effects.move.into-own-subfolder", Must, [], "reference §13.6", "Moving a folder into its own subfolder is refused (DocSpace up front with 403, Workspace in the operation's error) and moves nothing.", folders::into_own_subfolder),
+    check!("effects.move.unknown-destination", Must, [], "reference §13.6", "An unknown destination is refused before queuing (DocSpace 404) or is a no-op (Workspace); the file stays.", folders::unknown_destination),
+    check!("ids.third-party", Must, [], "reference §2a, §2c, §6", "A third-party string id binds as an id (never 400 or 5xx) and matches nothing.", folders::third_party_ids),
     check!("effects.delete.immediately", Must, [], "reference §13.7", "Delete with immediately removes the file for good, not via Trash.", effects::delete_immediately),
     check!("effects.duplicate", Must, ["docspace"], "reference §13.8", "Duplicate copies a file into its own folder as `name (1).ext`.", effects::duplicate),
     check!("effects.mark-as-read", Should, [], "reference §13.8 (code reading)", "Mark as read reports the file and leaves it not new.", effects::mark_as_read),
-    check!("effects.conflict-check", Must, [], "reference §1a, §1b", "GET fileops/move reports the clashing file at the destination and changes nothing.", effects::conflict_check),
-    check!("effects.checkdestfolder", Must, ["docspace"], "reference §2b", "checkdestfolder's verdict agrees with the files it lists.", effects::check_dest_folder),
+    check!("effects.conflict-check", Must, [], "reference §1a, §1b", "GET fileops/move lists the requested sources that clash at the destination (a file with its own folderId; a same-named folder itself on DocSpace, the clashing files inside it on Workspace), never the entries already there, and moves nothing.", effects::conflict_check),
+    check!("effects.checkdestfolder", Must, ["docspace"], "reference §2b", "checkdestfolder lists the requested files it allows, with no name-clash check: readable files are AllAllowed and all listed; an unknown id beside a readable file gives PartAllowed.", effects::check_dest_folder),
     check!("effects.delete-versions", Must, ["docspace"], "reference §13.8", "Deleting the current version is refused with 403; deleting an old one keeps the current version.", effects::delete_versions),
-    check!("effects.empty-trash", Should, [], "reference §13.7 (code reading)", "Empty trash removes what the caller's Trash holds.", effects::empty_trash),
+    check!("effects.empty-trash", Must, [], "reference §13.7", "Empty trash removes what the caller's Trash holds.", effects::empty_trash),
+    check!("effects.download.one-at-a-time", Must, [], "reference §9, §13.8", "A second bulk download while the caller's first is unfinished is refused with 403.", downloads::concurrent),
     check!("effects.download.url", Must, [], "reference §13.8", "A finished download has a url that serves the content.", effects::download),
     check!("model.random-sequences", Must, [], "reference §13.6, §13.7, §5", "Random sequences of create, move, copy and delete (enums in random encodings) leave the folders as a model of the rules predicts.", model::random_sequences),
     check!("bad-input.malformed-json", Must, [], "reference §2c, §4a", "Malformed JSON gets a 4xx with the error envelope, never a 5xx.", bad_input::malformed_json),

@@ -288,10 +288,24 @@ impl Ctx {
         body: Option<&str>,
         authorized: bool,
     ) -> Step<(Sent, u16, Vec<u8>)> {
+        let token = authorized.then_some(self.target.token.as_str());
+        let answer = self.raw_as(method, path, body, token).await?;
+        Ok((answer.sent, answer.status, answer.body))
+    }
+
+    /// Sends a raw request with any `Authorization` value (none for `None`); the whole
+    /// answer, headers included.
+    pub async fn raw_as(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        authorization: Option<&str>,
+    ) -> Step<RawAnswer> {
         let url = format!("{}{path}", self.target.base_url.trim_end_matches('/'));
         let mut headers = Vec::new();
-        if authorized {
-            headers.push(("Authorization".to_owned(), self.target.token.clone()));
+        if let Some(value) = authorization {
+            headers.push(("Authorization".to_owned(), value.to_owned()));
         }
         if body.is_some() {
             headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
@@ -330,7 +344,45 @@ impl Ctx {
         })?;
         self.answers
             .observe_raw(&sent, status, &answer_headers, &bytes);
-        Ok((sent, status, bytes.to_vec()))
+        Ok(RawAnswer {
+            sent,
+            status,
+            headers: answer_headers,
+            body: bytes.to_vec(),
+        })
+    }
+}
+
+/// The answer to a raw request.
+#[derive(Debug, Clone)]
+pub struct RawAnswer {
+    /// What was sent.
+    pub sent: Sent,
+    /// The HTTP status.
+    pub status: u16,
+    /// The answer's headers.
+    pub headers: Vec<(String, String)>,
+    /// The answer's body.
+    pub body: Vec<u8>,
+}
+
+impl RawAnswer {
+    /// Evidence of this exchange.
+    pub fn evidence(&self) -> Evidence {
+        Evidence::new(&self.sent, self.status, &self.body)
+    }
+
+    /// A header's value (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON (`Null` when it is not JSON).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_default()
     }
 }
 

@@ -1,7 +1,7 @@
 //! `fileops-conformance run|list`.
 //!
-//! Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 usage,
-//! configuration or connection error (an unreachable server is never a pass).
+//! Exit codes: 0 every check passed (warnings allowed, unless `--strict`), 1 a check failed,
+//! 2 usage, configuration or connection error (an unreachable server is never a pass).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -79,6 +79,9 @@ struct RunArgs {
     /// Print only failures and the summary.
     #[arg(long)]
     quiet: bool,
+    /// Fail the run (exit 1) on a broken SHOULD too: for certification runs.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Subcommand)]
@@ -149,6 +152,7 @@ fn main() -> ExitCode {
                 junit,
                 report: json_path,
                 quiet,
+                strict,
             } = *args;
             let runtime = match tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -186,14 +190,7 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let summary = Summary::of(&results);
-            if summary.error > 0 {
-                ExitCode::from(2)
-            } else if summary.fail > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+            ExitCode::from(Summary::of(&results).exit_code(strict))
         }
     }
 }

@@ -24,6 +24,18 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The run's exit code: 2 when a check could not run, 1 when a MUST failed (or, when
+    /// `strict`, a SHOULD), else 0.
+    pub fn exit_code(&self, strict: bool) -> u8 {
+        if self.error > 0 {
+            2
+        } else if self.fail > 0 || (strict && self.warn > 0) {
+            1
+        } else {
+            0
+        }
+    }
+
     /// Counts the results.
     pub fn of(results: &[CheckResult]) -> Self {
         let mut s = Summary::default();
@@ -190,4 +202,31 @@ pub fn junit(results: &[CheckResult]) -> String {
     }
     out.push_str("</testsuites>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Summary;
+
+    #[test]
+    fn strict_runs_fail_on_a_broken_should() {
+        let warned = Summary {
+            pass: 3,
+            warn: 1,
+            ..Summary::default()
+        };
+        assert_eq!(warned.exit_code(false), 0);
+        assert_eq!(warned.exit_code(true), 1);
+        let failed = Summary {
+            fail: 1,
+            ..Summary::default()
+        };
+        assert_eq!(failed.exit_code(false), 1);
+        let errored = Summary {
+            error: 1,
+            fail: 1,
+            ..Summary::default()
+        };
+        assert_eq!(errored.exit_code(true), 2);
+    }
 }

@@ -13,11 +13,12 @@ fn temp(name: &str) -> std::path::PathBuf {
 }
 
 #[test]
-fn the_embedded_reference_passes_in_every_dialect_and_reports_are_written() {
+fn the_embedded_reference_passes_strict_in_every_dialect_and_reports_are_written() {
     let (junit, json) = (temp("junit.xml"), temp("report.json"));
     let out = cli()
         .args([
             "run",
+            "--strict",
             "--quiet",
             "--junit",
             junit.to_str().expect("utf8"),
@@ -36,6 +37,10 @@ fn the_embedded_reference_passes_in_every_dialect_and_reports_are_written() {
     let report: Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("json report")).expect("JSON");
     assert_eq!(report["summary"]["fail"], 0);
+    assert_eq!(
+        report["summary"]["warn"], 0,
+        "--strict: no SHOULD is broken"
+    );
     assert_eq!(report["summary"]["error"], 0);
     let dialects: std::collections::BTreeSet<&str> = report["results"]
         .as_array()

@@ -55,6 +55,27 @@ impl Reference {
         }
     }
 
+    /// DocSpace serves bulkdownload anonymously, scoped to the caller's external-share
+    /// session (reference §8): here no entry is shared, so an empty request lists the
+    /// session's (no) downloads and anything else is not downloadable (§13.8, 404).
+    fn anonymous_download(
+        &self,
+        body: &fileops_api::types::DownloadRequest,
+    ) -> BulkDownloadResponse {
+        let nothing = body.file_ids.is_empty()
+            && body.folder_ids.is_empty()
+            && body.file_convert_ids.is_empty();
+        if nothing {
+            return BulkDownloadResponse::Ok(self.list(None, &[Kind::Download], None));
+        }
+        let refusal = if body.file_ids.is_empty() && body.file_convert_ids.is_empty() {
+            Refusal::FolderNotFound
+        } else {
+            Refusal::FileNotFound
+        };
+        BulkDownloadResponse::NotFound(ApiError::new(refusal.message()))
+    }
+
     fn user(&self, context: &RequestContext) -> Option<UserId> {
         match self.caller(context) {
             Caller::User(id) => Some(id),
@@ -107,7 +128,10 @@ impl Reference {
         sources: &[Source],
     ) -> Result<(), Refusal> {
         let store = self.store();
-        store.folder(user, dest)?;
+        let faults = self.faults();
+        if !faults.unknown_destination_accepted {
+            store.folder(user, dest)?;
+        }
         for s in sources {
             if !ops::exists(&store, user, *s) {
                 return Err(if s.folder {
@@ -116,7 +140,7 @@ impl Reference {
                     Refusal::FileNotFound
                 });
             }
-            if s.folder && store.is_within(dest, s.id) {
+            if s.folder && store.is_within(dest, s.id) && !faults.subfolder_move_allowed {
                 return Err(Refusal::IntoItself);
             }
         }
@@ -163,14 +187,16 @@ impl Reference {
             resolve,
             overwrite_keeps_version: faults.overwrite_without_version,
             copy,
-            duplicate_renames: self.dialect().behaviour.duplicate_renames,
+            duplicate_renames: (self.dialect().behaviour.duplicate_renames
+                || faults.duplicate_renamed)
+                && !faults.duplicate_keeps_title,
             now: self.now(),
         };
         let weight = ops::weight(&self.store(), &sources);
         let items = sources.len();
         let work: Work =
             Box::new(move |store: &mut Store, i| move_copy::item(store, &plan, sources[i]));
-        let hold = !body.delete_after.unwrap_or(false);
+        let hold = !body.delete_after.unwrap_or(false) || faults.delete_after_ignored;
         let single = body.return_single_operation.unwrap_or(false);
         Ok(self.queue(
             Job {
@@ -363,14 +389,19 @@ impl FileopsApi for Reference {
                 };
             }
         }
-        let immediately = body.immediately.unwrap_or(false) || self.faults().delete_bypasses_trash;
+        let faults = self.faults();
+        let immediately = body.immediately.unwrap_or(false) || faults.delete_bypasses_trash;
+        let again_to_trash = faults.trash_delete_not_permanent;
         let now = self.now();
         let weight = ops::weight(&self.store(), &sources);
         let items = sources.len();
         let work: Work = Box::new(move |store: &mut Store, i| {
+            if again_to_trash && store.root_of(sources[i].id) == Root::Trash {
+                return Outcome::default();
+            }
             delete::item(store, user, sources[i], immediately, now)
         });
-        let hold = !body.delete_after.unwrap_or(false);
+        let hold = !body.delete_after.unwrap_or(false) || faults.delete_after_ignored;
         let single = body.return_single_operation.unwrap_or(false);
         DeleteBatchItemsResponse::Ok(self.queue(
             Job {
@@ -420,7 +451,8 @@ impl FileopsApi for Reference {
         }
     }
 
-    /// Nothing moves. DocSpace reports clashing files and folders, Workspace only files; a
+    /// Nothing moves. Lists the requested sources that clash at the destination, read-filtered,
+    /// with their own `folderId`/`parentId` (reference §1a, §1b; `move_copy::conflicts`); a
     /// missing destination is refused.
     async fn check_move_or_copy_batch_items(
         &self,
@@ -449,6 +481,10 @@ impl FileopsApi for Reference {
         CheckMoveOrCopyBatchItemsResponse::Ok(entries)
     }
 
+    /// DocSpace's destination check (reference §2b): no name-clash check, and outside a
+    /// FillingFormsRoom (the reference has no rooms) every requested id passes. `files` is the
+    /// passed ids loaded as files, so missing and unreadable ids drop out and a repeated id is
+    /// read once; the verdict compares that count with the number of ids requested.
     async fn check_move_or_copy_dest_folder(
         &self,
         context: RequestContext,
@@ -457,31 +493,25 @@ impl FileopsApi for Reference {
         let Some(user) = self.user(&context) else {
             return CheckMoveOrCopyDestFolderResponse::Unauthorized;
         };
-        let files = Self::ids(&request.file_ids);
+        let requested = Self::ids(&request.file_ids);
         let dest = request.dest_folder_id.as_int().unwrap_or(-1);
         let store = self.store();
         if let Err(refusal) = store.folder(user, dest) {
             return CheckMoveOrCopyDestFolderResponse::Forbidden(ApiError::new(refusal.message()));
         }
-        let refused: Vec<EntryKey> = files
+        let mut seen = std::collections::BTreeSet::new();
+        let allowed: Vec<_> = requested
             .iter()
-            .copied()
-            .filter(|id| {
-                store.file(user, *id).map_or(true, |f| {
-                    store
-                        .child_titled(dest, &f.title, false)
-                        .is_some_and(|c| c != *id)
-                })
-            })
+            .filter_map(|id| store.file(user, *id).ok())
+            .filter(|file| seen.insert(file.id))
             .collect();
-        let result = match (refused.len(), files.len()) {
+        let result = match (requested.len() - allowed.len(), allowed.len()) {
             (0, _) => CheckDestFolderResult::AllAllowed,
-            (r, n) if r < n => CheckDestFolderResult::PartAllowed,
-            _ => CheckDestFolderResult::NoneAllowed,
+            (_, 0) => CheckDestFolderResult::NoneAllowed,
+            _ => CheckDestFolderResult::PartAllowed,
         };
-        let files = refused
-            .iter()
-            .filter_map(|id| store.entries.get(id))
+        let files = allowed
+            .into_iter()
             .map(|e| dto::entry(&store, e, Some(user)))
             .collect();
         CheckMoveOrCopyDestFolderResponse::Ok(CheckDestFolder { result, files })
@@ -494,7 +524,8 @@ impl FileopsApi for Reference {
     ) -> BulkDownloadResponse {
         let owner = match self.caller(&context) {
             Caller::User(id) => id,
-            Caller::Anonymous | Caller::Unknown => return BulkDownloadResponse::Unauthorized,
+            Caller::Anonymous => return self.anonymous_download(&request.body),
+            Caller::Unknown => return BulkDownloadResponse::Unauthorized,
         };
         let body = request.body;
         if self.engine().has_running_download(Some(owner)) {
@@ -640,8 +671,13 @@ impl FileopsApi for Reference {
         let now = self.now();
         let weight = ops::weight(&self.store(), &sources);
         let items = sources.len();
-        let work: Work =
-            Box::new(move |store: &mut Store, i| delete::item(store, user, sources[i], true, now));
+        let noop = self.faults().empty_trash_noop;
+        let work: Work = Box::new(move |store: &mut Store, i| {
+            if noop {
+                return Outcome::default();
+            }
+            delete::item(store, user, sources[i], true, now)
+        });
         EmptyTrashResponse::Ok(self.queue(
             Job {
                 owner: Some(user),
@@ -681,6 +717,7 @@ impl FileopsApi for Reference {
             if entry
                 .current()
                 .is_some_and(|v| body.versions.contains(&v.number))
+                && !self.faults().current_version_deletable
             {
                 return DeleteFileVersionsResponse::Forbidden(ApiError::new("Access denied"));
             }

@@ -133,6 +133,10 @@ pub struct Engine {
     pub shared_operations: bool,
     /// Fault: keep reporting finished operations.
     pub read_once_broken: bool,
+    /// Fault: terminate cancels every user's operations.
+    pub terminate_others: bool,
+    /// Fault: terminate the other family's way.
+    pub terminate_flipped: bool,
     dialect: &'static Dialect,
     clock: Arc<dyn Clock>,
     gate: Arc<Gate>,
@@ -146,6 +150,8 @@ impl Engine {
         Self {
             shared_operations: false,
             read_once_broken: false,
+            terminate_others: false,
+            terminate_flipped: false,
             dialect,
             clock,
             gate,
@@ -335,11 +341,14 @@ impl Engine {
     ) -> Vec<Task> {
         {
             let mut tasks = self.tasks();
-            let matches = |t: &Task| t.owner == owner && id.is_none_or(|id| id == t.id);
+            let matches = |t: &Task| {
+                (t.owner == owner || self.terminate_others) && id.is_none_or(|id| id == t.id)
+            };
             for t in tasks.iter().filter(|t| matches(t)) {
                 t.cancel.store(true, Ordering::SeqCst);
             }
-            if self.dialect.behaviour.terminate == Terminate::Remove {
+            let remove = self.dialect.behaviour.terminate == Terminate::Remove;
+            if remove != self.terminate_flipped {
                 tasks.retain(|t| !matches(t));
             }
         }

@@ -8,123 +8,210 @@ use axum::middleware::Next;
 use axum::response::Response;
 use serde_json::Value;
 
-/// Which faults to inject.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Faults {
-    /// Refuse enums sent as names (only numbers accepted).
-    pub enum_names_rejected: bool,
-    /// Write enums in answers as names instead of numbers.
-    pub enums_as_names: bool,
-    /// Write every key of an answer in PascalCase.
-    pub wrong_key_case: bool,
-    /// Write XML booleans as .NET's `True`/`False`.
-    pub xml_booleans_capitalized: bool,
-    /// Write an empty XML list as an empty element instead of nothing.
-    pub empty_list_as_element: bool,
-    /// Write `statusCode` 200 whatever the HTTP status.
-    pub status_code_always_200: bool,
-    /// Serve protected operations without a token (as the first user).
-    pub no_auth: bool,
-    /// List every user's operations to everyone.
-    pub shared_operations: bool,
-    /// Keep reporting finished operations.
-    pub read_once_broken: bool,
-    /// Let Skip overwrite the target.
-    pub skip_overwrites: bool,
-    /// Overwrite the target's content without a new version.
-    pub overwrite_without_version: bool,
-    /// Delete for good instead of moving to Trash.
-    pub delete_bypasses_trash: bool,
-    /// Answer malformed JSON with a 500.
-    pub malformed_json_500: bool,
-    /// Write `progress` as a numeric string (`"50"`).
-    pub progress_as_string: bool,
-    /// Write `progress` 100 as 101.
-    pub progress_over_100: bool,
-    /// Write `finished` as a string (`"true"`).
-    pub finished_as_string: bool,
-    /// Write `processed` as a number.
-    pub processed_as_number: bool,
-    /// Write internal entry ids as numeric strings.
-    pub ids_as_strings: bool,
-    /// Write the envelope's `status` as a string (`"0"`).
-    pub status_as_string: bool,
-    /// Write an operation kind only the other family has (Duplicate, 7).
-    pub foreign_operation_kind: bool,
-    /// Write dates without their seven fractional digits.
-    pub dates_without_fraction: bool,
-    /// Write JSON without escaping `/` as `\/`.
-    pub slash_unescaped: bool,
-    /// Write dates as upstream's spec models them, `{utcTime, timeZoneOffset}` objects.
-    pub dates_as_objects: bool,
+/// Every dialect.
+const ALL_DIALECTS: &[&str] = &["docspace", "workspace", "r7"];
+/// DocSpace alone.
+const DOCSPACE_ONLY: &[&str] = &["docspace"];
+/// Workspace and its fork, the families that serve XML and escape `/`.
+const WORKSPACE_FAMILY: &[&str] = &["workspace", "r7"];
+
+/// Declares each fault once: its switch, its name, the dialects it applies to, and what it
+/// breaks (the switch's doc).
+macro_rules! faults {
+    ($($(#[doc = $doc:literal])* $field:ident: $name:literal, $dialects:expr, $layer:ident;)*) => {
+        /// Which faults to inject.
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct Faults {
+            $($(#[doc = $doc])* pub $field: bool,)*
+        }
+
+        impl Faults {
+            /// The faults switched on.
+            pub fn active(&self) -> Vec<&'static Fault> {
+                let mut on = Vec::new();
+                $(if self.$field {
+                    on.extend(Fault::by_name($name));
+                })*
+                on
+            }
+        }
+
+        /// Every fault that can be set from the outside.
+        pub const ALL: &[Fault] = &[
+            $(Fault {
+                name: $name,
+                dialects: $dialects,
+                layer: Layer::$layer,
+                breaks: concat!($($doc),*),
+                set: |f| f.$field = true,
+            },)*
+        ];
+    };
+}
+
+/// One fault, as data.
+#[derive(Debug, Clone, Copy)]
+pub struct Fault {
+    /// Its name (`--fault NAME`).
+    pub name: &'static str,
+    /// The dialects it applies to.
+    pub dialects: &'static [&'static str],
+    /// Where it is injected.
+    pub layer: Layer,
+    /// What it breaks.
+    pub breaks: &'static str,
+    /// Switches it on.
+    pub set: Setter,
 }
 
 /// Switches one fault on.
 pub type Setter = fn(&mut Faults);
 
-/// Names of the faults that can be set from the outside, with a setter each.
-pub const ALL: &[(&str, Setter)] = &[
-    ("enum-names-rejected", |f| f.enum_names_rejected = true),
-    ("enums-as-names", |f| f.enums_as_names = true),
-    ("wrong-key-case", |f| f.wrong_key_case = true),
-    ("xml-booleans-capitalized", |f| {
-        f.xml_booleans_capitalized = true
-    }),
-    ("empty-list-as-element", |f| f.empty_list_as_element = true),
-    ("status-code-always-200", |f| {
-        f.status_code_always_200 = true
-    }),
-    ("no-auth", |f| f.no_auth = true),
-    ("shared-operations", |f| f.shared_operations = true),
-    ("read-once-broken", |f| f.read_once_broken = true),
-    ("skip-overwrites", |f| f.skip_overwrites = true),
-    ("overwrite-without-version", |f| {
-        f.overwrite_without_version = true
-    }),
-    ("delete-bypasses-trash", |f| f.delete_bypasses_trash = true),
-    ("malformed-json-500", |f| f.malformed_json_500 = true),
-    ("progress-as-string", |f| f.progress_as_string = true),
-    ("progress-over-100", |f| f.progress_over_100 = true),
-    ("finished-as-string", |f| f.finished_as_string = true),
-    ("processed-as-number", |f| f.processed_as_number = true),
-    ("ids-as-strings", |f| f.ids_as_strings = true),
-    ("status-as-string", |f| f.status_as_string = true),
-    ("foreign-operation-kind", |f| {
-        f.foreign_operation_kind = true
-    }),
-    ("dates-without-fraction", |f| {
-        f.dates_without_fraction = true
-    }),
-    ("slash-unescaped", |f| f.slash_unescaped = true),
-    ("dates-as-objects", |f| f.dates_as_objects = true),
-];
+/// Where a fault is injected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// The HTTP layer rewrites requests or answers.
+    Wire,
+    /// The emulator itself behaves wrongly.
+    Engine,
+}
+
+faults! {
+    /// Refuse enums sent as names (only numbers accepted).
+    enum_names_rejected: "enum-names-rejected", ALL_DIALECTS, Wire;
+    /// Write enums in answers as names instead of numbers.
+    enums_as_names: "enums-as-names", ALL_DIALECTS, Wire;
+    /// Write every key of an answer in PascalCase.
+    wrong_key_case: "wrong-key-case", ALL_DIALECTS, Wire;
+    /// Write XML booleans as .NET's `True`/`False`.
+    xml_booleans_capitalized: "xml-booleans-capitalized", WORKSPACE_FAMILY, Wire;
+    /// Write an empty XML list as an empty element instead of nothing.
+    empty_list_as_element: "empty-list-as-element", WORKSPACE_FAMILY, Wire;
+    /// Write `statusCode` 200 whatever the HTTP status.
+    status_code_always_200: "status-code-always-200", ALL_DIALECTS, Wire;
+    /// Serve protected operations without a token (as the first user).
+    no_auth: "no-auth", ALL_DIALECTS, Wire;
+    /// List every user's operations to everyone.
+    shared_operations: "shared-operations", ALL_DIALECTS, Engine;
+    /// Keep reporting finished operations.
+    read_once_broken: "read-once-broken", ALL_DIALECTS, Engine;
+    /// Let Skip overwrite the target.
+    skip_overwrites: "skip-overwrites", ALL_DIALECTS, Engine;
+    /// Overwrite the target's content without a new version.
+    overwrite_without_version: "overwrite-without-version", ALL_DIALECTS, Engine;
+    /// Delete for good instead of moving to Trash.
+    delete_bypasses_trash: "delete-bypasses-trash", ALL_DIALECTS, Engine;
+    /// Answer malformed JSON with a 500.
+    malformed_json_500: "malformed-json-500", ALL_DIALECTS, Wire;
+    /// Write `progress` as a numeric string (`"50"`).
+    progress_as_string: "progress-as-string", ALL_DIALECTS, Wire;
+    /// Write `progress` 100 as 101.
+    progress_over_100: "progress-over-100", ALL_DIALECTS, Wire;
+    /// Write `finished` as a string (`"true"`).
+    finished_as_string: "finished-as-string", ALL_DIALECTS, Wire;
+    /// Write `processed` as a number.
+    processed_as_number: "processed-as-number", ALL_DIALECTS, Wire;
+    /// Write internal entry ids as numeric strings.
+    ids_as_strings: "ids-as-strings", ALL_DIALECTS, Wire;
+    /// Write the envelope's `status` as a string (`"0"`).
+    status_as_string: "status-as-string", ALL_DIALECTS, Wire;
+    /// Write an operation kind only the other family has (Duplicate, 7).
+    foreign_operation_kind: "foreign-operation-kind", WORKSPACE_FAMILY, Wire;
+    /// Write dates without their seven fractional digits.
+    dates_without_fraction: "dates-without-fraction", ALL_DIALECTS, Wire;
+    /// Write JSON without escaping `/` as `\/`.
+    slash_unescaped: "slash-unescaped", WORKSPACE_FAMILY, Wire;
+    /// Write dates as upstream's spec models them, `{utcTime, timeZoneOffset}` objects.
+    dates_as_objects: "dates-as-objects", ALL_DIALECTS, Wire;
+    /// Write the success envelope's `count` one too high.
+    count_off_by_one: "count-off-by-one", WORKSPACE_FAMILY, Wire;
+    /// Leave DocSpace's `links` out of the envelope.
+    links_missing: "links-missing", DOCSPACE_ONLY, Wire;
+    /// Write `status` 0 in the error envelope.
+    error_status_0: "error-status-0", ALL_DIALECTS, Wire;
+    /// Leave `message` out of the error object.
+    error_message_missing: "error-message-missing", ALL_DIALECTS, Wire;
+    /// Leave keys out instead of writing `null` (Workspace writes url, files, folders as null).
+    nulls_omitted: "nulls-omitted", WORKSPACE_FAMILY, Wire;
+    /// Write `"url": null` in operations (DocSpace omits nulls).
+    nulls_written: "nulls-written", DOCSPACE_ONLY, Wire;
+    /// Write `processed` as `"-1"`.
+    processed_negative: "processed-negative", ALL_DIALECTS, Wire;
+    /// Write operation ids that are not GUIDs.
+    operation_id_not_guid: "operation-id-not-guid", ALL_DIALECTS, Wire;
+    /// Write a folder type only DocSpace has (VirtualRooms, 14).
+    folder_type_foreign: "folder-type-foreign", WORKSPACE_FAMILY, Wire;
+    /// Write an access level only DocSpace has (RoomManager, 9).
+    access_foreign: "access-foreign", WORKSPACE_FAMILY, Wire;
+    /// Write dates without `Z` or an offset.
+    date_zone_missing: "date-zone-missing", ALL_DIALECTS, Wire;
+    /// Write a file's `version` as a string.
+    version_as_string: "version-as-string", ALL_DIALECTS, Wire;
+    /// Label JSON answers `text/plain`.
+    json_as_text_plain: "json-as-text-plain", ALL_DIALECTS, Wire;
+    /// Answer 401 with a JSON error envelope (DocSpace's challenge has no body).
+    unauthorized_with_body: "unauthorized-with-body", DOCSPACE_ONLY, Wire;
+    /// Write XML under `<answer>` instead of `<result>`.
+    xml_root_renamed: "xml-root-renamed", WORKSPACE_FAMILY, Wire;
+    /// Label XML answers `application/json`.
+    xml_labelled_json: "xml-labelled-json", WORKSPACE_FAMILY, Wire;
+    /// Refuse `Authorization: Bearer <token>` with 401 (only the raw token works).
+    bearer_refused: "bearer-refused", ALL_DIALECTS, Wire;
+    /// Serve emptytrash without a token (as the first user).
+    empty_trash_anonymous: "empty-trash-anonymous", ALL_DIALECTS, Wire;
+    /// Carry out every user's mutating requests as the first user.
+    mutations_as_first_user: "mutations-as-first-user", ALL_DIALECTS, Wire;
+    /// Refuse third-party string ids in bodies with 400.
+    third_party_ids_rejected: "third-party-ids-rejected", ALL_DIALECTS, Wire;
+    /// Read a non-boolean `immediately` as false instead of refusing it.
+    bad_bool_accepted: "bad-bool-accepted", ALL_DIALECTS, Wire;
+    /// Answer an unknown `conflictResolveType` name with 500.
+    unknown_enum_500: "unknown-enum-500", ALL_DIALECTS, Wire;
+    /// Skip DocSpace's refusal of a move into the folder's own subfolder.
+    subfolder_move_allowed: "subfolder-move-allowed", DOCSPACE_ONLY, Engine;
+    /// Queue a move or copy toward an unknown destination (DocSpace refuses it up front).
+    unknown_destination_accepted: "unknown-destination-accepted", DOCSPACE_ONLY, Engine;
+    /// Move items already in Trash to Trash again instead of removing them.
+    trash_delete_not_permanent: "trash-delete-not-permanent", ALL_DIALECTS, Engine;
+    /// Empty trash without removing anything.
+    empty_trash_noop: "empty-trash-noop", ALL_DIALECTS, Engine;
+    /// Let deleteversion delete the current version.
+    current_version_deletable: "current-version-deletable", DOCSPACE_ONLY, Engine;
+    /// Keep the title of a Duplicate copy (DocSpace renames it `a (1).docx`).
+    duplicate_keeps_title: "duplicate-keeps-title", DOCSPACE_ONLY, Engine;
+    /// Rename a Duplicate copy (Workspace keeps the title).
+    duplicate_renamed: "duplicate-renamed", WORKSPACE_FAMILY, Engine;
+    /// Report finished operations started with deleteAfter anyway.
+    delete_after_ignored: "delete-after-ignored", ALL_DIALECTS, Engine;
+    /// Terminate every user's operations.
+    terminate_others: "terminate-others", ALL_DIALECTS, Engine;
+    /// Terminate the other family's way (DocSpace drops at once, Workspace signals).
+    terminate_flipped: "terminate-flipped", ALL_DIALECTS, Engine;
+    /// Serve no finished download at its url.
+    download_url_broken: "download-url-broken", ALL_DIALECTS, Engine;
+}
+
+impl Fault {
+    /// The fault named `name`.
+    pub fn by_name(name: &str) -> Option<&'static Fault> {
+        ALL.iter().find(|f| f.name == name)
+    }
+
+    /// One line for `--list-faults`: name, dialects, what it breaks.
+    pub fn line(&self) -> String {
+        format!(
+            "{}\t{}\t{}",
+            self.name,
+            self.dialects.join(","),
+            self.breaks.trim()
+        )
+    }
+}
 
 impl Faults {
     /// Whether any wire fault needs the HTTP layer.
     pub fn touches_wire(&self) -> bool {
-        self.enum_names_rejected
-            || self.enums_as_names
-            || self.wrong_key_case
-            || self.xml_booleans_capitalized
-            || self.empty_list_as_element
-            || self.status_code_always_200
-            || self.no_auth
-            || self.malformed_json_500
-            || self.rewrites_values()
-    }
-
-    /// Whether a fault rewrites values in JSON answers.
-    fn rewrites_values(&self) -> bool {
-        self.progress_as_string
-            || self.progress_over_100
-            || self.finished_as_string
-            || self.processed_as_number
-            || self.ids_as_strings
-            || self.status_as_string
-            || self.foreign_operation_kind
-            || self.dates_without_fraction
-            || self.slash_unescaped
-            || self.dates_as_objects
+        self.active().iter().any(|f| f.layer == Layer::Wire)
     }
 }
 
@@ -164,6 +251,26 @@ pub async fn inject(State(wire): State<Wire>, request: Request, next: Next) -> R
             );
         }
     }
+    if let Some(refused) = refuse_request(&parts, &bytes, faults) {
+        return refused;
+    }
+    let mutating = parts.method != axum::http::Method::GET;
+    let anonymous_trash =
+        faults.empty_trash_anonymous && parts.uri.path().ends_with("/fileops/emptytrash");
+    if (anonymous_trash && !parts.headers.contains_key(header::AUTHORIZATION))
+        || (faults.mutations_as_first_user
+            && mutating
+            && parts.headers.contains_key(header::AUTHORIZATION))
+    {
+        if let Ok(value) = HeaderValue::from_str(&wire.token) {
+            parts.headers.insert(header::AUTHORIZATION, value);
+        }
+    }
+    let bytes = if faults.bad_bool_accepted {
+        lenient_bool(bytes)
+    } else {
+        bytes
+    };
     if faults.no_auth && !parts.headers.contains_key(header::AUTHORIZATION) {
         if let Ok(value) = HeaderValue::from_str(&wire.token) {
             parts.headers.insert(header::AUTHORIZATION, value);
@@ -176,7 +283,7 @@ pub async fn inject(State(wire): State<Wire>, request: Request, next: Next) -> R
 }
 
 async fn rewrite(response: Response, faults: Faults) -> Response {
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, 64 << 20).await else {
         return plain(StatusCode::INTERNAL_SERVER_ERROR, "unreadable answer");
     };
@@ -187,8 +294,21 @@ async fn rewrite(response: Response, faults: Faults) -> Response {
         .unwrap_or("")
         .to_owned();
     let text = String::from_utf8_lossy(&bytes).into_owned();
+    if faults.unauthorized_with_body && parts.status == StatusCode::UNAUTHORIZED && text.is_empty()
+    {
+        return json(
+            StatusCode::UNAUTHORIZED,
+            r#"{"error":{"message":"Unauthorized","type":null,"stack":null,"hresult":0},"status":1,"statusCode":401}"#.into(),
+        );
+    }
+    relabel(&mut parts.headers, &kind, faults);
     let text = if kind.contains("xml") {
         let mut text = text;
+        if faults.xml_root_renamed {
+            text = text
+                .replace("<result>", "<answer>")
+                .replace("</result>", "</answer>");
+        }
         if faults.xml_booleans_capitalized {
             text = text
                 .replace(">true<", ">True<")
@@ -214,6 +334,7 @@ async fn rewrite(response: Response, faults: Faults) -> Response {
                     value = pascal(value);
                 }
                 value = values(value, faults);
+                envelope_faults(&mut value, faults);
                 let text = value.to_string();
                 // serde_json drops Workspace's `\/`; every `/` in JSON text is inside a
                 // string, so putting them back keeps the other faults apart from this one.
@@ -233,17 +354,119 @@ async fn rewrite(response: Response, faults: Faults) -> Response {
     response
 }
 
+/// Request faults that answer at once: a refused Bearer token, refused third-party ids, a
+/// 500 for an unknown enum name.
+fn refuse_request(
+    parts: &axum::http::request::Parts,
+    bytes: &[u8],
+    faults: Faults,
+) -> Option<Response> {
+    let authorization = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if faults.bearer_refused && authorization.starts_with("Bearer ") {
+        return Some(plain(StatusCode::UNAUTHORIZED, ""));
+    }
+    let body: Value = serde_json::from_slice(bytes).ok()?;
+    let third_party = ["fileIds", "folderIds"].iter().any(|key| {
+        body[key].as_array().is_some_and(|ids| {
+            ids.iter()
+                .any(|id| id.as_str().is_some_and(|s| s.parse::<i64>().is_err()))
+        })
+    });
+    if faults.third_party_ids_rejected && third_party {
+        return Some(json(
+            StatusCode::BAD_REQUEST,
+            r#"{"status":1,"statusCode":400,"error":{"message":"ids must be numbers"}}"#.into(),
+        ));
+    }
+    let unknown_enum = body["conflictResolveType"].as_str().is_some_and(|s| {
+        !["skip", "overwrite", "duplicate"].contains(&s.to_ascii_lowercase().as_str())
+            && s.parse::<i64>().is_err()
+    });
+    if faults.unknown_enum_500 && unknown_enum {
+        return Some(plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Requested value was not found.",
+        ));
+    }
+    None
+}
+
+/// A body whose non-boolean `immediately` reads as false.
+fn lenient_bool(bytes: axum::body::Bytes) -> axum::body::Bytes {
+    let Ok(mut body) = serde_json::from_slice::<Value>(&bytes) else {
+        return bytes;
+    };
+    match body.get_mut("immediately") {
+        Some(value) if !value.is_boolean() => *value = Value::Bool(false),
+        _ => return bytes,
+    }
+    axum::body::Bytes::from(body.to_string())
+}
+
+/// Content types that lie about the body.
+fn relabel(headers: &mut axum::http::HeaderMap, kind: &str, faults: Faults) {
+    let label = if faults.json_as_text_plain && kind.contains("json") {
+        "text/plain; charset=utf-8"
+    } else if faults.xml_labelled_json && kind.contains("xml") {
+        "application/json; charset=utf-8"
+    } else {
+        return;
+    };
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(label));
+}
+
+/// Faults of the envelope itself (the answer's root object).
+fn envelope_faults(value: &mut Value, faults: Faults) {
+    let Some(root) = value.as_object_mut() else {
+        return;
+    };
+    if faults.count_off_by_one {
+        if let Some(count) = root.get("count").and_then(Value::as_i64) {
+            root.insert("count".into(), Value::from(count + 1));
+        }
+    }
+    if faults.links_missing {
+        root.remove("links");
+    }
+    let is_error = root.contains_key("error");
+    if faults.error_status_0 && is_error {
+        root.insert("status".into(), Value::from(0));
+    }
+    if faults.error_message_missing {
+        if let Some(error) = root.get_mut("error").and_then(Value::as_object_mut) {
+            error.remove("message");
+        }
+    }
+}
+
 /// The value faults, applied key by key through the whole answer.
 fn values(value: Value, faults: Faults) -> Value {
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
+        Value::Object(map) => {
+            let operation = map.contains_key("progress");
+            let mut map: serde_json::Map<String, Value> = map
+                .into_iter()
+                .filter(|(_, v)| !(faults.nulls_omitted && v.is_null()))
                 .map(|(k, v)| {
                     let v = value_fault(&k, values(v, faults), faults);
+                    let v = match (operation, k.as_str(), v) {
+                        (true, "id", Value::String(s)) if faults.operation_id_not_guid => {
+                            Value::from(format!("op-{}", s.chars().take(8).collect::<String>()))
+                        }
+                        (_, _, v) => v,
+                    };
                     (k, v)
                 })
-                .collect(),
-        ),
+                .collect();
+            if operation && faults.nulls_written {
+                map.entry("url").or_insert(Value::Null);
+            }
+            Value::Object(map)
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(|v| values(v, faults)).collect()),
         other => other,
     }
@@ -268,6 +491,13 @@ fn value_fault(key: &str, value: Value, faults: Faults) -> Value {
         }
         ("created" | "updated", Value::String(s)) if faults.dates_without_fraction => {
             Value::from(drop_fraction(&s))
+        }
+        ("processed", Value::String(_)) if faults.processed_negative => Value::from("-1"),
+        ("rootFolderType", Value::Number(_)) if faults.folder_type_foreign => Value::from(14),
+        ("access", Value::Number(_)) if faults.access_foreign => Value::from(9),
+        ("version", Value::Number(n)) if faults.version_as_string => Value::from(n.to_string()),
+        ("created" | "updated", Value::String(s)) if faults.date_zone_missing => {
+            Value::from(s.trim_end_matches('Z').to_owned())
         }
         ("created" | "updated", Value::String(s)) if faults.dates_as_objects => {
             serde_json::json!({"utcTime": s, "timeZoneOffset": "00:00:00"})

@@ -96,6 +96,8 @@ impl Reference {
         let mut engine = Engine::new(config.dialect, config.clock.clone(), gate.clone());
         engine.shared_operations = config.faults.shared_operations;
         engine.read_once_broken = config.faults.read_once_broken;
+        engine.terminate_others = config.faults.terminate_others;
+        engine.terminate_flipped = config.faults.terminate_flipped;
         let engine = Arc::new(engine);
         Self(Arc::new(Inner {
             dialect: config.dialect,
@@ -165,8 +167,17 @@ impl Reference {
     pub fn router(&self) -> axum::Router {
         let projection = fileops_api::projections::by_name(self.0.dialect.name);
         let (json, yaml) = projection.map_or(("{}", ""), |p| (p.json, p.yaml));
+        let serve: fn(State<Downloads>, Query<HashMap<String, String>>) -> _ =
+            if self.0.faults.download_url_broken {
+                |_, _| {
+                    Box::pin(async { StatusCode::NOT_FOUND.into_response() })
+                        as std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>
+                }
+            } else {
+                |state, query| Box::pin(serve_download(state, query))
+            };
         let downloads = axum::Router::new()
-            .route("/filehandler.ashx", axum::routing::get(serve_download))
+            .route("/filehandler.ashx", axum::routing::get(serve))
             .with_state(self.downloads())
             .route(
                 "/openapi.json",

@@ -1,4 +1,5 @@
-//! `fileops-reference [--dialect docspace|workspace|r7] [--listen ADDR] [--user NAME=TOKEN]...`
+//! `fileops-reference [--dialect docspace|workspace|r7] [--listen ADDR] [--user NAME=TOKEN]...
+//! [--fault NAME]...` and `fileops-reference --list-faults`.
 //!
 //! Serves the emulator until Ctrl-C or SIGTERM. Without `--user`, the demo users `alice`
 //! (token `alice-token`) and `bob` (token `bob-token`) exist; a user's password is its token.
@@ -6,6 +7,7 @@
 use clap::Parser;
 use std::net::SocketAddr;
 
+use fileops_reference::faults::{Fault, ALL};
 use fileops_reference::{Config, Reference};
 
 #[derive(Parser)]
@@ -24,6 +26,19 @@ struct Cli {
     /// A user as NAME=TOKEN (repeatable); replaces the demo users.
     #[arg(long = "user", value_parser = parse_user)]
     users: Vec<(String, String)>,
+    /// Break the emulator on purpose, to prove a checker catches it (repeatable; see
+    /// --list-faults).
+    #[arg(long = "fault", value_parser = parse_fault)]
+    faults: Vec<&'static Fault>,
+    /// Print one line per fault (name, dialects, what it breaks) and exit.
+    #[arg(long)]
+    list_faults: bool,
+}
+
+fn parse_fault(name: &str) -> Result<&'static Fault, String> {
+    Fault::by_name(name).ok_or_else(|| {
+        format!("unknown fault {name:?} (fileops-reference --list-faults lists them)")
+    })
 }
 
 fn parse_user(text: &str) -> Result<(String, String), String> {
@@ -43,6 +58,17 @@ async fn main() -> std::process::ExitCode {
         )
         .init();
     let cli = Cli::parse();
+    if cli.list_faults {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        for fault in ALL {
+            // A closed pipe (`| head`) ends the listing quietly.
+            if writeln!(out, "{}", fault.line()).is_err() {
+                break;
+            }
+        }
+        return std::process::ExitCode::SUCCESS;
+    }
     let Some(dialect) = fileops_api::dialects::by_name(&cli.dialect) else {
         eprintln!("unknown dialect {}", cli.dialect);
         return std::process::ExitCode::from(2);
@@ -50,6 +76,14 @@ async fn main() -> std::process::ExitCode {
     let mut config = Config::demo(dialect);
     if !cli.users.is_empty() {
         config.users = cli.users;
+    }
+    for fault in &cli.faults {
+        if !fault.dialects.contains(&dialect.name) {
+            eprintln!("fault {} does not apply to {}", fault.name, dialect.name);
+            return std::process::ExitCode::from(2);
+        }
+        (fault.set)(&mut config.faults);
+        tracing::warn!(fault = fault.name, "serving a deliberately broken emulator");
     }
     let listener = match tokio::net::TcpListener::bind(cli.listen).await {
         Ok(l) => l,

@@ -332,3 +332,130 @@ async fn the_download_archive_holds_the_files() {
         assert!(content.contains("one.docx"));
     }
 }
+
+/// The ids of a GET fileops/move or checkdestfolder list, with each entry's own folder.
+fn listed(entries: &serde_json::Value) -> Vec<(i64, Option<i64>)> {
+    entries
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|e| {
+            let parent = e.get("folderId").or_else(|| e.get("parentId"));
+            (
+                e["id"].as_i64().expect("id"),
+                parent.and_then(|p| p.as_i64()),
+            )
+        })
+        .collect()
+}
+
+/// GET fileops/move lists the clashing sources themselves (reference §1a, §1b): DocSpace a
+/// clashing folder itself (contents unchecked), Workspace the clashing files inside a
+/// same-named folder at any depth and never a folder. Titles of folders (and of merged files
+/// on Workspace) are compared lower-case. Nothing moves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_conflict_check_lists_the_clashing_sources() {
+    for dialect in dialects() {
+        let s = start(dialect).await;
+        let name = dialect.name;
+        let my = s.my(ALICE).await;
+        let src = s.mkdir(ALICE, my, "src").await;
+        let dst = s.mkdir(ALICE, my, "dst").await;
+        let a = s.touch(ALICE, src, "a.docx").await;
+        let target = s.touch(ALICE, dst, "a.docx").await;
+        let fresh = s.touch(ALICE, src, "fresh.docx").await;
+        // src/F/{x.docx, only.docx, Sub/{y.docx, Deep/z.docx}}
+        let f = s.mkdir(ALICE, src, "F").await;
+        let x = s.touch(ALICE, f, "x.docx").await;
+        s.touch(ALICE, f, "only.docx").await;
+        let sub = s.mkdir(ALICE, f, "Sub").await;
+        let y = s.touch(ALICE, sub, "y.docx").await;
+        let deep = s.mkdir(ALICE, sub, "Deep").await;
+        let z = s.touch(ALICE, deep, "z.docx").await;
+        // dst/f/{x.docx, Sub/{y.docx, Deep/Z.docx}}: same names, other case.
+        let existing = s.mkdir(ALICE, dst, "f").await;
+        s.touch(ALICE, existing, "x.docx").await;
+        let existing_sub = s.mkdir(ALICE, existing, "Sub").await;
+        s.touch(ALICE, existing_sub, "y.docx").await;
+        let existing_deep = s.mkdir(ALICE, existing_sub, "Deep").await;
+        s.touch(ALICE, existing_deep, "Z.docx").await;
+        let before = (s.titles(ALICE, src).await, s.titles(ALICE, dst).await);
+
+        let query = format!("destFolderId={dst}&folderIds={f}&fileIds={a}&fileIds={fresh}");
+        let answer = s
+            .ok("GET", &format!("files/fileops/move?{query}"), ALICE, None)
+            .await;
+        let got = listed(&answer);
+        if dialect.behaviour.conflicts_include_folders {
+            // Folders first, then files; each with its own parent, never the target's.
+            assert_eq!(got, [(f, Some(src)), (a, Some(src))], "{name}: {answer}");
+        } else {
+            assert_eq!(
+                got,
+                [
+                    (a, Some(src)),
+                    (x, Some(f)),
+                    (y, Some(sub)),
+                    (z, Some(deep))
+                ],
+                "{name}: {answer}"
+            );
+            assert!(
+                answer
+                    .as_array()
+                    .expect("list")
+                    .iter()
+                    .all(|e| e.get("parentId").is_none()),
+                "{name}: only files: {answer}"
+            );
+        }
+        assert!(
+            !got.iter().any(|(id, _)| *id == target || *id == existing),
+            "{name}"
+        );
+        let after = (s.titles(ALICE, src).await, s.titles(ALICE, dst).await);
+        assert_eq!(before, after, "{name}: nothing moves");
+    }
+}
+
+/// checkdestfolder (reference §2b): no name-clash check; every readable requested file is
+/// allowed and listed; the verdict compares the loaded files with the ids requested, so a
+/// repeated id (loaded once) or a missing one gives PartAllowed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checkdestfolder_allows_every_readable_file() {
+    let s = start(&fileops_api::dialects::DOCSPACE).await;
+    let my = s.my(ALICE).await;
+    let src = s.mkdir(ALICE, my, "src").await;
+    let dst = s.mkdir(ALICE, my, "dst").await;
+    let a = s.touch(ALICE, src, "a.docx").await;
+    let b = s.touch(ALICE, src, "b.docx").await;
+    s.touch(ALICE, dst, "a.docx").await;
+    let bobs = s
+        .touch(support::BOB, s.my(support::BOB).await, "b.docx")
+        .await;
+    let cases: &[(&[i64], i64, &[i64])] = &[
+        (&[a, b], 0, &[a, b]),
+        (&[], 0, &[]),
+        (&[a, a], 1, &[a]),
+        (&[a, 999_999], 1, &[a]),
+        (&[b, bobs], 1, &[b]),
+        (&[999_998, 999_999], 2, &[]),
+    ];
+    for (ids, result, files) in cases {
+        let query: String = ids.iter().map(|id| format!("&fileIds={id}")).collect();
+        let verdict = s
+            .ok(
+                "GET",
+                &format!("files/fileops/checkdestfolder?destFolderId={dst}{query}"),
+                ALICE,
+                None,
+            )
+            .await;
+        assert_eq!(verdict["result"], *result, "{ids:?}: {verdict}");
+        let got: Vec<i64> = listed(&verdict["files"])
+            .iter()
+            .map(|(id, _)| *id)
+            .collect();
+        assert_eq!(got, *files, "{ids:?}: {verdict}");
+    }
+}

@@ -154,6 +154,14 @@ async fn every_fileops_operation_answers_in_both_families() {
             Some(1),
             "{name}: {clashes}"
         );
+        assert_eq!(
+            clashes[0]["id"], f,
+            "{name}: the source is listed: {clashes}"
+        );
+        assert_eq!(
+            clashes[0]["folderId"], a,
+            "{name}: in its own folder: {clashes}"
+        );
         let marked = s
             .run(
                 "PUT",
@@ -220,6 +228,10 @@ async fn every_fileops_operation_answers_in_both_families() {
                 )
                 .await;
             assert_eq!(verdict["result"], 0, "{verdict}");
+            assert_eq!(
+                verdict["files"][0]["id"], g,
+                "the allowed file is listed: {verdict}"
+            );
             let by_type = s.ok("GET", "files/fileops/delete", ALICE, None).await;
             assert!(by_type.is_array());
             let refused = s

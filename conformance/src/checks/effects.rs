@@ -271,53 +271,222 @@ pub async fn mark_as_read(ctx: &Ctx) -> Step<Outcome> {
     })
 }
 
+/// GET fileops/move lists the requested sources that clash at the destination, never the
+/// entries already there, and changes nothing (reference §1a, §1b). A clashing file is listed
+/// with its own folderId. A same-named folder is listed itself where the family reports folders
+/// (DocSpace, its contents unchecked); elsewhere (Workspace) it is a merge: the clashing files
+/// inside it are listed and never a folder.
 pub async fn conflict_check(ctx: &Ctx) -> Step<Outcome> {
-    let (_, dst, file, target) = clash(ctx, "conflict-check").await?;
-    let request = CheckMoveOrCopyBatchItemsRequest {
-        dest_folder_id: EntryId::Int(dst),
-        folder_ids: Vec::new(),
-        file_ids: vec![EntryId::Int(file)],
-        conflict_resolve_type: None,
-        delete_after: None,
-    };
-    let (resp, exchange) = answer(ctx.api().check_move_or_copy_batch_items(&request).await)?;
-    let CheckMoveOrCopyBatchItemsResponse::Ok(entries) = resp else {
-        return Ok(failed("the conflict check was refused", &exchange));
-    };
-    let reports_target = entries.iter().any(|e| match e {
-        fileops_api::types::FileEntry::File(f) => f.id == Some(EntryId::Int(target)),
-        fileops_api::types::FileEntry::Folder(_) => false,
-    });
-    if !reports_target {
+    use fileops_api::runtime::client::Exchange;
+    use fileops_api::types::FileEntry;
+
+    type Asked = (Vec<FileEntry>, Exchange<CheckMoveOrCopyBatchItemsResponse>);
+
+    /// Each folder's entries (kind, id, title, version), sorted: what "nothing moved" compares.
+    async fn contents(ctx: &Ctx, folders: &[i64]) -> Step<Vec<Vec<String>>> {
+        let mut all = Vec::new();
+        for folder in folders {
+            let content = ctx.listing(*folder).await?;
+            let files = content
+                .files
+                .iter()
+                .map(|f| format!("file {:?} {:?} v{:?}", f.id, f.title, f.version));
+            let folders = content
+                .folders
+                .iter()
+                .map(|f| format!("folder {:?} {:?}", f.id, f.title));
+            let mut entries: Vec<String> = files.chain(folders).collect();
+            entries.sort();
+            all.push(entries);
+        }
+        Ok(all)
+    }
+
+    /// Asks GET fileops/move; a refusal or any change to `watched` is a failure.
+    async fn ask(
+        ctx: &Ctx,
+        dest: i64,
+        (folders, files): (&[i64], &[i64]),
+        watched: &[i64],
+    ) -> Step<Asked> {
+        let ids = |list: &[i64]| list.iter().map(|id| EntryId::Int(*id)).collect();
+        let request = CheckMoveOrCopyBatchItemsRequest {
+            dest_folder_id: EntryId::Int(dest),
+            folder_ids: ids(folders),
+            file_ids: ids(files),
+            conflict_resolve_type: None,
+            delete_after: None,
+        };
+        let before = contents(ctx, watched).await?;
+        let (resp, exchange) = answer(ctx.api().check_move_or_copy_batch_items(&request).await)?;
+        let CheckMoveOrCopyBatchItemsResponse::Ok(entries) = resp else {
+            return Err(failed("the conflict check was refused", &exchange));
+        };
+        if contents(ctx, watched).await? != before {
+            return Err(failed(
+                "the conflict check changed the folders' contents; nothing may move",
+                &exchange,
+            ));
+        }
+        Ok((entries, exchange))
+    }
+
+    fn find(entries: &[FileEntry], id: i64, folder: bool) -> Option<&FileEntry> {
+        entries.iter().find(|e| match e {
+            FileEntry::File(f) => !folder && f.id == Some(EntryId::Int(id)),
+            FileEntry::Folder(f) => folder && f.id == Some(EntryId::Int(id)),
+        })
+    }
+
+    /// The folderId of a listed file, if it is listed as a file.
+    fn folder_of(entries: &[FileEntry], id: i64) -> Option<Option<EntryId>> {
+        match find(entries, id, false) {
+            Some(FileEntry::File(f)) => Some(f.folder_id.clone()),
+            _ => None,
+        }
+    }
+
+    // Files: the source a.docx, and a same-titled a.docx already at the destination.
+    let src = ctx.scratch("conflict-check-src").await?;
+    let dst = ctx.scratch("conflict-check-dst").await?;
+    let file = ctx.create_file(src, "a.docx").await?;
+    let target = ctx.create_file(dst, "a.docx").await?;
+    let (entries, exchange) = ask(ctx, dst, (&[], &[file]), &[src, dst]).await?;
+    match folder_of(&entries, file) {
+        None => return Ok(failed("the clashing source file is not listed", &exchange)),
+        Some(folder) if folder != Some(EntryId::Int(src)) => {
+            return Ok(failed(
+                format!(
+                    "the source file is listed with folderId {folder:?}, not its own folder {src}"
+                ),
+                &exchange,
+            ))
+        }
+        Some(_) => {}
+    }
+    if find(&entries, target, false).is_some() {
         return Ok(failed(
-            "the clashing file at the destination is not reported",
+            "the file already at the destination is listed; the check lists the sources",
             &exchange,
         ));
     }
-    let titles = ctx.file_titles(dst).await?;
-    Ok(if titles == ["clash.docx"] {
-        Outcome::Pass
+
+    // Folders: a source F holding x.docx, and a destination holding an F with x.docx.
+    let src = ctx.scratch("conflict-check-folder-src").await?;
+    let dst = ctx.scratch("conflict-check-folder-dst").await?;
+    let folder = ctx.create_folder(src, "F").await?;
+    let inner = ctx.create_file(folder, "x.docx").await?;
+    let existing = ctx.create_folder(dst, "F").await?;
+    let existing_inner = ctx.create_file(existing, "x.docx").await?;
+    let watched = [src, dst, folder, existing];
+    let (entries, exchange) = ask(ctx, dst, (&[folder], &[]), &watched).await?;
+    if find(&entries, existing, true).is_some() || find(&entries, existing_inner, false).is_some() {
+        return Ok(failed(
+            "an entry already at the destination is listed; the check lists the sources",
+            &exchange,
+        ));
+    }
+    let wrong = if ctx.target.dialect.behaviour.conflicts_include_folders {
+        match (find(&entries, folder, true), find(&entries, inner, false)) {
+            (None, _) => Some("the clashing source folder F is not listed".to_owned()),
+            (_, Some(_)) => Some("x.docx inside the clashing folder F is listed; a clashing folder is listed itself, its contents are not checked".to_owned()),
+            _ => None,
+        }
+    } else if entries.iter().any(|e| matches!(e, FileEntry::Folder(_))) {
+        Some("a folder is listed; this family lists only files".to_owned())
     } else {
-        mismatch("the check must change nothing", &titles, &["clash.docx"])
-    })
+        match folder_of(&entries, inner) {
+            None => Some("x.docx inside the source folder F, which clashes in the merge with the destination's F, is not listed".to_owned()),
+            Some(parent) if parent != Some(EntryId::Int(folder)) => Some(format!(
+                "x.docx is listed with folderId {parent:?}, not its own folder {folder}"
+            )),
+            Some(_) => None,
+        }
+    };
+    Ok(wrong.map_or(Outcome::Pass, |message| failed(message, &exchange)))
 }
 
+/// checkdestfolder lists the requested files the destination allows and makes no name-clash
+/// check (reference §2b): two readable files, one of them clashing by title, are AllAllowed
+/// and both listed; a readable file with an unknown id is PartAllowed with the readable one
+/// listed. Order is not judged.
 pub async fn check_dest_folder(ctx: &Ctx) -> Step<Outcome> {
-    let (_, dst, file, _) = clash(ctx, "checkdest").await?;
-    let request = CheckMoveOrCopyDestFolderRequest {
-        dest_folder_id: EntryId::Int(dst),
-        file_ids: vec![EntryId::Int(file)],
-    };
-    let (resp, exchange) = answer(ctx.api().check_move_or_copy_dest_folder(&request).await)?;
-    let CheckMoveOrCopyDestFolderResponse::Ok(verdict) = resp else {
-        return Ok(failed("checkdestfolder was refused", &exchange));
-    };
+    use fileops_api::runtime::client::Exchange;
+    use fileops_api::types::{CheckDestFolder, CheckDestFolderResult as Verdict, FileEntry};
+
+    type Asked = (CheckDestFolder, Exchange<CheckMoveOrCopyDestFolderResponse>);
+
+    /// Asks checkdestfolder. §2b (code reading) lets a destination outside every room reach
+    /// a null room, so a server error is a skip, not a verdict.
+    async fn ask(ctx: &Ctx, dest: i64, files: &[i64]) -> Step<Asked> {
+        let request = CheckMoveOrCopyDestFolderRequest {
+            dest_folder_id: EntryId::Int(dest),
+            file_ids: files.iter().map(|id| EntryId::Int(*id)).collect(),
+        };
+        let exchange = ctx
+            .api()
+            .check_move_or_copy_dest_folder(&request)
+            .await
+            .map_err(|e| Outcome::Error {
+                message: e.to_string(),
+            })?;
+        if exchange.status >= 500 {
+            return Err(Outcome::skip(format!(
+                "checkdestfolder answered {} for a destination outside every room; upstream's \
+                 code may fail there (reference §2b, code reading), so it cannot be judged \
+                 without a room",
+                exchange.status
+            )));
+        }
+        let (resp, exchange) = answer(Ok::<_, std::convert::Infallible>(exchange))?;
+        match resp {
+            CheckMoveOrCopyDestFolderResponse::Ok(verdict) => Ok((verdict, exchange)),
+            _ => Err(failed("checkdestfolder was refused", &exchange)),
+        }
+    }
+
+    fn listed(verdict: &CheckDestFolder) -> Vec<Option<EntryId>> {
+        verdict
+            .files
+            .iter()
+            .filter_map(|e| match e {
+                FileEntry::File(f) => Some(f.id.clone()),
+                FileEntry::Folder(_) => None,
+            })
+            .collect()
+    }
+
+    let src = ctx.scratch("checkdest-src").await?;
+    let dst = ctx.scratch("checkdest-dst").await?;
+    let first = ctx.create_file(src, "a.docx").await?;
+    let second = ctx.create_file(src, "b.docx").await?;
+    // A same-titled file at the destination: there is no name-clash check.
+    ctx.create_file(dst, "a.docx").await?;
+    let gone = ctx.create_file(src, "gone.docx").await?;
+    delete(ctx, gone, true).await?;
+    let has = |ids: &[Option<EntryId>], id: i64| ids.contains(&Some(EntryId::Int(id)));
+
+    let (verdict, exchange) = ask(ctx, dst, &[first, second]).await?;
+    let ids = listed(&verdict);
+    if verdict.result != Verdict::AllAllowed || !has(&ids, first) || !has(&ids, second) {
+        return Ok(failed(
+            format!(
+                "two readable files must be AllAllowed and both listed; got {:?} listing {ids:?}",
+                verdict.result
+            ),
+            &exchange,
+        ));
+    }
+    let (verdict, exchange) = ask(ctx, dst, &[first, gone]).await?;
+    let ids = listed(&verdict);
     Ok(
-        if verdict.result == fileops_api::types::CheckDestFolderResult::AllAllowed
-            && !verdict.files.is_empty()
-        {
+        if verdict.result != Verdict::PartAllowed || !has(&ids, first) || has(&ids, gone) {
             failed(
-                "files are listed as refused but the result says all allowed",
+                format!(
+                    "a readable file and an unknown id must be PartAllowed listing only the \
+                     readable one ({first}); got {:?} listing {ids:?}",
+                    verdict.result
+                ),
                 &exchange,
             )
         } else {

@@ -2,9 +2,12 @@
 
 pub mod auth;
 pub mod bad_input;
+pub mod coverage;
+pub mod downloads;
 pub mod effects;
 pub mod enums;
 pub mod envelope;
+pub mod folders;
 pub mod lifecycle;
 pub mod model;
 pub mod wire;

@@ -178,8 +178,13 @@ fn merge(store: &mut Store, plan: &Plan, from: EntryKey, target: EntryKey, proce
     }
 }
 
-/// The entries at `dest` whose titles clash with the sources (files, and folders when the
-/// dialect reports them). Nothing changes.
+/// What GET fileops/move lists (reference §1a, §1b): the requested entries themselves that
+/// clash by title at `dest`, never the entries already there; folders first, then files, each
+/// once. Files clash by title (`IsExist(file.Title, toFolder)`); neither server leaves out a
+/// source already in `dest`, which clashes with itself. A source folder whose lower-case title names a folder in `dest` is listed itself
+/// where the dialect reports folders (DocSpace, contents not looked at); elsewhere (Workspace)
+/// it is a merge and the files inside it that would clash are listed instead, at any depth,
+/// after the requested files (Workspace checks files before folders). Nothing changes.
 pub fn conflicts(
     store: &Store,
     user: u32,
@@ -187,17 +192,74 @@ pub fn conflicts(
     sources: &[Source],
     include_folders: bool,
 ) -> Vec<EntryKey> {
-    sources
-        .iter()
-        .filter(|s| include_folders || !s.folder)
-        .filter_map(|s| {
-            let entry = store
-                .entries
-                .get(&s.id)
-                .filter(|e| e.owner == user && e.is_folder() == s.folder)?;
-            store
-                .child_titled(dest, &entry.title, s.folder)
-                .filter(|c| *c != s.id)
-        })
+    let (mut folders, mut files, mut merged) = (Vec::new(), Vec::new(), Vec::new());
+    for s in sources {
+        let Some(entry) = store
+            .entries
+            .get(&s.id)
+            .filter(|e| e.owner == user && e.is_folder() == s.folder)
+        else {
+            continue;
+        };
+        if !s.folder {
+            if store.child_titled(dest, &entry.title, false).is_some() {
+                files.push(s.id);
+            }
+        } else if let Some(existing) = folder_like(store, dest, &entry.title) {
+            if include_folders {
+                folders.push(s.id);
+            } else {
+                merge_clashes(store, s.id, existing, &mut merged);
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    folders
+        .into_iter()
+        .chain(files)
+        .chain(merged)
+        .filter(|id| seen.insert(*id))
         .collect()
+}
+
+/// The oldest folder in `parent` whose title equals `title` compared lower-case (both
+/// servers' `lower(title)` look-up, reference §1a, §1b).
+fn folder_like(store: &Store, parent: EntryKey, title: &str) -> Option<EntryKey> {
+    let title = title.to_lowercase();
+    store
+        .children(parent)
+        .iter()
+        .filter(|e| e.is_folder() && e.title.to_lowercase() == title)
+        .map(|e| e.id)
+        .min()
+}
+
+/// Workspace's `FolderDao.CanMoveOrCopy` for a merge of `from` into `into` (reference §1b):
+/// the files directly in `from` whose lower-case title matches a file of `into`, then the same
+/// for each subfolder against `into`'s same-named subfolder, depth first. A work list instead
+/// of recursion, so deep trees cannot exhaust the stack.
+fn merge_clashes(store: &Store, from: EntryKey, into: EntryKey, out: &mut Vec<EntryKey>) {
+    let mut pending = vec![(from, into)];
+    while let Some((from, into)) = pending.pop() {
+        let existing: std::collections::HashSet<String> = store
+            .children(into)
+            .iter()
+            .filter(|e| !e.is_folder())
+            .map(|e| e.title.to_lowercase())
+            .collect();
+        let children = store.children(from);
+        out.extend(
+            children
+                .iter()
+                .filter(|e| !e.is_folder() && existing.contains(&e.title.to_lowercase()))
+                .map(|e| e.id),
+        );
+        let nested = children
+            .iter()
+            .filter(|e| e.is_folder())
+            .filter_map(|e| Some((e.id, folder_like(store, into, &e.title)?)));
+        let at = pending.len();
+        pending.extend(nested);
+        pending[at..].reverse();
+    }
 }

@@ -1,0 +1,285 @@
+//! What move, copy and delete do to folders and to Trash, and what they refuse: merges of
+//! same-named folders, permanence in Trash, moves into a folder's own subfolder, unknown
+//! destinations and third-party ids. Family differences come from the dialect's behaviour.
+
+use fileops_api::operations::*;
+use fileops_api::runtime::EntryId;
+use fileops_api::types::{BatchRequest, FileConflictResolveType as Resolve};
+
+use crate::context::{answer, failed, Ctx};
+use crate::outcome::{Outcome, Step};
+
+/// A move or copy of folders and files.
+fn request(dest: i64, folders: &[i64], files: &[EntryId], resolve: Resolve) -> BatchRequest {
+    let mut body = super::batch(dest, &[], resolve);
+    body.folder_ids = folders.iter().map(|f| EntryId::Int(*f)).collect();
+    body.file_ids = files.to_vec();
+    body
+}
+
+/// Titles and ids of a folder's subfolders.
+async fn subfolders(ctx: &Ctx, folder: i64) -> Step<Vec<(String, i64)>> {
+    Ok(ctx
+        .listing(folder)
+        .await?
+        .folders
+        .into_iter()
+        .filter_map(|f| Some((f.title?, f.id?.as_int()?)))
+        .collect())
+}
+
+/// The version of the file titled `title` in `folder`.
+async fn version_of(ctx: &Ctx, folder: i64, title: &str) -> Step<Option<i32>> {
+    Ok(ctx
+        .listing(folder)
+        .await?
+        .files
+        .into_iter()
+        .find(|f| f.title.as_deref() == Some(title))
+        .and_then(|f| f.version))
+}
+
+/// Whether the caller's Trash lists `file`.
+async fn trash_has(ctx: &Ctx, file: i64) -> Step<bool> {
+    let (resp, exchange) = answer(
+        ctx.api()
+            .get_trash_folder(&GetTrashFolderRequest {
+                start_index: None,
+                count: None,
+            })
+            .await,
+    )?;
+    match resp {
+        GetTrashFolderResponse::Ok(content) => Ok(content
+            .files
+            .iter()
+            .any(|f| f.id == Some(EntryId::Int(file)))),
+        other => Err(failed(format!("GET @trash answered {other:?}"), &exchange)),
+    }
+}
+
+async fn delete_and_wait(ctx: &Ctx, file: i64) -> Step<()> {
+    let started = super::start_delete(ctx, &[file], false, false).await?;
+    ctx.wait(&ctx.api(), &started.id).await.map(|_| ())
+}
+
+/// reference §13.7: an item already in Trash is removed for good, even without `immediately`.
+pub async fn delete_from_trash(ctx: &Ctx) -> Step<Outcome> {
+    let file = ctx.create_file(ctx.work, "twice-deleted.docx").await?;
+    delete_and_wait(ctx, file).await?;
+    if !trash_has(ctx, file).await? {
+        return Ok(Outcome::fail(
+            "the first delete did not put the file in Trash",
+            Vec::new(),
+        ));
+    }
+    delete_and_wait(ctx, file).await?;
+    Ok(if trash_has(ctx, file).await? {
+        Outcome::fail(
+            "deleting an item already in Trash must remove it for good; Trash still lists it",
+            Vec::new(),
+        )
+    } else {
+        Outcome::Pass
+    })
+}
+
+/// reference §13.6: a same-named folder at the destination is merged into, recursively, with
+/// the request's resolve type; on move the source goes only once emptied.
+pub async fn merge(ctx: &Ctx) -> Step<Outcome> {
+    let mut problems = Vec::new();
+    for copy in [true, false] {
+        for resolve in [Resolve::Skip, Resolve::Overwrite] {
+            if let Some(problem) = merge_case(ctx, copy, resolve).await? {
+                problems.push(problem);
+            }
+        }
+    }
+    Ok(if problems.is_empty() {
+        Outcome::Pass
+    } else {
+        Outcome::fail(problems.join("\n"), Vec::new())
+    })
+}
+
+async fn merge_case(ctx: &Ctx, copy: bool, resolve: Resolve) -> Step<Option<String>> {
+    let what = format!("{} with {resolve:?}", if copy { "copy" } else { "move" });
+    let src = ctx.scratch("merge-src").await?;
+    let dst = ctx.scratch("merge-dst").await?;
+    let from = ctx.create_folder(src, "Merged").await?;
+    let into = ctx.create_folder(dst, "Merged").await?;
+    ctx.create_file(from, "a.docx").await?;
+    ctx.create_file(from, "b.docx").await?;
+    ctx.create_file(into, "a.docx").await?;
+    let before = version_of(ctx, into, "a.docx").await?;
+    let client = ctx.api();
+    let started = super::start_transfer(&client, copy, request(dst, &[from], &[], resolve)).await?;
+    ctx.wait(&client, &started.id).await?;
+    let folders = subfolders(ctx, dst).await?;
+    if folders.len() != 1 || folders[0].1 != into {
+        return Ok(Some(format!(
+            "{what}: the destination must keep one folder `Merged` (id {into}), found {folders:?}"
+        )));
+    }
+    let mut titles = ctx.file_titles(into).await?;
+    titles.dedup();
+    if titles != ["a.docx", "b.docx"] {
+        return Ok(Some(format!(
+            "{what}: the merged folder must hold a.docx and b.docx once each, found {titles:?}"
+        )));
+    }
+    let after = version_of(ctx, into, "a.docx").await?;
+    let versioned = after > before;
+    if versioned != (resolve == Resolve::Overwrite) {
+        return Ok(Some(format!(
+            "{what}: a.docx at the destination went from version {before:?} to {after:?}"
+        )));
+    }
+    // A skipped file keeps the moved source folder alive (§13.6).
+    let left = subfolders(ctx, src).await?;
+    let source_stays = copy || resolve == Resolve::Skip;
+    if source_stays == left.is_empty() {
+        return Ok(Some(format!(
+            "{what}: the source folder {} (found {left:?})",
+            if source_stays {
+                "must stay"
+            } else {
+                "must be gone once emptied"
+            }
+        )));
+    }
+    Ok(None)
+}
+
+/// reference §13.6: moving a folder into its own subfolder is refused: DocSpace up front with
+/// 403, Workspace in the finished operation's error; either way nothing moves.
+pub async fn into_own_subfolder(ctx: &Ctx) -> Step<Outcome> {
+    let parent = ctx.scratch("self-parent").await?;
+    let child = ctx.create_folder(parent, "child").await?;
+    let body = request(child, &[parent], &[], Resolve::Skip);
+    let exchange = ctx
+        .api()
+        .move_batch_items(&MoveBatchItemsRequest { body })
+        .await
+        .map_err(|e| Outcome::Error {
+            message: e.to_string(),
+        })?;
+    let up_front = ctx.target.dialect.behaviour.validate_up_front;
+    let verdict = match (&exchange.answer, up_front) {
+        (Ok(MoveBatchItemsResponse::Forbidden(_)), true) => None,
+        (_, true) => Some(format!(
+            "a move into the folder's own subfolder must be refused up front with 403, got {}",
+            exchange.status
+        )),
+        (Ok(MoveBatchItemsResponse::Ok(ops)), false) => match ops.last() {
+            Some(op) => {
+                let done = ctx.wait(&ctx.api(), &op.id).await?;
+                let error = done.error.unwrap_or_default();
+                error
+                    .is_empty()
+                    .then(|| "the finished move must report an error".to_owned())
+            }
+            None => Some("the move started no operation".to_owned()),
+        },
+        (_, false) => Some(format!(
+            "Workspace validates nothing up front: the move should be accepted, got {}",
+            exchange.status
+        )),
+    };
+    let still = subfolders(ctx, ctx.work)
+        .await?
+        .iter()
+        .any(|(_, id)| *id == parent)
+        && subfolders(ctx, parent)
+            .await?
+            .iter()
+            .any(|(_, id)| *id == child);
+    let problem = verdict.or_else(|| (!still).then(|| "the folder moved anyway".to_owned()));
+    Ok(match problem {
+        None => Outcome::Pass,
+        Some(message) => failed(message, &exchange),
+    })
+}
+
+/// A folder id no user has.
+const UNKNOWN: i64 = 987_654_321;
+
+/// reference §13.6: an unknown destination is refused before queuing by DocSpace (its
+/// missing-entry status, 404) and is a no-op operation on Workspace; the file stays.
+pub async fn unknown_destination(ctx: &Ctx) -> Step<Outcome> {
+    let src = ctx.scratch("nowhere-src").await?;
+    let file = ctx.create_file(src, "stays.docx").await?;
+    let body = request(UNKNOWN, &[], &[EntryId::Int(file)], Resolve::Skip);
+    let exchange = ctx
+        .api()
+        .move_batch_items(&MoveBatchItemsRequest { body })
+        .await
+        .map_err(|e| Outcome::Error {
+            message: e.to_string(),
+        })?;
+    let behaviour = &ctx.target.dialect.behaviour;
+    let problem =
+        if behaviour.validate_up_front {
+            (exchange.status != behaviour.missing_entry_status).then(|| {
+                format!(
+                    "an unknown destination must be refused up front with {}",
+                    behaviour.missing_entry_status
+                )
+            })
+        } else if let Ok(MoveBatchItemsResponse::Ok(ops)) = &exchange.answer {
+            match ops.last() {
+                Some(op) => ctx.wait(&ctx.api(), &op.id).await.err().map(|_| {
+                    "the operation toward an unknown destination did not finish".to_owned()
+                }),
+                None => None,
+            }
+        } else {
+            (!(400..500).contains(&exchange.status))
+                .then(|| format!("an unknown destination got {}", exchange.status))
+        };
+    let stayed = ctx.file_titles(src).await? == ["stays.docx"];
+    let problem = problem.or_else(|| (!stayed).then(|| "the file left its folder".to_owned()));
+    Ok(match problem {
+        None => Outcome::Pass,
+        Some(message) => failed(message, &exchange),
+    })
+}
+
+/// reference §2a, §2c, §6: a third-party string id binds (it is an id, not bad input) and,
+/// with no such storage connected, matches nothing: never 400 or 5xx, and nothing changes
+/// but what the request's own files do.
+pub async fn third_party_ids(ctx: &Ctx) -> Step<Outcome> {
+    let src = ctx.scratch("third-party-src").await?;
+    let dst = ctx.scratch("third-party-dst").await?;
+    let file = ctx.create_file(src, "ours.docx").await?;
+    let foreign = EntryId::Str("sbox-987654-|Documents|nothing.docx".into());
+    let body = request(dst, &[], &[EntryId::Int(file), foreign], Resolve::Skip);
+    let exchange = ctx
+        .api()
+        .move_batch_items(&MoveBatchItemsRequest { body })
+        .await
+        .map_err(|e| Outcome::Error {
+            message: e.to_string(),
+        })?;
+    if exchange.status == 400 || exchange.status >= 500 {
+        return Ok(failed(
+            format!(
+                "a third-party id must bind as an id, got {}",
+                exchange.status
+            ),
+            &exchange,
+        ));
+    }
+    if let Ok(MoveBatchItemsResponse::Ok(ops)) = &exchange.answer {
+        if let Some(op) = ops.last() {
+            ctx.wait(&ctx.api(), &op.id).await?;
+        }
+        if ctx.file_titles(dst).await? != ["ours.docx"] {
+            return Ok(failed(
+                "the request's own file did not move beside the third-party id",
+                &exchange,
+            ));
+        }
+    }
+    Ok(Outcome::Pass)
+}
