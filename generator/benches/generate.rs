@@ -144,5 +144,30 @@ fn generate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, generate);
+/// A projection per dialect against the Rust generation of the same spec (the baseline, in
+/// the same run): both lower the same IR, then emit a document or source.
+fn project(c: &mut Criterion) {
+    let text = serde_json::to_string(&fileops_codegen::load::parse_raw(SCHEMA).expect("parses"))
+        .expect("serializes");
+    let mut group = c.benchmark_group("project");
+    group.warm_up_time(Duration::from_secs(1)).sample_size(20);
+    group.bench_function("generate_rust_baseline", |b| {
+        b.iter(|| fileops_codegen::generate(black_box(&text)).expect("generates"))
+    });
+    for dialect in ["docspace", "workspace"] {
+        group.bench_function(BenchmarkId::new("openapi_yaml", dialect), |b| {
+            b.iter(|| {
+                fileops_codegen::project(
+                    black_box(&text),
+                    dialect,
+                    fileops_codegen::project::Syntax::Yaml,
+                )
+                .expect("projects")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, generate, project);
 criterion_main!(benches);

@@ -55,9 +55,10 @@ pub(super) fn parse(text: &str) -> Result<Element, String> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
-    let at = |offset: u64| position(text, usize::try_from(offset).unwrap_or(usize::MAX));
-    let malformed = |offset: u64, what: &dyn std::fmt::Display| {
-        let (line, column) = at(offset);
+    let mut lines = Lines::new(text);
+    let offset = |o: u64| usize::try_from(o).unwrap_or(usize::MAX);
+    let malformed = |o: u64, what: &dyn std::fmt::Display| {
+        let (line, column) = position(text, offset(o));
         format!("malformed XML at line {line}, column {column}: {what}")
     };
     loop {
@@ -75,9 +76,11 @@ pub(super) fn parse(text: &str) -> Result<Element, String> {
                     &format!("elements nested deeper than {MAX_DEPTH}"),
                 ));
             }
-            Event::Start(tag) => stack.push(Element::new(name(&tag)?, false, at(start))),
+            Event::Start(tag) => {
+                stack.push(Element::new(name(&tag)?, false, lines.at(offset(start))))
+            }
             Event::Empty(tag) => {
-                let element = Element::new(name(&tag)?, true, at(start));
+                let element = Element::new(name(&tag)?, true, lines.at(offset(start)));
                 attach(&mut stack, &mut root, element);
             }
             Event::Text(t) => {
@@ -113,6 +116,46 @@ pub(super) fn parse(text: &str) -> Result<Element, String> {
         ));
     }
     root.ok_or_else(|| "malformed XML: no root element".to_owned())
+}
+
+/// Lines and columns of offsets met front to back, each counted from the previous one, so
+/// placing every element of a large document stays linear.
+struct Lines<'t> {
+    text: &'t str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        let mut end = offset.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < self.offset {
+            return position(self.text, end);
+        }
+        for c in self.text[self.offset..end].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset = end;
+        (self.line, self.column)
+    }
 }
 
 fn name(tag: &quick_xml::events::BytesStart<'_>) -> Result<String, String> {
