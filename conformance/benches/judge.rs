@@ -12,7 +12,7 @@ fn operations() -> Vec<FileOperation> {
         .map(|i| FileOperation {
             id: format!("9d6e0c8e-1f3c-4b1a-9c55-{i:012x}"),
             operation: Some(FileOperationType::Copy),
-            progress: (i % 101) as i32,
+            progress: i % 101,
             error: Some(String::new()),
             processed: (i % 7).to_string(),
             finished: i % 2 == 0,
