@@ -127,7 +127,7 @@ async fn delete(ctx: &Ctx, file: i64, immediately: bool) -> Step<()> {
     ctx.wait(&ctx.api(), &started.id).await.map(|_| ())
 }
 
-async fn in_trash(ctx: &Ctx, file: i64) -> Step<bool> {
+pub(crate) async fn in_trash(ctx: &Ctx, file: i64) -> Step<bool> {
     let (resp, exchange) = answer(
         ctx.api()
             .get_trash_folder(&GetTrashFolderRequest {

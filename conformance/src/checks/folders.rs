@@ -6,7 +6,7 @@ use fileops_api::operations::*;
 use fileops_api::runtime::EntryId;
 use fileops_api::types::{BatchRequest, FileConflictResolveType as Resolve};
 
-use crate::context::{answer, failed, Ctx};
+use crate::context::{failed, Ctx};
 use crate::outcome::{Outcome, Step};
 
 /// A move or copy of folders and files.
@@ -15,6 +15,19 @@ fn request(dest: i64, folders: &[i64], files: &[EntryId], resolve: Resolve) -> B
     body.folder_ids = folders.iter().map(|f| EntryId::Int(*f)).collect();
     body.file_ids = files.to_vec();
     body
+}
+
+/// Sends a move and keeps the exchange, whatever the answer.
+async fn send_move(
+    ctx: &Ctx,
+    body: BatchRequest,
+) -> Step<fileops_api::runtime::client::Exchange<MoveBatchItemsResponse>> {
+    ctx.api()
+        .move_batch_items(&MoveBatchItemsRequest { body })
+        .await
+        .map_err(|e| Outcome::Error {
+            message: e.to_string(),
+        })
 }
 
 /// Titles and ids of a folder's subfolders.
@@ -39,25 +52,6 @@ async fn version_of(ctx: &Ctx, folder: i64, title: &str) -> Step<Option<i32>> {
         .and_then(|f| f.version))
 }
 
-/// Whether the caller's Trash lists `file`.
-async fn trash_has(ctx: &Ctx, file: i64) -> Step<bool> {
-    let (resp, exchange) = answer(
-        ctx.api()
-            .get_trash_folder(&GetTrashFolderRequest {
-                start_index: None,
-                count: None,
-            })
-            .await,
-    )?;
-    match resp {
-        GetTrashFolderResponse::Ok(content) => Ok(content
-            .files
-            .iter()
-            .any(|f| f.id == Some(EntryId::Int(file)))),
-        other => Err(failed(format!("GET @trash answered {other:?}"), &exchange)),
-    }
-}
-
 async fn delete_and_wait(ctx: &Ctx, file: i64) -> Step<()> {
     let started = super::start_delete(ctx, &[file], false, false).await?;
     ctx.wait(&ctx.api(), &started.id).await.map(|_| ())
@@ -67,14 +61,14 @@ async fn delete_and_wait(ctx: &Ctx, file: i64) -> Step<()> {
 pub async fn delete_from_trash(ctx: &Ctx) -> Step<Outcome> {
     let file = ctx.create_file(ctx.work, "twice-deleted.docx").await?;
     delete_and_wait(ctx, file).await?;
-    if !trash_has(ctx, file).await? {
+    if !super::effects::in_trash(ctx, file).await? {
         return Ok(Outcome::fail(
             "the first delete did not put the file in Trash",
             Vec::new(),
         ));
     }
     delete_and_wait(ctx, file).await?;
-    Ok(if trash_has(ctx, file).await? {
+    Ok(if super::effects::in_trash(ctx, file).await? {
         Outcome::fail(
             "deleting an item already in Trash must remove it for good; Trash still lists it",
             Vec::new(),
@@ -157,13 +151,7 @@ pub async fn into_own_subfolder(ctx: &Ctx) -> Step<Outcome> {
     let parent = ctx.scratch("self-parent").await?;
     let child = ctx.create_folder(parent, "child").await?;
     let body = request(child, &[parent], &[], Resolve::Skip);
-    let exchange = ctx
-        .api()
-        .move_batch_items(&MoveBatchItemsRequest { body })
-        .await
-        .map_err(|e| Outcome::Error {
-            message: e.to_string(),
-        })?;
+    let exchange = send_move(ctx, body).await?;
     let up_front = ctx.target.dialect.behaviour.validate_up_front;
     let verdict = match (&exchange.answer, up_front) {
         (Ok(MoveBatchItemsResponse::Forbidden(_)), true) => None,
@@ -210,13 +198,7 @@ pub async fn unknown_destination(ctx: &Ctx) -> Step<Outcome> {
     let src = ctx.scratch("nowhere-src").await?;
     let file = ctx.create_file(src, "stays.docx").await?;
     let body = request(UNKNOWN, &[], &[EntryId::Int(file)], Resolve::Skip);
-    let exchange = ctx
-        .api()
-        .move_batch_items(&MoveBatchItemsRequest { body })
-        .await
-        .map_err(|e| Outcome::Error {
-            message: e.to_string(),
-        })?;
+    let exchange = send_move(ctx, body).await?;
     let behaviour = &ctx.target.dialect.behaviour;
     let problem =
         if behaviour.validate_up_front {
@@ -254,13 +236,7 @@ pub async fn third_party_ids(ctx: &Ctx) -> Step<Outcome> {
     let file = ctx.create_file(src, "ours.docx").await?;
     let foreign = EntryId::Str("sbox-987654-|Documents|nothing.docx".into());
     let body = request(dst, &[], &[EntryId::Int(file), foreign], Resolve::Skip);
-    let exchange = ctx
-        .api()
-        .move_batch_items(&MoveBatchItemsRequest { body })
-        .await
-        .map_err(|e| Outcome::Error {
-            message: e.to_string(),
-        })?;
+    let exchange = send_move(ctx, body).await?;
     if exchange.status == 400 || exchange.status >= 500 {
         return Ok(failed(
             format!(
