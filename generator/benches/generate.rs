@@ -28,10 +28,14 @@ const METHODS: [&str; 8] = [
 ];
 
 /// Rewrites every `#/components/{section}/{name}` `$ref` under `node` to `{name}_{k}`, and
-/// the schema names that key `x-fileops-variant-keys` likewise.
+/// the schema names that key `x-fileops-variant-keys` (and a union's
+/// `x-fileops-variant-dialects`) likewise.
 fn suffix_refs(node: &mut Value, k: usize) {
     match node {
         Value::Object(map) => {
+            // On a union, variant names are the referenced schema names (on an enum they
+            // are its own names, which copies keep).
+            let union = map.contains_key("anyOf") || map.contains_key("oneOf");
             for (key, child) in map.iter_mut() {
                 match (key.as_str(), child) {
                     ("$ref", Value::String(target)) => {
@@ -43,6 +47,12 @@ fn suffix_refs(node: &mut Value, k: usize) {
                         }
                     }
                     // Keyed by the names of the referenced variant schemas.
+                    ("x-fileops-variant-dialects", Value::Object(variants)) if union => {
+                        *variants = std::mem::take(variants)
+                            .into_iter()
+                            .map(|(name, dialects)| (format!("{name}_{k}"), dialects))
+                            .collect();
+                    }
                     ("x-fileops-variant-keys", Value::Object(variants)) => {
                         *variants = std::mem::take(variants)
                             .into_iter()

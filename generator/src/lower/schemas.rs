@@ -616,12 +616,17 @@ impl<'a> Lowering<'a> {
                 }
             })
             .collect();
-        for key in keys.keys().chain(variant_dialects.keys()) {
-            if !variants.iter().any(|v| &v.wire == key) {
-                self.out.push(Diagnostic::error(
-                    join(at, "x-fileops-variant-keys"),
-                    format!("`{key}` is not one of the variants"),
-                ));
+        for (extension, names) in [
+            ("x-fileops-variant-keys", keys.keys()),
+            ("x-fileops-variant-dialects", variant_dialects.keys()),
+        ] {
+            for key in names {
+                if !variants.iter().any(|v| &v.wire == key) {
+                    self.out.push(Diagnostic::error(
+                        join(at, extension),
+                        format!("`{key}` is not one of the variants"),
+                    ));
+                }
             }
         }
         TypeKind::OneOf(variants)
