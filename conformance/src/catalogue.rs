@@ -100,7 +100,7 @@ pub static CATALOGUE: &[Check] = &[
     check!("effects.empty-trash", Must, [], "reference §13.7", "Empty trash removes what the caller's Trash holds.", effects::empty_trash),
     check!("effects.download.one-at-a-time", Must, [], "reference §9, §13.8", "A second bulk download while the caller's first is unfinished is refused with 403.", downloads::concurrent),
     check!("effects.download.url", Must, [], "reference §13.8", "A finished download has a url that serves the content.", effects::download),
-    check!("model.random-sequences", Must, [], "reference §13.6, §13.7, §5", "Random sequences of create, move, copy and delete (enums in random encodings) leave the folders as a model of the rules predicts.", model::random_sequences),
+    check!("model.random-sequences", Must, [], "reference §5, §9, §13.6, §13.7", "Random sequences of two users' creates, moves, copies and deletes of files and nested folders (merges, Trash, enums in random encodings, the second user acting on the first user's entries) leave both users' trees as a model of the rules predicts.", model::random_sequences),
     check!("bad-input.malformed-json", Must, [], "reference §2c, §4a", "Malformed JSON gets a 4xx with the error envelope, never a 5xx.", bad_input::malformed_json),
     check!("bad-input.changes-nothing", Must, [], "reference §2c, §4a", "Refused input changes nothing.", bad_input::changes_nothing),
     check!("bad-input.unknown-enum", Should, [], "reference §2c, §4a (code reading)", "An unknown enum value gets a 400 with the error envelope.", bad_input::unknown_enum),
