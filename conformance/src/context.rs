@@ -137,71 +137,17 @@ impl Ctx {
 
     /// The caller's My documents id.
     pub async fn my_folder(&self) -> Step<i64> {
-        let exchange = self
-            .api()
-            .get_my_folder(&GetMyFolderRequest {
-                start_index: None,
-                count: None,
-            })
-            .await
-            .map_err(unreachable)?;
-        let typed = match &exchange.answer {
-            Ok(GetMyFolderResponse::Ok(content)) => content
-                .current
-                .as_ref()
-                .and_then(|c| c.id.as_ref()?.as_int()),
-            _ => None,
-        };
-        typed
-            .or_else(|| raw_id(&exchange, "/response/current/id"))
-            .ok_or_else(|| failed("GET @my gives no numeric current.id", &exchange))
+        my_folder_with(&self.api()).await
     }
 
     /// Creates a folder; its id.
     pub async fn create_folder(&self, parent: i64, title: &str) -> Step<i64> {
-        let request = CreateFolderRequest {
-            folder_id: EntryId::Int(parent),
-            body: NewFolder {
-                title: title.to_owned(),
-            },
-        };
-        let exchange = self
-            .api()
-            .create_folder(&request)
-            .await
-            .map_err(unreachable)?;
-        let typed = match &exchange.answer {
-            Ok(CreateFolderResponse::Ok(f) | CreateFolderResponse::Created(f)) => {
-                f.id.as_ref().and_then(EntryId::as_int)
-            }
-            _ => None,
-        };
-        typed
-            .or_else(|| raw_id(&exchange, "/response/id"))
-            .ok_or_else(|| failed("creating a folder gives no numeric id", &exchange))
+        create_folder_with(&self.api(), parent, title).await
     }
 
     /// Creates a file (give titles ending in `.docx` so the server keeps them); its id.
     pub async fn create_file(&self, parent: i64, title: &str) -> Step<i64> {
-        let request = CreateFileRequest {
-            folder_id: EntryId::Int(parent),
-            body: NewFile {
-                title: title.to_owned(),
-                template_id: None,
-                enable_external_ext: None,
-            },
-        };
-        let (resp, exchange) = answer(self.api().create_file(&request).await)?;
-        match resp {
-            CreateFileResponse::Ok(f) | CreateFileResponse::Created(f) => {
-                f.id.and_then(|id| id.as_int())
-                    .ok_or_else(|| failed("the new file has no numeric id", &exchange))
-            }
-            other => Err(failed(
-                format!("creating a file answered {other:?}"),
-                &exchange,
-            )),
-        }
+        create_file_with(&self.api(), parent, title).await
     }
 
     /// A fresh folder inside the work folder.
@@ -383,6 +329,70 @@ impl RawAnswer {
     /// The body as JSON (`Null` when it is not JSON).
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or_default()
+    }
+}
+
+/// The My documents id of `client`'s user.
+pub async fn my_folder_with(client: &Client) -> Step<i64> {
+    let exchange = client
+        .get_my_folder(&GetMyFolderRequest {
+            start_index: None,
+            count: None,
+        })
+        .await
+        .map_err(unreachable)?;
+    let typed = match &exchange.answer {
+        Ok(GetMyFolderResponse::Ok(content)) => content
+            .current
+            .as_ref()
+            .and_then(|c| c.id.as_ref()?.as_int()),
+        _ => None,
+    };
+    typed
+        .or_else(|| raw_id(&exchange, "/response/current/id"))
+        .ok_or_else(|| failed("GET @my gives no numeric current.id", &exchange))
+}
+
+/// Creates a folder as `client`'s user; its id.
+pub async fn create_folder_with(client: &Client, parent: i64, title: &str) -> Step<i64> {
+    let request = CreateFolderRequest {
+        folder_id: EntryId::Int(parent),
+        body: NewFolder {
+            title: title.to_owned(),
+        },
+    };
+    let exchange = client.create_folder(&request).await.map_err(unreachable)?;
+    let typed = match &exchange.answer {
+        Ok(CreateFolderResponse::Ok(f) | CreateFolderResponse::Created(f)) => {
+            f.id.as_ref().and_then(EntryId::as_int)
+        }
+        _ => None,
+    };
+    typed
+        .or_else(|| raw_id(&exchange, "/response/id"))
+        .ok_or_else(|| failed("creating a folder gives no numeric id", &exchange))
+}
+
+/// Creates a file as `client`'s user (titles ending in `.docx` are kept); its id.
+pub async fn create_file_with(client: &Client, parent: i64, title: &str) -> Step<i64> {
+    let request = CreateFileRequest {
+        folder_id: EntryId::Int(parent),
+        body: NewFile {
+            title: title.to_owned(),
+            template_id: None,
+            enable_external_ext: None,
+        },
+    };
+    let (resp, exchange) = answer(client.create_file(&request).await)?;
+    match resp {
+        CreateFileResponse::Ok(f) | CreateFileResponse::Created(f) => {
+            f.id.and_then(|id| id.as_int())
+                .ok_or_else(|| failed("the new file has no numeric id", &exchange))
+        }
+        other => Err(failed(
+            format!("creating a file answered {other:?}"),
+            &exchange,
+        )),
     }
 }
 

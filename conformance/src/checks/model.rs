@@ -32,7 +32,7 @@ use fileops_api::operations::*;
 use fileops_api::runtime::client::{EnumEncoding, Exchange};
 use fileops_api::runtime::{EntryId, Format};
 use fileops_api::types::FileConflictResolveType as Resolve;
-use fileops_api::types::{BatchRequest, DeleteBatchRequest, FolderContent, NewFile, NewFolder};
+use fileops_api::types::{BatchRequest, DeleteBatchRequest, FolderContent};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::strategy::Union;
@@ -45,7 +45,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::context::{answer, failed, started, Ctx};
+use crate::context::{
+    answer, create_file_with, create_folder_with, failed, my_folder_with, started, Ctx,
+};
 use crate::outcome::{Outcome, Step};
 
 /// File titles (distinct beyond case, and from the folder titles).
@@ -1091,66 +1093,6 @@ async fn trash_among(client: &Client, ids: &BTreeSet<i64>) -> Step<Vec<(Trashed,
         .collect())
 }
 
-/// Creates a folder as `client`'s user; its id.
-async fn create_folder(client: &Client, parent: i64, title: &str) -> Step<i64> {
-    let request = CreateFolderRequest {
-        folder_id: EntryId::Int(parent),
-        body: NewFolder {
-            title: title.to_owned(),
-        },
-    };
-    let (resp, exchange) = answer(client.create_folder(&request).await)?;
-    match resp {
-        CreateFolderResponse::Ok(f) | CreateFolderResponse::Created(f) => {
-            f.id.and_then(|id| id.as_int())
-                .ok_or_else(|| failed("the new folder has no numeric id", &exchange))
-        }
-        other => Err(failed(
-            format!("creating folder {title:?} answered {other:?}"),
-            &exchange,
-        )),
-    }
-}
-
-/// Creates a file as `client`'s user.
-async fn create_file(client: &Client, parent: i64, title: &str) -> Step<i64> {
-    let request = CreateFileRequest {
-        folder_id: EntryId::Int(parent),
-        body: NewFile {
-            title: title.to_owned(),
-            template_id: None,
-            enable_external_ext: None,
-        },
-    };
-    let (resp, exchange) = answer(client.create_file(&request).await)?;
-    match resp {
-        CreateFileResponse::Ok(f) | CreateFileResponse::Created(f) => {
-            f.id.and_then(|id| id.as_int())
-                .ok_or_else(|| failed("the new file has no numeric id", &exchange))
-        }
-        other => Err(failed(
-            format!("creating file {title:?} answered {other:?}"),
-            &exchange,
-        )),
-    }
-}
-
-/// The caller's My documents id.
-async fn my_folder(client: &Client) -> Step<i64> {
-    let request = GetMyFolderRequest {
-        start_index: None,
-        count: None,
-    };
-    let (resp, exchange) = answer(client.get_my_folder(&request).await)?;
-    match resp {
-        GetMyFolderResponse::Ok(content) => content
-            .current
-            .and_then(|c| c.id?.as_int())
-            .ok_or_else(|| failed("GET @my gives no numeric current.id", &exchange)),
-        other => Err(failed(format!("GET @my answered {other:?}"), &exchange)),
-    }
-}
-
 fn ids(ids: &[i64]) -> Vec<EntryId> {
     ids.iter().map(|i| EntryId::Int(*i)).collect()
 }
@@ -1266,14 +1208,14 @@ impl<'a> World<'a> {
         let users = self.users;
         for (u, (home, side)) in homes.iter().zip(&start.sides).enumerate() {
             let (who, api) = (Who::of(u), &users[u].api);
-            let root = create_folder(api, *home, "model").await?;
+            let root = create_folder_with(api, *home, "model").await?;
             // Trash at the start: entries created in the root and deleted (§13.7), first,
             // so that their titles clash with nothing.
             for entry in &side.trash {
                 let id = if entry.folder {
-                    create_folder(api, root, &entry.title).await?
+                    create_folder_with(api, root, &entry.title).await?
                 } else {
-                    create_file(api, root, &entry.title).await?
+                    create_file_with(api, root, &entry.title).await?
                 };
                 self.trashed[u].insert(id);
                 self.delete(who, (id, entry.folder), false).await?;
@@ -1281,10 +1223,10 @@ impl<'a> World<'a> {
             let mut pending = vec![(root, &side.root)];
             while let Some((id, dir)) = pending.pop() {
                 for doc in &dir.files {
-                    create_file(api, id, &doc.title).await?;
+                    create_file_with(api, id, &doc.title).await?;
                 }
                 for (title, sub) in &dir.dirs {
-                    pending.push((create_folder(api, id, title).await?, sub));
+                    pending.push((create_folder_with(api, id, title).await?, sub));
                 }
             }
             self.roots.push(root);
@@ -1382,13 +1324,13 @@ impl<'a> World<'a> {
         match op {
             Op::CreateFile { by, folder, title } => {
                 let parent = self.folder_id(*by, folder)?;
-                create_file(&self.users[by.index()].api, parent, title)
+                create_file_with(&self.users[by.index()].api, parent, title)
                     .await
                     .map(|_| ())
             }
             Op::CreateFolder { by, folder, title } => {
                 let parent = self.folder_id(*by, folder)?;
-                create_folder(&self.users[by.index()].api, parent, title)
+                create_folder_with(&self.users[by.index()].api, parent, title)
                     .await
                     .map(|_| ())
             }
@@ -1723,12 +1665,12 @@ fn polish(
 
 /// The second user's work folder in its own My documents.
 async fn second_home(b: &Actor) -> Step<i64> {
-    let my = my_folder(&b.api).await?;
+    let my = my_folder_with(&b.api).await?;
     let title = format!(
         "fileops-conformance-model-{}",
         uuid::Uuid::new_v4().simple()
     );
-    create_folder(&b.api, my, &title)
+    create_folder_with(&b.api, my, &title)
         .await
         .map_err(|outcome| match outcome {
             Outcome::Fail { message, evidence } => Outcome::fail(
