@@ -55,15 +55,11 @@ fn full_run(c: &mut Criterion) {
             });
             base
         });
-        let target = Target {
-            base_url,
-            dialect,
-            token: "alice-token".into(),
-            token2: Some("bob-token".into()),
-            timeout: Duration::from_secs(30),
-            seed: 20_261_122,
-            cases: 16,
-        };
+        let target = Target::builder(base_url, dialect)
+            .token("alice-token")
+            .token2(Some("bob-token".into()))
+            .build()
+            .expect("target");
         group.throughput(Throughput::Elements(checks as u64));
         let (mut runs, mut spent) = (0u64, Duration::ZERO);
         group.bench_function(dialect.name, |b| {

@@ -13,7 +13,7 @@ use std::time::Duration;
 use crate::answers::AnswerLog;
 use crate::outcome::{Evidence, Outcome, Step};
 
-/// The server under check.
+/// The server under check. Build one with [`Target::builder`].
 #[derive(Debug, Clone)]
 pub struct Target {
     /// Its base address.
@@ -30,7 +30,110 @@ pub struct Target {
     pub seed: u64,
     /// How many generated cases a property check runs.
     pub cases: u32,
+    /// How long one request may take, connection included.
+    pub request_timeout: Duration,
+    /// A PEM file of extra CA certificates to trust (a private CA).
+    pub ca_cert: Option<std::path::PathBuf>,
+    /// Skip TLS certificate verification.
+    pub insecure: bool,
 }
+
+impl Target {
+    /// A target at `base_url` speaking `dialect`, with the defaults: no tokens, operations
+    /// may take 30 s, requests 30 s, seed 20261122, 16 cases per property check.
+    pub fn builder(base_url: impl Into<String>, dialect: &'static Dialect) -> TargetBuilder {
+        TargetBuilder {
+            target: Target {
+                base_url: base_url.into(),
+                dialect,
+                token: String::new(),
+                token2: None,
+                timeout: Duration::from_secs(30),
+                seed: 20261122,
+                cases: 16,
+                request_timeout: Duration::from_secs(30),
+                ca_cert: None,
+                insecure: false,
+            },
+        }
+    }
+}
+
+/// Builds a [`Target`]; [`TargetBuilder::build`] checks it.
+#[derive(Debug, Clone)]
+pub struct TargetBuilder {
+    target: Target,
+}
+
+impl TargetBuilder {
+    /// The first user's token (sent as given, or with `Bearer `).
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.target.token = token.into();
+        self
+    }
+
+    /// The second user's token, for the isolation checks (they skip without one).
+    pub fn token2(mut self, token: Option<String>) -> Self {
+        self.target.token2 = token;
+        self
+    }
+
+    /// How long an operation may take before it counts as hung.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.target.timeout = timeout;
+        self
+    }
+
+    /// How long one request may take, connection included.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.target.request_timeout = timeout;
+        self
+    }
+
+    /// The seed for generated cases.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.target.seed = seed;
+        self
+    }
+
+    /// Generated cases per property check.
+    pub fn cases(mut self, cases: u32) -> Self {
+        self.target.cases = cases;
+        self
+    }
+
+    /// Trust the CA certificates in this PEM file too.
+    pub fn ca_cert(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.target.ca_cert = Some(path.into());
+        self
+    }
+
+    /// Skip TLS certificate verification.
+    pub fn insecure(mut self, insecure: bool) -> Self {
+        self.target.insecure = insecure;
+        self
+    }
+
+    /// The target, or why it cannot be used.
+    pub fn build(self) -> Result<Target, TargetError> {
+        if self.target.token.is_empty() {
+            return Err(TargetError("a token is needed".into()));
+        }
+        Ok(self.target)
+    }
+}
+
+/// Why a [`Target`] cannot be used: a bad address, an unreadable CA file, a missing token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetError(pub String);
+
+impl std::fmt::Display for TargetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TargetError {}
 
 /// A check's working context.
 pub struct Ctx {

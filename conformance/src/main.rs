@@ -240,15 +240,14 @@ async fn run_all(
         if !settings.quiet {
             println!("checking {base_url} as {}", dialect.name);
         }
-        let target = Target {
-            base_url,
-            dialect,
-            token,
-            token2,
-            timeout: settings.timeout,
-            seed: settings.seed,
-            cases: settings.cases,
-        };
+        let target = Target::builder(base_url, dialect)
+            .token(token)
+            .token2(token2)
+            .timeout(settings.timeout)
+            .seed(settings.seed)
+            .cases(settings.cases)
+            .build()
+            .map_err(|e| e.to_string())?;
         let quiet = settings.quiet;
         let results = runner::run(target, selection, |result| {
             if !quiet || !matches!(result.state(), "pass" | "skip") {

@@ -61,6 +61,8 @@ pub struct CheckResult {
     pub url: String,
     /// What happened.
     pub outcome: Outcome,
+    /// When it started.
+    pub started: std::time::SystemTime,
     /// How long it took.
     pub millis: u128,
 }
@@ -105,7 +107,7 @@ pub async fn run(
     let mut results = Vec::new();
     for check in CATALOGUE.iter().filter(|c| selection.wants(c, dialect)) {
         ctx.answers.set_current(check.id);
-        let started = Instant::now();
+        let (started, clock) = (std::time::SystemTime::now(), Instant::now());
         let outcome = (check.run)(&ctx).await;
         let result = CheckResult {
             id: check.id,
@@ -115,7 +117,8 @@ pub async fn run(
             dialect,
             url: ctx.target.base_url.clone(),
             outcome,
-            millis: started.elapsed().as_millis(),
+            started,
+            millis: clock.elapsed().as_millis(),
         };
         on_result(&result);
         results.push(result);
@@ -129,6 +132,7 @@ pub async fn run(
             dialect,
             url: ctx.target.base_url.clone(),
             outcome,
+            started: std::time::SystemTime::now(),
             millis: 0,
         });
     }

@@ -140,15 +140,14 @@ async fn failures(
     let server = embedded::serve(Reference::new(config))
         .await
         .expect("serves");
-    let target = Target {
-        base_url: server.base_url,
-        dialect,
-        token: server.token,
-        token2: Some(server.token2),
-        timeout: Duration::from_secs(3),
-        seed: 1,
-        cases: 4,
-    };
+    let target = Target::builder(server.base_url, dialect)
+        .token(server.token)
+        .token2(Some(server.token2))
+        .timeout(Duration::from_secs(3))
+        .seed(1)
+        .cases(4)
+        .build()
+        .expect("target");
     let selection = Selection {
         xml: true,
         json: true,
@@ -256,15 +255,13 @@ async fn the_model_check_shrinks_a_behavioural_fault_to_a_minimal_sequence() {
         let server = embedded::serve(Reference::new(config))
             .await
             .expect("serves");
-        let target = Target {
-            base_url: server.base_url,
-            dialect: &DOCSPACE,
-            token: server.token,
-            token2: None,
-            timeout: Duration::from_secs(3),
-            seed: 7,
-            cases: 64,
-        };
+        let target = Target::builder(server.base_url, &DOCSPACE)
+            .token(server.token)
+            .timeout(Duration::from_secs(3))
+            .seed(7)
+            .cases(64)
+            .build()
+            .expect("target");
         let selection = Selection {
             include: vec!["model.*".into()],
             xml: true,
