@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::checks::{
-    auth, bad_input, downloads, effects, enums, envelope, folders, lifecycle, model, wire,
+    auth, bad_input, downloads, effects, enums, envelope, folders, lifecycle, model, reported, wire,
 };
 use crate::context::Ctx;
 use crate::outcome::{Level, Outcome, Step};
@@ -88,6 +88,8 @@ pub static CATALOGUE: &[Check] = &[
     check!("effects.delete.trash", Must, [], "reference §13.7", "Delete moves the file to the caller's Trash.", effects::delete_to_trash),
     check!("effects.delete.from-trash", Must, [], "reference §13.7", "Deleting an item already in Trash removes it for good, even without immediately.", folders::delete_from_trash),
     check!("effects.merge", Must, [], "reference §13.6", "A same-named folder at the destination is merged into (Skip and Overwrite, move and copy); a moved source goes only once emptied.", folders::merge),
+    check!("effects.reported.entries", Must, [], "reference §13.6", "A finished copy lists its result in `files` (also in a mixed request), a skipped file lists neither itself nor the file it clashed with, and nothing but the sources, the destination and the results is listed.", reported::entries),
+    check!("effects.reported.per-family", Should, [], "reference §13.6, §13.10 (code reading)", "A finished move or copy lists the family's entries for every conflict resolution: DocSpace the destination and top-level results, replaced by the files' results in the file phase; Workspace each source before its result.", reported::per_family),
     check!("effects.move.into-own-subfolder", Must, [], "reference §13.6", "Moving a folder into its own subfolder is refused (DocSpace up front with 403, Workspace in the operation's error) and moves nothing.", folders::into_own_subfolder),
     check!("effects.move.unknown-destination", Must, [], "reference §13.6", "An unknown destination is refused before queuing (DocSpace 404) or is a no-op (Workspace); the file stays.", folders::unknown_destination),
     check!("ids.third-party", Must, [], "reference §2a, §2c, §6", "A third-party string id binds as an id (never 400 or 5xx) and matches nothing.", folders::third_party_ids),

@@ -129,6 +129,17 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("terminate-flipped", "workspace", "lifecycle.terminate"),
     ("download-url-broken", "workspace", "effects.download.url"),
+    (
+        "downloads-concurrent",
+        "workspace",
+        "effects.download.one-at-a-time",
+    ),
+    (
+        "copy-reports-source",
+        "docspace",
+        "effects.reported.entries",
+    ),
+    ("skip-reported", "workspace", "effects.reported.entries"),
 ];
 
 async fn failures(
@@ -137,6 +148,9 @@ async fn failures(
 ) -> Vec<&'static str> {
     let mut config = Config::demo(dialect);
     config.faults = faults;
+    // A download packs at a store's pace, so the suite can see one still running and prove
+    // that a second is refused (`downloads-concurrent`).
+    config.archive_pace = Duration::from_millis(25);
     let server = embedded::serve(Reference::new(config))
         .await
         .expect("serves");

@@ -420,6 +420,8 @@ pub struct Behaviour {
     pub empty_trash_always_queues: bool,
     /// One file is still packed into an archive.
     pub single_file_download_is_archive: bool,
+    /// `last-phase` or `sources-and-results`.
+    pub reported_entries: Word<ReportedWord>,
     /// Status for an unknown entry id.
     pub missing_entry_status: u16,
     /// Status for bad credentials.
@@ -451,6 +453,16 @@ pub enum RetentionWord {
     Completion,
 }
 
+/// `reported-entries`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportedWord {
+    /// DocSpace: the destination, then top-level results; the file phase replaces all.
+    LastPhase,
+    /// Workspace: each source before its result, accumulated.
+    SourcesAndResults,
+}
+
 /// `success-error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -475,6 +487,7 @@ impl Default for Behaviour {
             path_parts_as_objects: true,
             empty_trash_always_queues: false,
             single_file_download_is_archive: false,
+            reported_entries: Word(ReportedWord::LastPhase),
             missing_entry_status: 404,
             bad_credentials_status: 401,
         }

@@ -190,12 +190,17 @@ impl Reference {
             duplicate_renames: (self.dialect().behaviour.duplicate_renames
                 || faults.duplicate_renamed)
                 && !faults.duplicate_keeps_title,
+            reported: self.dialect().behaviour.reported_entries,
+            copy_reports_source: faults.copy_reports_source,
+            skip_reported: faults.skip_reported,
             now: self.now(),
         };
         let weight = ops::weight(&self.store(), &sources);
         let items = sources.len();
-        let work: Work =
-            Box::new(move |store: &mut Store, i| move_copy::item(store, &plan, sources[i]));
+        let work: Work = Box::new(move |store: &mut Store, i| {
+            let phase = move_copy::Phase::of(&sources, i);
+            move_copy::item(store, &plan, sources[i], phase)
+        });
         let hold = !body.delete_after.unwrap_or(false) || faults.delete_after_ignored;
         let single = body.return_single_operation.unwrap_or(false);
         Ok(self.queue(
@@ -528,7 +533,7 @@ impl FileopsApi for Reference {
             Caller::Unknown => return BulkDownloadResponse::Unauthorized,
         };
         let body = request.body;
-        if self.engine().has_running_download(Some(owner)) {
+        if self.engine().has_running_download(Some(owner)) && !self.faults().downloads_concurrent {
             return BulkDownloadResponse::Forbidden(ApiError::new("Too many downloads."));
         }
         let converted: Vec<EntryId> = body
@@ -561,11 +566,16 @@ impl FileopsApi for Reference {
         let now = self.now();
         let downloads = self.downloads();
         let base = self.base_url();
-        let work: Work = Box::new(move |store: &mut Store, _| {
+        // One unit per entry read, the last one also packs: progress moves in steps.
+        let units = ops::weight(&self.store(), &sources).max(1) as usize;
+        let work: Work = Box::new(move |store: &mut Store, unit| {
             let mut outcome = Outcome {
-                processed: sources.len() as i64,
+                processed: 1,
                 ..Outcome::default()
             };
+            if unit + 1 < units {
+                return outcome;
+            }
             match download::pack(store, owner, &sources, always_archive, now) {
                 Some(package) => {
                     let token = uuid::Uuid::new_v4().simple().to_string();
@@ -598,8 +608,8 @@ impl FileopsApi for Reference {
                 owner: Some(owner),
                 kind: Kind::Download,
                 hold: true,
-                weight: 1,
-                units: 1,
+                weight: units as i64,
+                units,
                 work,
             },
             &[Kind::Download],
@@ -765,6 +775,7 @@ impl FileopsApi for Reference {
         let now = self.now();
         let weight = ops::weight(&self.store(), &sources);
         let items = sources.len();
+        let (reported, faults) = (self.dialect().behaviour.reported_entries, self.faults());
         let work: Work = Box::new(move |store: &mut Store, i| {
             let source = sources[i];
             let Some(parent) = store.entries.get(&source.id).and_then(|e| e.parent) else {
@@ -777,9 +788,12 @@ impl FileopsApi for Reference {
                 overwrite_keeps_version: false,
                 copy: true,
                 duplicate_renames: true,
+                reported,
+                copy_reports_source: faults.copy_reports_source,
+                skip_reported: faults.skip_reported,
                 now,
             };
-            move_copy::item(store, &plan, source)
+            move_copy::item(store, &plan, source, move_copy::Phase::of(&sources, i))
         });
         let single = body.return_single_operation.unwrap_or(false);
         DuplicateBatchItemsResponse::Ok(self.queue(

@@ -179,9 +179,12 @@ pub fn path_parts(store: &Store, id: EntryKey, dialect: &Dialect) -> Vec<PathPar
 /// A task as the API shows it. Deletes report no entries; entries that are gone are left out.
 pub fn operation(store: &Store, task: &Task, viewer: Option<u32>) -> FileOperation {
     let is_delete = task.kind == fileops_api::types::FileOperationType::Delete;
+    // Each entry once (Workspace reports a moved file as source and result, the same id).
+    let mut seen = std::collections::HashSet::new();
     let files: Vec<File> = task
         .files
         .iter()
+        .filter(|id| seen.insert(**id))
         .filter_map(|id| store.entries.get(id))
         .filter(|e| !e.is_folder())
         .map(|e| file(store, e, viewer))
@@ -189,6 +192,7 @@ pub fn operation(store: &Store, task: &Task, viewer: Option<u32>) -> FileOperati
     let folders: Vec<Folder> = task
         .folders
         .iter()
+        .filter(|id| seen.insert(**id))
         .filter_map(|id| store.entries.get(id))
         .filter(|e| e.is_folder())
         .map(|e| folder(store, e, viewer))

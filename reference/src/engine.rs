@@ -137,6 +137,8 @@ pub struct Engine {
     pub terminate_others: bool,
     /// Fault: terminate the other family's way.
     pub terminate_flipped: bool,
+    /// Time a download spends on each unit (see `Config::archive_pace`).
+    pub archive_pace: std::time::Duration,
     dialect: &'static Dialect,
     clock: Arc<dyn Clock>,
     gate: Arc<Gate>,
@@ -152,6 +154,7 @@ impl Engine {
             read_once_broken: false,
             terminate_others: false,
             terminate_flipped: false,
+            archive_pace: std::time::Duration::ZERO,
             dialect,
             clock,
             gate,
@@ -240,7 +243,14 @@ impl Engine {
                 },
             };
             engine.update(&task_id, |t| t.status = DistributedTaskStatus::Running);
-            engine.run(store, &task_id, units, work, &cancel).await;
+            let pace = if kind == FileOperationType::Download {
+                engine.archive_pace
+            } else {
+                std::time::Duration::ZERO
+            };
+            engine
+                .run(store, &task_id, units, work, &cancel, pace)
+                .await;
         });
         id
     }
@@ -252,6 +262,7 @@ impl Engine {
         items: usize,
         mut work: Work,
         cancel: &AtomicBool,
+        pace: std::time::Duration,
     ) {
         self.update(id, |t| t.status = DistributedTaskStatus::Running);
         for index in 0..items {
@@ -264,7 +275,12 @@ impl Engine {
                 work(&mut store, index)
             };
             self.update(id, |t| apply(t, outcome));
-            tokio::task::yield_now().await;
+            if pace.is_zero() {
+                tokio::task::yield_now().await;
+            } else {
+                // The emulated store's reading time, outside the lock.
+                tokio::time::sleep(pace).await;
+            }
         }
         let cancelled = cancel.load(Ordering::SeqCst);
         let now = self.now();

@@ -189,6 +189,12 @@ faults! {
     terminate_flipped: "terminate-flipped", ALL_DIALECTS, Engine;
     /// Serve no finished download at its url.
     download_url_broken: "download-url-broken", ALL_DIALECTS, Engine;
+    /// Accept a second bulk download while the caller's first is unfinished.
+    downloads_concurrent: "downloads-concurrent", ALL_DIALECTS, Engine;
+    /// Report a copy's source in `files`/`folders` instead of the copy.
+    copy_reports_source: "copy-reports-source", ALL_DIALECTS, Engine;
+    /// Report the entry a skipped file clashed with, as if it were the result.
+    skip_reported: "skip-reported", ALL_DIALECTS, Engine;
 }
 
 impl Fault {

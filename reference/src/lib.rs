@@ -52,6 +52,9 @@ pub struct Config {
     pub clock: Arc<dyn Clock>,
     /// Deliberate faults (all off for a faithful emulator).
     pub faults: faults::Faults,
+    /// How long packing one entry into a download takes (zero by default): a slow store,
+    /// so a client can see a download still running.
+    pub archive_pace: std::time::Duration,
 }
 
 impl Config {
@@ -65,6 +68,7 @@ impl Config {
                 .collect(),
             clock: Arc::new(SystemClock),
             faults: faults::Faults::default(),
+            archive_pace: std::time::Duration::ZERO,
         }
     }
 }
@@ -98,6 +102,7 @@ impl Reference {
         engine.read_once_broken = config.faults.read_once_broken;
         engine.terminate_others = config.faults.terminate_others;
         engine.terminate_flipped = config.faults.terminate_flipped;
+        engine.archive_pace = config.archive_pace;
         let engine = Arc::new(engine);
         Self(Arc::new(Inner {
             dialect: config.dialect,

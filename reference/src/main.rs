@@ -33,6 +33,10 @@ struct Cli {
     /// Print one line per fault (name, dialects, what it breaks) and exit.
     #[arg(long)]
     list_faults: bool,
+    /// Milliseconds a download spends packing each entry (a slow store, so a running
+    /// download can be observed; 0 by default).
+    #[arg(long, default_value_t = 0)]
+    archive_pace_ms: u64,
 }
 
 fn parse_fault(name: &str) -> Result<&'static Fault, String> {
@@ -85,6 +89,7 @@ async fn main() -> std::process::ExitCode {
         (fault.set)(&mut config.faults);
         tracing::warn!(fault = fault.name, "serving a deliberately broken emulator");
     }
+    config.archive_pace = std::time::Duration::from_millis(cli.archive_pace_ms);
     let listener = match tokio::net::TcpListener::bind(cli.listen).await {
         Ok(l) => l,
         Err(e) => {

@@ -57,8 +57,14 @@ async fn skip_overwrite_and_duplicate_on_copy_and_move() {
             assert_eq!(target["version"], 2, "{name}");
             assert_eq!(target["versionGroup"], 2, "{name}");
             assert_eq!(target["comment"], "Overwritten", "{name}");
-            assert_eq!(
-                op["files"][0]["id"], tb,
+            let reported: Vec<_> = op["files"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| f["id"].clone())
+                .collect();
+            assert!(
+                reported.contains(&json!(tb)),
                 "{name}: the target is reported: {op}"
             );
             let source_left = s.titles(ALICE, src).await.0.contains(&"b.docx".to_owned());
@@ -457,5 +463,139 @@ async fn checkdestfolder_allows_every_readable_file() {
             .map(|(id, _)| *id)
             .collect();
         assert_eq!(got, *files, "{ids:?}: {verdict}");
+    }
+}
+
+/// What a finished move or copy lists (reference §13.6), per family: DocSpace starts with the
+/// destination, adds top-level results and lets the file phase replace everything; Workspace
+/// lists each source before its result, a folder adding the destination first, and drops
+/// entries that are gone or repeated.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reported_entries_per_family() {
+    type Case = (
+        &'static str,
+        bool,
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+    );
+    // (name, copy, resolve, DocSpace files | folders, Workspace files | folders); `new X` is
+    // an entry created by the operation, `dst` the destination, `old` what was already there.
+    let cases: &[(Case, Case)] = &[
+        (
+            ("file copy", true, "Skip", &["new a.docx"], &[]),
+            ("file copy", true, "Skip", &["a.docx", "new a.docx"], &[]),
+        ),
+        (
+            ("file move", false, "Skip", &["a.docx"], &[]),
+            ("file move", false, "Skip", &["a.docx"], &[]),
+        ),
+        (
+            ("overwrite copy", true, "Overwrite", &["old b.docx"], &[]),
+            (
+                "overwrite copy",
+                true,
+                "Overwrite",
+                &["b.docx", "old b.docx"],
+                &[],
+            ),
+        ),
+        (
+            ("overwrite move", false, "Overwrite", &["old b.docx"], &[]),
+            ("overwrite move", false, "Overwrite", &["old b.docx"], &[]),
+        ),
+        (
+            ("skip", true, "Skip", &[], &[]),
+            ("skip", true, "Skip", &[], &[]),
+        ),
+        (
+            ("folder copy", true, "Skip", &[], &["dst", "new F"]),
+            ("folder copy", true, "Skip", &[], &["F", "dst", "new F"]),
+        ),
+        (
+            ("folder move", false, "Skip", &[], &["F", "dst"]),
+            ("folder move", false, "Skip", &[], &["F", "dst"]),
+        ),
+        (
+            ("merge copy", true, "Skip", &[], &["dst", "old G"]),
+            ("merge copy", true, "Skip", &[], &["dst"]),
+        ),
+        (
+            ("mixed copy", true, "Skip", &["new a.docx"], &[]),
+            (
+                "mixed copy",
+                true,
+                "Skip",
+                &["a.docx", "new a.docx"],
+                &["F", "dst", "new F"],
+            ),
+        ),
+    ];
+    for dialect in dialects() {
+        let s = start(dialect).await;
+        let my = s.my(ALICE).await;
+        for (docspace, workspace) in cases {
+            let (name, copy, resolve, files, folders) = if dialect.name == "docspace" {
+                docspace
+            } else {
+                workspace
+            };
+            let src = s.mkdir(ALICE, my, "src").await;
+            let dst = s.mkdir(ALICE, my, "dst").await;
+            let mut known = vec![(src, "src".to_owned()), (dst, "dst".to_owned())];
+            known.push((s.touch(ALICE, src, "a.docx").await, "a.docx".into()));
+            known.push((s.touch(ALICE, src, "b.docx").await, "b.docx".into()));
+            let f = s.mkdir(ALICE, src, "F").await;
+            known.push((f, "F".into()));
+            let g = s.mkdir(ALICE, src, "G").await;
+            known.push((g, "G".into()));
+            known.push((s.touch(ALICE, dst, "b.docx").await, "old b.docx".into()));
+            known.push((s.mkdir(ALICE, dst, "G").await, "old G".into()));
+            let id = |label: &str| known.iter().find(|(_, l)| l == label).map(|(id, _)| *id);
+            let (file_ids, folder_ids): (Vec<i64>, Vec<i64>) = match *name {
+                "file copy" | "file move" => (vec![id("a.docx").unwrap()], vec![]),
+                "overwrite copy" | "overwrite move" | "skip" => {
+                    (vec![id("b.docx").unwrap()], vec![])
+                }
+                "folder copy" | "folder move" => (vec![], vec![f]),
+                "merge copy" => (vec![], vec![g]),
+                _ => (vec![id("a.docx").unwrap()], vec![f]),
+            };
+            let path = if *copy {
+                "files/fileops/copy"
+            } else {
+                "files/fileops/move"
+            };
+            let op = s
+                .run(
+                    "PUT",
+                    path,
+                    ALICE,
+                    json!({"destFolderId": dst, "fileIds": file_ids, "folderIds": folder_ids, "conflictResolveType": resolve}),
+                )
+                .await;
+            let labels = |list: &serde_json::Value| {
+                let mut out: Vec<String> = list
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|e| {
+                        let id = e["id"].as_i64().expect("numeric id");
+                        known
+                            .iter()
+                            .find(|(k, _)| *k == id)
+                            .map(|(_, l)| l.clone())
+                            .unwrap_or_else(|| {
+                                format!("new {}", e["title"].as_str().unwrap_or("?"))
+                            })
+                    })
+                    .collect();
+                out.sort();
+                out
+            };
+            let context = format!("{} {name}: {op}", dialect.name);
+            assert_eq!(labels(&op["files"]), *files, "{context}");
+            assert_eq!(labels(&op["folders"]), *folders, "{context}");
+        }
     }
 }

@@ -10,6 +10,7 @@ pub mod envelope;
 pub mod folders;
 pub mod lifecycle;
 pub mod model;
+pub mod reported;
 pub mod wire;
 
 use fileops_api::runtime::EntryId;

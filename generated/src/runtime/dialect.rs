@@ -120,6 +120,17 @@ pub enum SuccessError {
     Null,
 }
 
+/// What a finished move, copy or duplicate lists in `files` and `folders` (reference §13.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportedEntries {
+    /// DocSpace: the destination folder, then each top-level folder's result; the file phase
+    /// replaces everything with the files' results, so a mixed request lists only files.
+    LastPhase,
+    /// Workspace: each handled source before its result, accumulated; a folder adds the
+    /// destination first, a merge-copy only the destination.
+    SourcesAndResults,
+}
+
 /// How a server family runs operations: the rules the reference notes give per dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Behaviour {
@@ -145,6 +156,8 @@ pub struct Behaviour {
     pub empty_trash_always_queues: bool,
     /// Whether a download of one file is still packed into an archive.
     pub single_file_download_is_archive: bool,
+    /// What finished moves, copies and duplicates report.
+    pub reported_entries: ReportedEntries,
     /// The status for an unknown file or folder id (DocSpace 404, Workspace 403).
     pub missing_entry_status: u16,
     /// The status for bad credentials at login (DocSpace 401, Workspace 500).

@@ -26,8 +26,8 @@ pub mod xml;
 pub use context::RequestContext;
 pub use date::ApiDateTime;
 pub use dialect::{
-    Behaviour, CountRule, Dialect, Format, NullStyle, RetentionFrom, SuccessError, Terminate,
-    Unauthorized, ValidationStyle,
+    Behaviour, CountRule, Dialect, Format, NullStyle, ReportedEntries, RetentionFrom, SuccessError,
+    Terminate, Unauthorized, ValidationStyle,
 };
 pub use entry_id::EntryId;
 pub use envelope::{ApiError, ErrorEnvelope, Link, ProblemDetails, Success};

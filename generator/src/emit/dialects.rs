@@ -5,7 +5,8 @@ use quote::quote;
 
 use super::tokens::{doc, ident, str_list};
 use crate::ir::{
-    Behaviour, DialectDef, Ir, NullStyle, RetentionWord, SuccessErrorWord, TerminateWord,
+    Behaviour, DialectDef, Ir, NullStyle, ReportedWord, RetentionWord, SuccessErrorWord,
+    TerminateWord,
 };
 use crate::naming::static_name;
 
@@ -107,6 +108,12 @@ fn behaviour(b: &Behaviour) -> TokenStream {
         SuccessErrorWord::Empty => quote!(crate::runtime::SuccessError::Empty),
         SuccessErrorWord::Null => quote!(crate::runtime::SuccessError::Null),
     };
+    let reported_entries = match b.reported_entries.0 {
+        ReportedWord::LastPhase => quote!(crate::runtime::ReportedEntries::LastPhase),
+        ReportedWord::SourcesAndResults => {
+            quote!(crate::runtime::ReportedEntries::SourcesAndResults)
+        }
+    };
     let Behaviour {
         retention_seconds,
         download_retention_seconds,
@@ -133,6 +140,7 @@ fn behaviour(b: &Behaviour) -> TokenStream {
             path_parts_as_objects: #path_parts_as_objects,
             empty_trash_always_queues: #empty_trash_always_queues,
             single_file_download_is_archive: #single_file_download_is_archive,
+            reported_entries: #reported_entries,
             missing_entry_status: #missing_entry_status,
             bad_credentials_status: #bad_credentials_status,
         }

@@ -1,6 +1,7 @@
 //! Move and copy with Skip / Overwrite / Duplicate conflict resolution, folder merging and
 //! the titles and versions upstream produces (reference §13.6).
 
+use fileops_api::runtime::ReportedEntries;
 use fileops_api::types::FileConflictResolveType as Resolve;
 
 use crate::engine::Outcome;
@@ -23,66 +24,176 @@ pub struct Plan {
     pub copy: bool,
     /// Whether a Duplicate copy takes the next free title (DocSpace).
     pub duplicate_renames: bool,
+    /// What the finished operation lists (reference §13.6).
+    pub reported: ReportedEntries,
+    /// Fault: a copy reports its source instead of the copy.
+    pub copy_reports_source: bool,
+    /// Fault: a file skipped for a clash reports the entry it clashed with.
+    pub skip_reported: bool,
     /// Clock reading.
     pub now: u64,
 }
 
+/// Where a source stands in its request: DocSpace's report restarts with the first folder
+/// and again with the first file (its folder and file phases).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Phase {
+    /// The request's first folder (its folder phase starts here).
+    pub first_folder: bool,
+    /// The request's first file (its file phase starts here).
+    pub first_file: bool,
+}
+
+impl Phase {
+    /// The phase of `sources[index]` (folders come first, then files).
+    pub fn of(sources: &[Source], index: usize) -> Self {
+        let folders = sources.iter().filter(|s| s.folder).count();
+        Self {
+            first_folder: index == 0 && folders > 0,
+            first_file: index == folders,
+        }
+    }
+}
+
+/// Where one top-level source ended up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placed {
+    /// A new entry (a copy, or a renamed Duplicate move).
+    New(EntryKey),
+    /// The source itself, in its new place.
+    Moved(EntryKey),
+    /// Merged into a same-named folder; whether the emptied source was removed.
+    Merged { target: EntryKey, removed: bool },
+    /// A file overwrote a same-named one, which is the result.
+    Overwrote(EntryKey),
+    /// Skipped for a clash with this entry.
+    Skipped(EntryKey),
+}
+
+impl Placed {
+    /// The entry that holds the result (none for a skip).
+    fn result(self) -> Option<EntryKey> {
+        match self {
+            Placed::New(id) | Placed::Moved(id) | Placed::Overwrote(id) => Some(id),
+            Placed::Merged { target, .. } => Some(target),
+            Placed::Skipped(_) => None,
+        }
+    }
+}
+
 /// Moves or copies one source into the destination.
-pub fn item(store: &mut Store, plan: &Plan, source: Source) -> Outcome {
+pub fn item(store: &mut Store, plan: &Plan, source: Source, phase: Phase) -> Outcome {
     let mut outcome = Outcome::default();
     if store.folder(plan.user, plan.dest).is_err() {
         // Workspace checks nothing up front: an unknown destination ends with no effect.
         return outcome;
     }
-    if source.folder {
+    let found = if source.folder {
         match store.folder(plan.user, source.id) {
             Ok(_) if store.is_within(plan.dest, source.id) => {
-                outcome.error = Some("You cannot copy the folder to its subfolder".into());
+                Err("You cannot copy the folder to its subfolder".to_owned())
             }
-            Ok(_) => {
-                if let Some(result) =
-                    folder(store, plan, source.id, plan.dest, &mut outcome.processed)
-                {
-                    outcome.folders.push(result);
-                }
-            }
-            Err(refusal) => outcome.error = Some(refusal.message()),
+            Ok(_) => Ok(folder(
+                store,
+                plan,
+                source.id,
+                plan.dest,
+                &mut outcome.processed,
+            )),
+            Err(refusal) => Err(refusal.message()),
         }
     } else {
         match store.file(plan.user, source.id) {
-            Ok(_) => {
-                if let Some(result) =
-                    file(store, plan, source.id, plan.dest, &mut outcome.processed)
-                {
-                    outcome.files.push(result);
-                }
-            }
-            Err(refusal) => outcome.error = Some(refusal.message()),
+            Ok(_) => Ok(file(
+                store,
+                plan,
+                source.id,
+                plan.dest,
+                &mut outcome.processed,
+            )),
+            Err(refusal) => Err(refusal.message()),
         }
+    };
+    match found {
+        Ok(placed) => report(&mut outcome, plan, source, phase, placed),
+        Err(error) => outcome.error = Some(error),
     }
     outcome
 }
 
-/// One file into `dest`; the id to report, if any.
+/// What the operation lists for one top-level source, by the family's rule (reference §13.6).
+fn report(
+    outcome: &mut Outcome,
+    plan: &Plan,
+    source: Source,
+    phase: Phase,
+    placed: Option<Placed>,
+) {
+    let placed = match placed {
+        Some(Placed::Skipped(clash)) if plan.skip_reported => Some(Placed::Moved(clash)),
+        Some(Placed::New(_)) if plan.copy_reports_source => Some(Placed::Moved(source.id)),
+        other => other,
+    };
+    match plan.reported {
+        ReportedEntries::LastPhase => {
+            if source.folder {
+                if phase.first_folder {
+                    outcome.folders.push(plan.dest);
+                }
+                let shown = match placed {
+                    // A merge-move shows the target only once the source was emptied away.
+                    Some(Placed::Merged { target, removed }) => {
+                        (plan.copy || removed).then_some(target)
+                    }
+                    other => other.and_then(Placed::result),
+                };
+                outcome.folders.extend(shown);
+            } else {
+                // The file phase overwrites whatever the folder phase reported.
+                outcome.replace = phase.first_file;
+                outcome.files.extend(placed.and_then(Placed::result));
+            }
+        }
+        ReportedEntries::SourcesAndResults => {
+            let Some(placed) = placed.filter(|p| p.result().is_some()) else {
+                return;
+            };
+            let list = if source.folder {
+                outcome.folders.push(plan.dest);
+                if matches!(placed, Placed::Merged { .. }) {
+                    return;
+                }
+                &mut outcome.folders
+            } else {
+                &mut outcome.files
+            };
+            // The source first; one that is gone or the same entry drops out when listed.
+            list.push(source.id);
+            list.extend(placed.result());
+        }
+    }
+}
+
+/// One file into `dest`; where it ended up (`None` when it was not there to handle).
 fn file(
     store: &mut Store,
     plan: &Plan,
     id: EntryKey,
     dest: EntryKey,
     processed: &mut i64,
-) -> Option<EntryKey> {
+) -> Option<Placed> {
     *processed += 1;
     let entry = store.entries.get(&id)?;
     let title = entry.title.clone();
     let same_parent = entry.parent == Some(dest);
     let conflict = store.child_titled(dest, &title, false);
     match (conflict, plan.resolve, plan.copy) {
-        (None, _, true) => store.copy_file(id, dest, &title, plan.now),
+        (None, _, true) => store.copy_file(id, dest, &title, plan.now).map(Placed::New),
         (None, _, false) => {
             store.relocate(id, dest, None, plan.now);
-            Some(id)
+            Some(Placed::Moved(id))
         }
-        (Some(_), Resolve::Skip, _) => None,
+        (Some(clash), Resolve::Skip, _) => Some(Placed::Skipped(clash)),
         (Some(target), Resolve::Overwrite, copy) => {
             if plan.overwrite_keeps_version {
                 store.replace_content(target, id);
@@ -92,7 +203,7 @@ fn file(
             if !copy && target != id {
                 store.remove(id);
             }
-            Some(target)
+            Some(Placed::Overwrote(target))
         }
         (Some(_), Resolve::Duplicate, true) => {
             let title = if plan.duplicate_renames {
@@ -100,25 +211,26 @@ fn file(
             } else {
                 title
             };
-            store.copy_file(id, dest, &title, plan.now)
+            store.copy_file(id, dest, &title, plan.now).map(Placed::New)
         }
         (Some(_), Resolve::Duplicate, false) => {
             if !same_parent {
                 store.relocate(id, dest, None, plan.now);
             }
-            Some(id)
+            Some(Placed::Moved(id))
         }
     }
 }
 
-/// One folder into `dest` (merging into a same-titled folder); the id to report, if any.
+/// One folder into `dest` (merging into a same-titled folder); where it ended up (`None`
+/// for a no-op into its own parent).
 fn folder(
     store: &mut Store,
     plan: &Plan,
     id: EntryKey,
     dest: EntryKey,
     processed: &mut i64,
-) -> Option<EntryKey> {
+) -> Option<Placed> {
     *processed += 1;
     let entry = store.entries.get(&id)?;
     let title = entry.title.clone();
@@ -131,10 +243,11 @@ fn folder(
     let renames = duplicate && plan.duplicate_renames;
     if let (Some(target), false) = (existing, renames) {
         merge(store, plan, id, target, processed);
-        if !plan.copy && store.children(id).is_empty() {
+        let removed = !plan.copy && store.children(id).is_empty();
+        if removed {
             store.remove(id);
         }
-        return Some(target);
+        return Some(Placed::Merged { target, removed });
     }
     let fresh_title = if renames {
         store.free_title(dest, &title, true)
@@ -153,12 +266,12 @@ fn folder(
         if !plan.copy {
             store.remove(id);
         }
-        Some(created)
+        Some(Placed::New(created))
     } else {
         store.relocate(id, dest, None, plan.now);
         let (files, folders) = store.count_below(id);
         *processed += files + folders;
-        Some(id)
+        Some(Placed::Moved(id))
     }
 }
 
