@@ -5,7 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::checks::{
-    auth, bad_input, downloads, effects, enums, envelope, folders, lifecycle, model, reported, wire,
+    auth, bad_input, binding, delete_routes, downloads, effects, enums, envelope, folders,
+    lifecycle, model, reported, wire,
 };
 use crate::context::Ctx;
 use crate::outcome::{Level, Outcome, Step};
@@ -63,6 +64,7 @@ pub static CATALOGUE: &[Check] = &[
     check!("enums.conflict-resolve.accepts-name-or-number", Must, [], "reference §2c, §5", "conflictResolveType is accepted as a number, a numeric string or a name in any case, with the same effect.", enums::conflict_resolve_duality),
     check!("enums.operation-type.route-accepts-name-or-number", Should, ["docspace"], "reference §5 (code reading)", "The {operationType} route segment is read as a number or a name in any case.", enums::operation_type_route),
     check!("enums.written-as-numbers", Must, [], "reference §5", "Enums in answers are written as numbers.", enums::written_as_numbers),
+    check!("binding.name-value", Must, ["workspace", "r7"], "reference §2c", "A form body and the query string are bound as one case-insensitive collection: repeated keys and `name[]` form one list and every value is converted to its field's type.", binding::name_value),
     check!("ids.numeric-strings", Must, [], "reference §2a, §2c, §6", "Entry ids are accepted as numbers and as numeric strings.", enums::ids_as_strings),
     check!("dates.format", Must, [], "reference §7", "Dates are written with seven fractional digits and `Z` or an offset.", enums::dates),
     check!("auth.unauthorized.status", Must, [], "reference §8", "A protected operation without a valid token answers 401.", auth::unauthorized_status),
@@ -93,6 +95,7 @@ pub static CATALOGUE: &[Check] = &[
     check!("effects.move.into-own-subfolder", Must, [], "reference §13.6", "Moving a folder into its own subfolder is refused (DocSpace up front with 403, Workspace in the operation's error) and moves nothing.", folders::into_own_subfolder),
     check!("effects.move.unknown-destination", Must, [], "reference §13.6", "An unknown destination is refused before queuing (DocSpace 404) or is a no-op (Workspace); the file stays.", folders::unknown_destination),
     check!("ids.third-party", Must, [], "reference §2a, §2c, §6", "A third-party string id binds as an id (never 400 or 5xx) and matches nothing.", folders::third_party_ids),
+    check!("effects.delete.routes", Must, [], "reference §1a (notes), §13.7", "DELETE file/{id} and DELETE folder/{id} start a Delete operation with fileops/delete's flags: a file goes to the caller's Trash, a folder with immediately is removed for good.", delete_routes::routes),
     check!("effects.delete.immediately", Must, [], "reference §13.7", "Delete with immediately removes the file for good, not via Trash.", effects::delete_immediately),
     check!("effects.duplicate", Must, ["docspace"], "reference §13.8", "Duplicate copies a file into its own folder as `name (1).ext`.", effects::duplicate),
     check!("effects.mark-as-read", Should, [], "reference §13.8 (code reading)", "Mark as read reports the file and leaves it not new.", effects::mark_as_read),
@@ -102,6 +105,7 @@ pub static CATALOGUE: &[Check] = &[
     check!("effects.empty-trash", Must, [], "reference §13.7", "Empty trash removes what the caller's Trash holds.", effects::empty_trash),
     check!("effects.download.one-at-a-time", Must, [], "reference §9, §13.8", "A second bulk download while the caller's first is unfinished is refused with 403.", downloads::concurrent),
     check!("effects.download.url", Must, [], "reference §13.8", "A finished download has a url that serves the content.", effects::download),
+    check!("effects.download.handler", Must, [], "reference §13.8", "A finished download's url names the family's handler (DocSpace `/filehandler.ashx`, Workspace `/Products/Files/HttpHandlers/filehandler.ashx`) with `action=bulk` and a file name.", effects::download_handler),
     check!("model.random-sequences", Must, [], "reference §5, §9, §13.6, §13.7", "Random sequences of two users' creates, moves, copies and deletes of files and nested folders (merges, Trash, enums in random encodings, the second user acting on the first user's entries) leave both users' trees as a model of the rules predicts.", model::random_sequences),
     check!("bad-input.malformed-json", Must, [], "reference §2c, §4a", "Malformed JSON gets a 4xx with the error envelope, never a 5xx.", bad_input::malformed_json),
     check!("bad-input.changes-nothing", Must, [], "reference §2c, §4a", "Refused input changes nothing.", bad_input::changes_nothing),

@@ -3,18 +3,24 @@
 
 use fileops_api::client::Client;
 use fileops_api::operations::*;
-use fileops_api::runtime::client::{ClientConfig, EnumEncoding, Exchange, Sent};
+use fileops_api::runtime::client::{ClientConfig, ClientError, EnumEncoding, Exchange, Sent};
 use fileops_api::runtime::{Dialect, EntryId, Format};
 use fileops_api::types::{FileOperation, FolderContent, NewFile, NewFolder};
+use std::ffi::OsString;
 use std::fmt::Debug;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::answers::AnswerLog;
 use crate::outcome::{Evidence, Outcome, Step};
+use crate::transport::{self, CaFile};
 
-/// The server under check. Build one with [`Target::builder`].
-#[derive(Debug, Clone)]
+/// The server under check. Build one with [`Target::builder`]: [`TargetBuilder::build`]
+/// checks the settings and makes the one HTTP client (TLS trust, timeouts, connection pool)
+/// that every request of the run goes through; changing a field afterwards does not
+/// rebuild it.
+#[derive(Clone)]
 pub struct Target {
     /// Its base address.
     pub base_url: String,
@@ -36,6 +42,26 @@ pub struct Target {
     pub ca_cert: Option<std::path::PathBuf>,
     /// Skip TLS certificate verification.
     pub insecure: bool,
+    /// Built by [`TargetBuilder::build`]; `None` only inside the builder.
+    http: Option<reqwest::Client>,
+}
+
+impl Debug for Target {
+    // By hand, so that a token never shows in a debug print.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target")
+            .field("base_url", &self.base_url)
+            .field("dialect", &self.dialect.name)
+            .field("token", &"$FILEOPS_TOKEN")
+            .field("token2", &self.token2.as_ref().map(|_| "$FILEOPS_TOKEN2"))
+            .field("timeout", &self.timeout)
+            .field("seed", &self.seed)
+            .field("cases", &self.cases)
+            .field("request_timeout", &self.request_timeout)
+            .field("ca_cert", &self.ca_cert)
+            .field("insecure", &self.insecure)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Target {
@@ -54,8 +80,15 @@ impl Target {
                 request_timeout: Duration::from_secs(30),
                 ca_cert: None,
                 insecure: false,
+                http: None,
             },
         }
+    }
+
+    /// The HTTP client every request to this target is sent with (clients share its
+    /// connection pool).
+    pub fn http(&self) -> reqwest::Client {
+        self.http.clone().unwrap_or_default()
     }
 }
 
@@ -114,11 +147,50 @@ impl TargetBuilder {
         self
     }
 
-    /// The target, or why it cannot be used.
+    /// The target, or why it cannot be used: the address must be a portal's base address
+    /// (`http` or `https`, without the `/api/2.0` path), a token is needed, and the CA file
+    /// (the [`ca_cert`](Self::ca_cert) one, else the one `SSL_CERT_FILE` names) must hold
+    /// PEM certificates. Builds the HTTP client: the platform's trust store plus that file's
+    /// certificates, every request (connection included) bounded by the request timeout.
     pub fn build(self) -> Result<Target, TargetError> {
+        self.build_with(std::env::var_os("SSL_CERT_FILE"))
+    }
+
+    /// [`build`](Self::build) with the value of `SSL_CERT_FILE` given (tests do not touch
+    /// the process environment).
+    fn build_with(mut self, ssl_cert_file: Option<OsString>) -> Result<Target, TargetError> {
+        transport::check_base_url(&self.target.base_url)?;
         if self.target.token.is_empty() {
-            return Err(TargetError("a token is needed".into()));
+            return Err(TargetError(
+                "a token is needed: the first user's Authorization value (FILEOPS_TOKEN)".into(),
+            ));
         }
+        // Said here rather than by every request, and without showing the token.
+        for (token, name) in [
+            (Some(&self.target.token), "FILEOPS_TOKEN"),
+            (self.target.token2.as_ref(), "FILEOPS_TOKEN2"),
+        ] {
+            if let Some(token) = token {
+                if reqwest::header::HeaderValue::from_str(token).is_err() {
+                    return Err(TargetError(format!(
+                        "the token ({name}) holds characters an HTTP header cannot carry \
+                         (a line break?)"
+                    )));
+                }
+            }
+        }
+        let ca_file = match &self.target.ca_cert {
+            Some(path) => Some(CaFile::Given(path.clone())),
+            None => ssl_cert_file
+                .filter(|v| !v.is_empty())
+                .map(|v| CaFile::FromEnvironment(PathBuf::from(v))),
+        };
+        let http = transport::http_client(&transport::Settings {
+            request_timeout: self.target.request_timeout,
+            ca_file,
+            insecure: self.target.insecure,
+        })?;
+        self.target.http = Some(http);
         Ok(self.target)
     }
 }
@@ -177,9 +249,9 @@ impl Ctx {
     pub fn new(target: Target) -> Self {
         Self {
             answers: Arc::new(AnswerLog::new(target.dialect)),
+            http: target.http(),
             target,
             work: 0,
-            http: reqwest::Client::new(),
         }
     }
 
@@ -207,6 +279,7 @@ impl Ctx {
             format,
             enums,
             observer: Some(self.answers.observer()),
+            http: Some(self.http.clone()),
         })
     }
 
@@ -351,14 +424,33 @@ impl Ctx {
         body: Option<&str>,
         authorization: Option<&str>,
     ) -> Step<RawAnswer> {
+        let media = body.map(|_| "application/json");
+        self.raw_typed(
+            method,
+            path,
+            body.map(|b| (media.unwrap_or_default(), b)),
+            authorization,
+        )
+        .await
+    }
+
+    /// Sends a raw request with a body of any media type (`(content type, text)`).
+    pub async fn raw_typed(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, &str)>,
+        authorization: Option<&str>,
+    ) -> Step<RawAnswer> {
         let url = format!("{}{path}", self.target.base_url.trim_end_matches('/'));
         let mut headers = Vec::new();
         if let Some(value) = authorization {
             headers.push(("Authorization".to_owned(), value.to_owned()));
         }
-        if body.is_some() {
-            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        if let Some((media, _)) = body {
+            headers.push(("Content-Type".to_owned(), media.to_owned()));
         }
+        let body = body.map(|(_, text)| text);
         let sent = Sent {
             method: method.to_owned(),
             url: url.clone(),
@@ -374,9 +466,10 @@ impl Ctx {
         if let Some(body) = body {
             request = request.body(body.to_owned());
         }
-        let response = request.send().await.map_err(|e| Outcome::Error {
-            message: e.to_string(),
-        })?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| Outcome::transport(&ClientError::from_reqwest(sent.clone(), &e)))?;
         let status = response.status().as_u16();
         let answer_headers: Vec<(String, String)> = response
             .headers()
@@ -388,9 +481,10 @@ impl Ctx {
                 )
             })
             .collect();
-        let bytes = response.bytes().await.map_err(|e| Outcome::Error {
-            message: e.to_string(),
-        })?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| Outcome::transport(&ClientError::from_reqwest(sent.clone(), &e)))?;
         self.answers
             .observe_raw(&sent, status, &answer_headers, &bytes);
         Ok(RawAnswer {
@@ -520,4 +614,78 @@ fn raw_id<T>(exchange: &Exchange<T>, pointer: &str) -> Option<i64> {
 /// The id of the last operation in a list answer.
 pub fn started(ops: &[FileOperation]) -> Option<String> {
     ops.last().map(|o| o.id.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fileops_api::dialects::DOCSPACE;
+
+    fn message(result: Result<Target, TargetError>) -> String {
+        result.expect_err("refused").0
+    }
+
+    #[test]
+    fn the_address_is_checked_first() {
+        let m = message(
+            Target::builder("https://p.example.com/api/2.0", &DOCSPACE)
+                .token("t")
+                .build_with(None),
+        );
+        assert!(m.contains("address, https://p.example.com"), "{m}");
+    }
+
+    #[test]
+    fn a_missing_or_unsendable_token_is_refused_without_showing_it() {
+        let m = message(Target::builder("http://127.0.0.1:1", &DOCSPACE).build_with(None));
+        assert!(m.contains("a token is needed"), "{m}");
+        let m = message(
+            Target::builder("http://127.0.0.1:1", &DOCSPACE)
+                .token("t")
+                .token2(Some("secret\nline".into()))
+                .build_with(None),
+        );
+        assert!(
+            m.contains("FILEOPS_TOKEN2") && m.contains("cannot carry") && !m.contains("secret"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn the_given_ca_file_wins_over_ssl_cert_file() {
+        let missing = |name: &str| std::env::temp_dir().join(format!("fileops-no-{name}.pem"));
+        let m = message(
+            Target::builder("https://127.0.0.1:1", &DOCSPACE)
+                .token("t")
+                .ca_cert(missing("given"))
+                .build_with(Some(missing("env").into_os_string())),
+        );
+        assert!(m.contains("fileops-no-given.pem:"), "{m}");
+        let m = message(
+            Target::builder("https://127.0.0.1:1", &DOCSPACE)
+                .token("t")
+                .build_with(Some(missing("env").into_os_string())),
+        );
+        assert!(m.contains("fileops-no-env.pem (SSL_CERT_FILE)"), "{m}");
+        // An empty SSL_CERT_FILE names no file.
+        assert!(Target::builder("https://127.0.0.1:1", &DOCSPACE)
+            .token("t")
+            .build_with(Some(OsString::new()))
+            .is_ok());
+    }
+
+    #[test]
+    fn debug_shows_no_token() {
+        let target = Target::builder("http://127.0.0.1:1", &DOCSPACE)
+            .token("alice-token")
+            .token2(Some("bob-token".into()))
+            .build_with(None)
+            .expect("builds");
+        let debug = format!("{target:?}");
+        assert!(
+            !debug.contains("alice") && !debug.contains("bob"),
+            "{debug}"
+        );
+        assert!(debug.contains("$FILEOPS_TOKEN2"), "{debug}");
+    }
 }

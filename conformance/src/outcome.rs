@@ -1,7 +1,7 @@
 //! What a check found: pass, fail (a failed SHOULD is a warning), skip, or error, with the
 //! evidence to replay it.
 
-use fileops_api::runtime::client::Sent;
+use fileops_api::runtime::client::{ClientError, Sent};
 use serde::Serialize;
 
 /// How binding a rule is.
@@ -86,7 +86,75 @@ impl Outcome {
             reason: reason.into(),
         }
     }
+
+    /// The error of a request that could not be exchanged; a timeout stays recognisable
+    /// (see [`Outcome::timed_out`]).
+    pub fn transport(error: &ClientError) -> Self {
+        Outcome::Error {
+            message: error.to_string(),
+        }
+    }
+
+    /// The message of an error caused by a request that got no answer within the request
+    /// timeout: the run stops there, since every later request would wait as long.
+    ///
+    /// Checks keep a transport error as its text (`ClientError`'s `Display`), which names
+    /// the request and carries [`ClientError::TIMED_OUT`]; the marker is looked for in the
+    /// text so that the JSON shape of an error, `{"state":"error","message":…}`, stays.
+    pub fn timed_out(&self) -> Option<&str> {
+        match self {
+            Outcome::Error { message } if message.contains(ClientError::TIMED_OUT) => Some(message),
+            _ => None,
+        }
+    }
 }
 
 /// A failure on the way through a check: the outcome to report.
 pub type Step<T> = Result<T, Outcome>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent() -> Sent {
+        Sent {
+            method: "GET".into(),
+            url: "http://127.0.0.1:1/api/2.0/files/fileops".into(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    #[test]
+    fn a_timed_out_request_is_recognised_and_keeps_the_error_shape() {
+        let error = ClientError {
+            sent: sent(),
+            message: "operation timed out".into(),
+            timed_out: true,
+        };
+        let outcome = Outcome::transport(&error);
+        let message = outcome.timed_out().expect("a timeout");
+        assert!(
+            message.starts_with("GET http://127.0.0.1:1/api/2.0/files/fileops: "),
+            "{message}"
+        );
+        let json = serde_json::to_value(&outcome).expect("serializes");
+        assert_eq!(json["state"], "error");
+        assert_eq!(json["message"], message);
+        assert_eq!(json.as_object().map(|o| o.len()), Some(2), "{json}");
+    }
+
+    #[test]
+    fn other_errors_and_failures_are_not_timeouts() {
+        let refused = ClientError {
+            sent: sent(),
+            message: "connection refused".into(),
+            timed_out: false,
+        };
+        assert_eq!(Outcome::transport(&refused).timed_out(), None);
+        assert_eq!(
+            Outcome::fail("operation 1 did not finish within 3s", Vec::new()).timed_out(),
+            None
+        );
+    }
+}

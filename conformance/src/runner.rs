@@ -6,6 +6,7 @@ use std::time::Instant;
 use crate::catalogue::{Check, CATALOGUE};
 use crate::context::{Ctx, Target};
 use crate::outcome::{Level, Outcome};
+use crate::secrets::Secrets;
 
 /// Which checks to run.
 #[derive(Debug, Clone, Default)]
@@ -80,19 +81,45 @@ impl CheckResult {
     }
 }
 
-/// Why a run could not start.
+/// Why a run could not start, or had to stop: the server cannot be reached, gives no answer
+/// within the request timeout, or refuses the test data. The message shows no token.
 #[derive(Debug)]
 pub struct SetupError(pub String);
 
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SetupError {}
+
 /// Runs the selected checks against `target`, reporting each result as it comes.
+///
+/// Every result is masked first ([`Secrets::of`] the target: its tokens become
+/// `$FILEOPS_TOKEN` and `$FILEOPS_TOKEN2`), so what reaches `on_result` and the returned
+/// list (and so every report made of them) shows no token. A request that gets no answer
+/// within [`Target::request_timeout`] ends the run with a [`SetupError`] naming it: every
+/// later check would wait as long, and the work folder cannot be removed either.
 pub async fn run(
     target: Target,
     selection: &Selection,
     mut on_result: impl FnMut(&CheckResult),
 ) -> Result<Vec<CheckResult>, SetupError> {
-    let mut ctx = Ctx::new(target);
+    let secrets = Secrets::of(&target);
+    let stalled = |message: &str, during: &str| {
+        SetupError(secrets.text(&format!(
+            "{message}; the server gave no answer within the request timeout ({} s) \
+             {during}, so the run stops",
+            target.request_timeout.as_secs_f64()
+        )))
+    };
+    let mut ctx = Ctx::new(target.clone());
     if let Err(outcome) = ctx.setup().await {
-        return Err(SetupError(match outcome {
+        if let Some(message) = outcome.timed_out() {
+            return Err(stalled(message, "while setting up the test data"));
+        }
+        return Err(SetupError(secrets.text(&match outcome {
             Outcome::Error { message } => {
                 format!("cannot reach {}: {message}", ctx.target.base_url)
             }
@@ -101,7 +128,7 @@ pub async fn run(
                 ctx.target.base_url
             ),
             other => format!("setup: {other:?}"),
-        }));
+        })));
     }
     let dialect = ctx.target.dialect.name;
     let mut results = Vec::new();
@@ -109,7 +136,10 @@ pub async fn run(
         ctx.answers.set_current(check.id);
         let (started, clock) = (std::time::SystemTime::now(), Instant::now());
         let outcome = (check.run)(&ctx).await;
-        let result = CheckResult {
+        if let Some(message) = outcome.timed_out() {
+            return Err(stalled(message, &format!("in check {}", check.id)));
+        }
+        let mut result = CheckResult {
             id: check.id,
             rule: check.rule,
             level: check.level,
@@ -120,11 +150,12 @@ pub async fn run(
             started,
             millis: clock.elapsed().as_millis(),
         };
+        secrets.result(&mut result);
         on_result(&result);
         results.push(result);
     }
     if let Err(outcome) = ctx.teardown().await {
-        results.push(CheckResult {
+        let mut result = CheckResult {
             id: "teardown",
             rule: "The work folder is removed after the run.",
             level: Level::Should,
@@ -134,7 +165,9 @@ pub async fn run(
             outcome,
             started: std::time::SystemTime::now(),
             millis: 0,
-        });
+        };
+        secrets.result(&mut result);
+        results.push(result);
     }
     Ok(results)
 }

@@ -140,6 +140,22 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "effects.reported.entries",
     ),
     ("skip-reported", "workspace", "effects.reported.entries"),
+    ("forms-refused", "workspace", "binding.name-value"),
+    (
+        "delete-routes-ignore-flags",
+        "workspace",
+        "effects.delete.routes",
+    ),
+    (
+        "download-handler-foreign",
+        "docspace",
+        "effects.download.handler",
+    ),
+    (
+        "version-deletion-noop",
+        "docspace",
+        "effects.delete-versions",
+    ),
 ];
 
 async fn failures(

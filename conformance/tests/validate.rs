@@ -34,6 +34,7 @@ async fn what_the_reference_writes_conforms_in_every_dialect_and_format() {
         for format in dialect.formats {
             let client = Client::new(ClientConfig {
                 observer: None,
+                http: None,
                 base_url: server.base_url.clone(),
                 dialect,
                 authorization: Some(server.token.clone()),
@@ -77,6 +78,7 @@ async fn what_the_reference_writes_conforms_in_every_dialect_and_format() {
             let missing = client
                 .get_file_info(&GetFileInfoRequest {
                     file_id: EntryId::Int(999),
+                    version: None,
                 })
                 .await
                 .expect("missing");
@@ -107,6 +109,7 @@ async fn another_dialects_answer_is_located() {
         .expect("server");
     let client = Client::new(ClientConfig {
         observer: None,
+        http: None,
         base_url: server.base_url.clone(),
         dialect: &fileops_api::dialects::DOCSPACE,
         authorization: Some(server.token.clone()),

@@ -12,55 +12,13 @@ fn formats(dialect: &fileops_api::runtime::Dialect) -> Vec<Format> {
     dialect.formats.to_vec()
 }
 
-/// JSON laid out one value per line for review; string contents stay byte for byte.
+/// JSON laid out one value per line for review; string contents stay byte for byte (the
+/// text is re-indented, not decoded), so Workspace's `\/` escapes stay visible.
 fn layout(text: &str, format: Format) -> String {
     if format == Format::Xml {
         return text.to_owned();
     }
-    let (mut out, mut depth, mut in_string, mut escaped) = (String::new(), 0usize, false, false);
-    let newline = |out: &mut String, depth: usize| {
-        out.push('\n');
-        out.push_str(&"  ".repeat(depth));
-    };
-    for c in text.chars() {
-        if in_string {
-            out.push(c);
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_string = true;
-                out.push(c);
-            }
-            '{' | '[' => {
-                out.push(c);
-                depth += 1;
-                newline(&mut out, depth);
-            }
-            '}' | ']' => {
-                depth -= 1;
-                if out.trim_end().ends_with(['{', '[']) {
-                    out.truncate(out.trim_end().len());
-                } else {
-                    newline(&mut out, depth);
-                }
-                out.push(c);
-            }
-            ',' => {
-                out.push(c);
-                newline(&mut out, depth);
-            }
-            ':' => out.push_str(": "),
-            _ => out.push(c),
-        }
-    }
-    out
+    jsonxf::pretty_print(text).unwrap_or_else(|e| panic!("re-indenting {text}: {e}"))
 }
 
 fn success() -> Success<Vec<FileOperation>> {
@@ -230,6 +188,25 @@ fn workspace_xml_reads_back_equal_to_the_json() {
         let from_xml =
             codec::decode_success::<Vec<FileOperation>>(xml.as_bytes(), Format::Xml, Some(dialect))
                 .expect("xml");
-        assert_eq!(from_json, from_xml);
+        support::assert_same(&from_json, &from_xml, dialect.name);
     }
+}
+
+#[test]
+fn a_failed_comparison_shows_only_the_difference() {
+    // The helper the comparisons above fail through: one changed field gives a short
+    // unified diff naming it, not two whole documents.
+    let expected = success();
+    let mut got = success();
+    got.response[0].progress = 99;
+    let diff = support::debug_diff(&expected, &got);
+    assert!(diff.starts_with("--- expected\n+++ got\n"), "{diff}");
+    assert!(diff.contains("-            progress: 100,\n"), "{diff}");
+    assert!(diff.contains("+            progress: 99,\n"), "{diff}");
+    let whole = format!("{expected:#?}").lines().count();
+    assert!(
+        diff.lines().count() < 15 && whole > 100,
+        "{whole} lines:\n{diff}"
+    );
+    assert!(support::debug_diff(&expected, &success()).is_empty());
 }

@@ -155,6 +155,23 @@ impl FileopsApi for Recorder {
     async fn get_file_info(&self, _: RequestContext, _: GetFileInfoRequest) -> GetFileInfoResponse {
         GetFileInfoResponse::NotFound(ApiError::new("The required file was not found"))
     }
+    async fn get_file_history(
+        &self,
+        _: RequestContext,
+        _: GetFileHistoryRequest,
+    ) -> GetFileHistoryResponse {
+        GetFileHistoryResponse::Forbidden(ApiError::new("The required file was not found"))
+    }
+    async fn delete_file(&self, _: RequestContext, _: DeleteFileRequest) -> DeleteFileResponse {
+        DeleteFileResponse::Ok(Vec::new())
+    }
+    async fn delete_folder(
+        &self,
+        _: RequestContext,
+        _: DeleteFolderRequest,
+    ) -> DeleteFolderResponse {
+        DeleteFolderResponse::Ok(Vec::new())
+    }
     async fn authenticate_me(
         &self,
         _: RequestContext,

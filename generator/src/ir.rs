@@ -422,6 +422,10 @@ pub struct Behaviour {
     pub single_file_download_is_archive: bool,
     /// `last-phase` or `sources-and-results`.
     pub reported_entries: Word<ReportedWord>,
+    /// The path of the handler that serves finished downloads.
+    pub download_handler: String,
+    /// `json-body` or `name-value`.
+    pub request_binding: Word<BindingWord>,
     /// Status for an unknown entry id.
     pub missing_entry_status: u16,
     /// Status for bad credentials.
@@ -451,6 +455,16 @@ pub enum RetentionWord {
     LastChange,
     /// Completion.
     Completion,
+}
+
+/// `request-binding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BindingWord {
+    /// DocSpace: a JSON body only.
+    JsonBody,
+    /// Community Server: query and body merged into text values.
+    NameValue,
 }
 
 /// `reported-entries`.
@@ -488,6 +502,8 @@ impl Default for Behaviour {
             empty_trash_always_queues: false,
             single_file_download_is_archive: false,
             reported_entries: Word(ReportedWord::LastPhase),
+            download_handler: "/filehandler.ashx".into(),
+            request_binding: Word(BindingWord::JsonBody),
             missing_entry_status: 404,
             bad_credentials_status: 401,
         }

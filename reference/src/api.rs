@@ -104,6 +104,19 @@ impl Reference {
         self.list(owner, kinds, single.then_some(id.as_str()))
     }
 
+    /// Where finished downloads are served (the other family's path under the fault).
+    pub(crate) fn download_handler(&self) -> &'static str {
+        let own = self.dialect().behaviour.download_handler;
+        if !self.faults().download_handler_foreign {
+            return own;
+        }
+        fileops_api::dialects::ALL
+            .iter()
+            .map(|d| d.behaviour.download_handler)
+            .find(|h| *h != own)
+            .unwrap_or(own)
+    }
+
     fn status(&self, refusal: &Refusal) -> u16 {
         match refusal {
             Refusal::FolderNotFound | Refusal::FileNotFound => {
@@ -154,6 +167,72 @@ impl Reference {
             Some(_) => Err(Refusal::FileNotFound),
             None => Ok(()),
         }
+    }
+
+    /// A `fileops/delete` body for one file or folder route (`DELETE file/{id}`,
+    /// `DELETE folder/{id}`): the same flags, the same operation.
+    fn one_entry(
+        folder_ids: Vec<EntryId>,
+        file_ids: Vec<EntryId>,
+        flags: Option<fileops_api::types::DeleteEntryRequest>,
+        single: Option<bool>,
+        ignore_flags: bool,
+    ) -> fileops_api::types::DeleteBatchRequest {
+        let flags =
+            flags
+                .filter(|_| !ignore_flags)
+                .unwrap_or(fileops_api::types::DeleteEntryRequest {
+                    delete_after: None,
+                    immediately: None,
+                });
+        fileops_api::types::DeleteBatchRequest {
+            folder_ids,
+            file_ids,
+            delete_after: flags.delete_after,
+            immediately: flags.immediately,
+            return_single_operation: single,
+        }
+    }
+
+    /// Starts a delete (reference §13.7): DocSpace refuses unknown entries up front.
+    fn delete(
+        &self,
+        user: UserId,
+        body: &fileops_api::types::DeleteBatchRequest,
+    ) -> Result<Vec<FileOperation>, Refusal> {
+        let sources = ops::sources(&Self::ids(&body.folder_ids), &Self::ids(&body.file_ids));
+        if sources.is_empty() {
+            return Ok(self.list(Some(user), &[Kind::Delete], None));
+        }
+        if self.dialect().behaviour.validate_up_front {
+            self.check_sources(user, &sources)?;
+        }
+        let faults = self.faults();
+        let immediately = body.immediately.unwrap_or(false) || faults.delete_bypasses_trash;
+        let again_to_trash = faults.trash_delete_not_permanent;
+        let now = self.now();
+        let weight = ops::weight(&self.store(), &sources);
+        let items = sources.len();
+        let work: Work = Box::new(move |store: &mut Store, i| {
+            if again_to_trash && store.root_of(sources[i].id) == Root::Trash {
+                return Outcome::default();
+            }
+            delete::item(store, user, sources[i], immediately, now)
+        });
+        let hold = !body.delete_after.unwrap_or(false) || faults.delete_after_ignored;
+        let single = body.return_single_operation.unwrap_or(false);
+        Ok(self.queue(
+            Job {
+                owner: Some(user),
+                kind: Kind::Delete,
+                hold,
+                weight,
+                units: items,
+                work,
+            },
+            &[Kind::Delete],
+            single,
+        ))
     }
 
     fn move_copy(
@@ -380,46 +459,61 @@ impl FileopsApi for Reference {
         let Some(user) = self.user(&context) else {
             return DeleteBatchItemsResponse::Unauthorized;
         };
-        let body = request.body;
-        let sources = ops::sources(&Self::ids(&body.folder_ids), &Self::ids(&body.file_ids));
-        if sources.is_empty() {
-            return DeleteBatchItemsResponse::Ok(self.list(Some(user), &[Kind::Delete], None));
-        }
-        if self.dialect().behaviour.validate_up_front {
-            if let Err(refusal) = self.check_sources(user, &sources) {
-                let error = ApiError::new(refusal.message());
-                return match self.status(&refusal) {
-                    404 => DeleteBatchItemsResponse::NotFound(error),
-                    _ => DeleteBatchItemsResponse::Forbidden(error),
-                };
-            }
-        }
-        let faults = self.faults();
-        let immediately = body.immediately.unwrap_or(false) || faults.delete_bypasses_trash;
-        let again_to_trash = faults.trash_delete_not_permanent;
-        let now = self.now();
-        let weight = ops::weight(&self.store(), &sources);
-        let items = sources.len();
-        let work: Work = Box::new(move |store: &mut Store, i| {
-            if again_to_trash && store.root_of(sources[i].id) == Root::Trash {
-                return Outcome::default();
-            }
-            delete::item(store, user, sources[i], immediately, now)
-        });
-        let hold = !body.delete_after.unwrap_or(false) || faults.delete_after_ignored;
-        let single = body.return_single_operation.unwrap_or(false);
-        DeleteBatchItemsResponse::Ok(self.queue(
-            Job {
-                owner: Some(user),
-                kind: Kind::Delete,
-                hold,
-                weight,
-                units: items,
-                work,
+        match self.delete(user, &request.body) {
+            Ok(list) => DeleteBatchItemsResponse::Ok(list),
+            Err(refusal) => match self.status(&refusal) {
+                404 => DeleteBatchItemsResponse::NotFound(ApiError::new(refusal.message())),
+                _ => DeleteBatchItemsResponse::Forbidden(ApiError::new(refusal.message())),
             },
-            &[Kind::Delete],
-            single,
-        ))
+        }
+    }
+
+    async fn delete_file(
+        &self,
+        context: RequestContext,
+        request: DeleteFileRequest,
+    ) -> DeleteFileResponse {
+        let Some(user) = self.user(&context) else {
+            return DeleteFileResponse::Unauthorized;
+        };
+        let body = Self::one_entry(
+            Vec::new(),
+            vec![request.file_id],
+            request.body,
+            request.return_single_operation,
+            self.faults().delete_routes_ignore_flags,
+        );
+        match self.delete(user, &body) {
+            Ok(list) => DeleteFileResponse::Ok(list),
+            Err(refusal) => match self.status(&refusal) {
+                404 => DeleteFileResponse::NotFound(ApiError::new(refusal.message())),
+                _ => DeleteFileResponse::Forbidden(ApiError::new(refusal.message())),
+            },
+        }
+    }
+
+    async fn delete_folder(
+        &self,
+        context: RequestContext,
+        request: DeleteFolderRequest,
+    ) -> DeleteFolderResponse {
+        let Some(user) = self.user(&context) else {
+            return DeleteFolderResponse::Unauthorized;
+        };
+        let body = Self::one_entry(
+            vec![request.folder_id],
+            Vec::new(),
+            request.body,
+            None,
+            self.faults().delete_routes_ignore_flags,
+        );
+        match self.delete(user, &body) {
+            Ok(list) => DeleteFolderResponse::Ok(list),
+            Err(refusal) => match self.status(&refusal) {
+                404 => DeleteFolderResponse::NotFound(ApiError::new(refusal.message())),
+                _ => DeleteFolderResponse::Forbidden(ApiError::new(refusal.message())),
+            },
+        }
     }
 
     async fn move_batch_items(
@@ -566,6 +660,7 @@ impl FileopsApi for Reference {
         let now = self.now();
         let downloads = self.downloads();
         let base = self.base_url();
+        let handler = self.download_handler();
         // One unit per entry read, the last one also packs: progress moves in steps.
         let units = ops::weight(&self.store(), &sources).max(1) as usize;
         let work: Work = Box::new(move |store: &mut Store, unit| {
@@ -584,7 +679,7 @@ impl FileopsApi for Reference {
                         percent_encoding::NON_ALPHANUMERIC,
                     );
                     outcome.url = Some(format!(
-                        "{base}/filehandler.ashx?action=bulk&filename={name}&key={token}"
+                        "{base}{handler}?action=bulk&filename={name}&key={token}"
                     ));
                     downloads
                         .lock()
@@ -732,7 +827,11 @@ impl FileopsApi for Reference {
                 return DeleteFileVersionsResponse::Forbidden(ApiError::new("Access denied"));
             }
         }
-        let versions = body.versions.clone();
+        let versions = if self.faults().version_deletion_noop && !body.versions.is_empty() {
+            vec![i32::MIN]
+        } else {
+            body.versions.clone()
+        };
         let work: Work =
             Box::new(move |store: &mut Store, _| delete::versions(store, file, &versions));
         let hold = !body.delete_after.unwrap_or(false);
@@ -970,12 +1069,47 @@ impl FileopsApi for Reference {
             return GetFileInfoResponse::Unauthorized;
         };
         let store = self.store();
-        match store.file(user, request.file_id.as_int().unwrap_or(-1)) {
-            Ok(entry) => GetFileInfoResponse::Ok(dto::file(&store, entry, Some(user))),
+        let found = store
+            .file(user, request.file_id.as_int().unwrap_or(-1))
+            .and_then(|entry| match request.version {
+                None => Ok((entry, entry.current())),
+                Some(number) => entry
+                    .version(number)
+                    .map(|v| (entry, Some(v)))
+                    .ok_or(Refusal::FileNotFound),
+            });
+        match found {
+            Ok((entry, version)) => {
+                GetFileInfoResponse::Ok(dto::file_at(&store, entry, version, Some(user)))
+            }
             Err(refusal) => match self.status(&refusal) {
                 404 => GetFileInfoResponse::NotFound(ApiError::new(refusal.message())),
                 _ => GetFileInfoResponse::Forbidden(ApiError::new(refusal.message())),
             },
+        }
+    }
+
+    /// DocSpace's version list (reference §13.3): one file description per stored version,
+    /// newest first; an unknown file is refused with 403 (live).
+    async fn get_file_history(
+        &self,
+        context: RequestContext,
+        request: GetFileHistoryRequest,
+    ) -> GetFileHistoryResponse {
+        let Some(user) = self.user(&context) else {
+            return GetFileHistoryResponse::Unauthorized;
+        };
+        let store = self.store();
+        match store.file(user, request.file_id.as_int().unwrap_or(-1)) {
+            Ok(entry) => GetFileHistoryResponse::Ok(
+                entry
+                    .versions()
+                    .iter()
+                    .rev()
+                    .map(|v| dto::file_at(&store, entry, Some(v), Some(user)))
+                    .collect(),
+            ),
+            Err(refusal) => GetFileHistoryResponse::Forbidden(ApiError::new(refusal.message())),
         }
     }
 

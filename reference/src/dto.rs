@@ -65,7 +65,16 @@ fn human_size(bytes: usize) -> String {
 
 /// A stored file as the API shows it.
 pub fn file(store: &Store, entry: &Entry, viewer: Option<u32>) -> File {
-    let current = entry.current();
+    file_at(store, entry, entry.current(), viewer)
+}
+
+/// A stored file as the API shows one of its versions (`history`, `?version=`).
+pub fn file_at(
+    store: &Store,
+    entry: &Entry,
+    current: Option<&crate::store::Version>,
+    viewer: Option<u32>,
+) -> File {
     let new = viewer.is_some_and(|v| entry.new_for.contains(&v));
     File {
         id: Some(EntryId::Int(entry.id)),

@@ -195,6 +195,14 @@ faults! {
     copy_reports_source: "copy-reports-source", ALL_DIALECTS, Engine;
     /// Report the entry a skipped file clashed with, as if it were the result.
     skip_reported: "skip-reported", ALL_DIALECTS, Engine;
+    /// Refuse form and multipart bodies with 415 (DocSpace's binding on Workspace).
+    forms_refused: "forms-refused", WORKSPACE_FAMILY, Wire;
+    /// Read no flags on DELETE file/{id} and folder/{id} (always to Trash).
+    delete_routes_ignore_flags: "delete-routes-ignore-flags", ALL_DIALECTS, Engine;
+    /// Serve downloads at the other family's handler path.
+    download_handler_foreign: "download-handler-foreign", ALL_DIALECTS, Engine;
+    /// Let deleteversion finish without deleting the versions it names.
+    version_deletion_noop: "version-deletion-noop", DOCSPACE_ONLY, Engine;
 }
 
 impl Fault {
@@ -374,6 +382,17 @@ fn refuse_request(
         .unwrap_or("");
     if faults.bearer_refused && authorization.starts_with("Bearer ") {
         return Some(plain(StatusCode::UNAUTHORIZED, ""));
+    }
+    let media = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if faults.forms_refused && (media.contains("form-urlencoded") || media.contains("multipart")) {
+        return Some(json(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            r#"{"status":1,"statusCode":415,"error":{"message":"Unsupported media type"}}"#.into(),
+        ));
     }
     let body: Value = serde_json::from_slice(bytes).ok()?;
     let third_party = ["fileIds", "folderIds"].iter().any(|key| {

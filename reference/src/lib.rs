@@ -182,7 +182,7 @@ impl Reference {
                 |state, query| Box::pin(serve_download(state, query))
             };
         let downloads = axum::Router::new()
-            .route("/filehandler.ashx", axum::routing::get(serve))
+            .route(self.download_handler(), axum::routing::get(serve))
             .with_state(self.downloads())
             .route(
                 "/openapi.json",

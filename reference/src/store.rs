@@ -96,10 +96,20 @@ impl Entry {
 
     /// The current version of a file.
     pub fn current(&self) -> Option<&Version> {
+        self.versions().last()
+    }
+
+    /// A file's stored versions, oldest first (none for a folder).
+    pub fn versions(&self) -> &[Version] {
         match &self.kind {
-            Kind::File { versions } => versions.last(),
-            Kind::Folder { .. } => None,
+            Kind::File { versions } => versions,
+            Kind::Folder { .. } => &[],
         }
+    }
+
+    /// A file's stored version by number.
+    pub fn version(&self, number: i32) -> Option<&Version> {
+        self.versions().iter().find(|v| v.number == number)
     }
 }
 

@@ -18,6 +18,7 @@ fn client(
 ) -> Client {
     Client::new(ClientConfig {
         observer: None,
+        http: None,
         base_url: base.to_owned(),
         dialect,
         authorization: Some(ALICE.to_owned()),
@@ -123,6 +124,7 @@ async fn statuses_map_to_their_variants_and_the_exchange_replays_as_curl() {
             let missing = c
                 .get_file_info(&GetFileInfoRequest {
                     file_id: EntryId::Int(999),
+                    version: None,
                 })
                 .await
                 .expect("exchanged");
@@ -165,6 +167,7 @@ async fn statuses_map_to_their_variants_and_the_exchange_replays_as_curl() {
         }
         let anonymous = Client::new(ClientConfig {
             observer: None,
+            http: None,
             base_url: s.base.clone(),
             dialect,
             authorization: None,

@@ -241,6 +241,27 @@ async fn delete_versions_keeps_the_current_one_and_refuses_it() {
             .await["version"],
         3
     );
+    // §13.3: the history lists every version, newest first; `?version=` describes one.
+    assert_eq!(history(&s, target).await, [3, 2, 1]);
+    let first = s
+        .ok(
+            "GET",
+            &format!("files/file/{target}?version=1"),
+            ALICE,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (first["version"].clone(), first["comment"].clone()),
+        (json!(1), json!("Created"))
+    );
+    assert_eq!(
+        s.call("GET", "files/file/999999/history", Some(ALICE), None)
+            .await
+            .status,
+        403,
+        "an unknown file's history is refused with 403"
+    );
     let refused = s
         .call(
             "PUT",
@@ -269,6 +290,23 @@ async fn delete_versions_keeps_the_current_one_and_refuses_it() {
         }
     };
     assert_eq!(versions, [3]);
+    assert_eq!(
+        history(&s, target).await,
+        [3],
+        "the deleted rows leave the history"
+    );
+    assert_eq!(
+        s.call(
+            "GET",
+            &format!("files/file/{target}?version=1"),
+            Some(ALICE),
+            None
+        )
+        .await
+        .status,
+        404,
+        "a deleted version is not found"
+    );
     s.run(
         "PUT",
         "files/fileops/deleteversion",
@@ -597,5 +635,77 @@ async fn reported_entries_per_family() {
             assert_eq!(labels(&op["files"]), *files, "{context}");
             assert_eq!(labels(&op["folders"]), *folders, "{context}");
         }
+    }
+}
+
+/// The version numbers GET file/{id}/history lists, in its order.
+async fn history(s: &support::Server, file: i64) -> Vec<i64> {
+    let list = s
+        .ok("GET", &format!("files/file/{file}/history"), ALICE, None)
+        .await;
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|f| f["version"].as_i64().expect("a version"))
+        .collect()
+}
+
+/// `DELETE file/{id}` and `DELETE folder/{id}` start a delete like `fileops/delete`
+/// (reference §1a notes, §13.7): Trash by default, for good with `immediately`, no body
+/// needed; DocSpace refuses an unknown file up front with 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_delete_routes_start_a_delete() {
+    for dialect in dialects() {
+        let s = start(dialect).await;
+        let my = s.my(ALICE).await;
+        let name = dialect.name;
+        let file = s.touch(ALICE, my, "gone.docx").await;
+        let op = s
+            .run("DELETE", &format!("files/file/{file}"), ALICE, json!({}))
+            .await;
+        assert_eq!(op["finished"], true, "{name}: {op}");
+        let kind = if name == "docspace" {
+            "Operation"
+        } else {
+            "operation"
+        };
+        assert_eq!(op[kind], 2, "{name}: a Delete operation: {op}");
+        let trash = s.trash(ALICE).await;
+        assert_eq!(s.titles(ALICE, trash).await.0, ["gone.docx"], "{name}");
+
+        let folder = s.mkdir(ALICE, my, "Doomed").await;
+        s.touch(ALICE, folder, "inside.docx").await;
+        s.run(
+            "DELETE",
+            &format!("files/folder/{folder}"),
+            ALICE,
+            json!({"immediately": true, "deleteAfter": false}),
+        )
+        .await;
+        assert!(s.titles(ALICE, my).await.1.is_empty(), "{name}");
+        assert!(
+            s.titles(ALICE, trash).await.1.is_empty(),
+            "{name}: immediately skips Trash"
+        );
+
+        let bare = s.touch(ALICE, my, "bare.docx").await;
+        let answer = s
+            .raw("DELETE", &format!("files/file/{bare}"), Some(ALICE), None)
+            .await;
+        assert_eq!(
+            answer.status, 200,
+            "{name}: no body needed: {}",
+            answer.body
+        );
+
+        let unknown = s
+            .call("DELETE", "files/file/999999", Some(ALICE), Some(json!({})))
+            .await;
+        let want = if dialect.behaviour.validate_up_front {
+            404
+        } else {
+            200
+        };
+        assert_eq!(unknown.status, want, "{name}: {}", unknown.body);
     }
 }

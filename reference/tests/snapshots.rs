@@ -1,5 +1,6 @@
 //! Reviewed snapshots of every endpoint's answers per dialect and format. Dates come from
-//! the manual clock; operation GUIDs and download keys are redacted.
+//! the manual clock; operation GUIDs and download keys are redacted. JSON bodies are laid
+//! out one key per line so that a change shows in review as the lines it touches.
 
 mod support;
 
@@ -41,7 +42,19 @@ fn redact(text: &str, base: &str) -> String {
     out
 }
 
-/// One line per call: the request, the status, the redacted body.
+/// A JSON body re-indented, one key or item per line; any other body (XML, already indented,
+/// or plain text) as it is. The text is re-indented, not decoded and re-encoded: what is
+/// inside strings stays byte for byte, so Workspace's `\/` escapes stay visible.
+fn layout(body: &str) -> String {
+    let is_json =
+        body.starts_with(['{', '[']) && serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok();
+    if !is_json {
+        return body.to_owned();
+    }
+    jsonxf::pretty_print(body).unwrap_or_else(|e| panic!("re-indenting {body}: {e}"))
+}
+
+/// Per call: the request, the status, the redacted body (JSON one key per line).
 async fn scenario(s: &Server, suffix: &str) -> String {
     let my = s.my(ALICE).await;
     let work = s.mkdir(ALICE, my, "Work").await;
@@ -51,7 +64,7 @@ async fn scenario(s: &Server, suffix: &str) -> String {
         log.push_str(&format!(
             "== {label} -> {}\n{}\n\n",
             answer.status,
-            redact(answer.body.trim_end(), &s.base)
+            redact(&layout(answer.body.trim_end()), &s.base)
         ));
     };
     let auth = json!({"userName": "alice", "password": ALICE});
@@ -258,5 +271,25 @@ async fn every_endpoint_per_dialect_and_format() {
             let log = scenario(&s, suffix).await;
             insta::assert_snapshot!(format!("{}_{format:?}", dialect.name).to_lowercase(), log);
         }
+    }
+}
+
+#[test]
+fn layout_reindents_json_and_keeps_string_bytes() {
+    let body = r#"{"url":"http:\/\/x\/a, b: {c}","list":[1,{}],"empty":[]}"#;
+    let out = layout(body);
+    assert_eq!(
+        out,
+        "{\n  \"url\": \"http:\\/\\/x\\/a, b: {c}\",\n  \"list\": [\n    1,\n    {}\n  ],\n  \"empty\": []\n}"
+    );
+    // Only whitespace was added: minified again, it is the body byte for byte.
+    assert_eq!(jsonxf::minimize(&out).expect("json"), body);
+    for other in [
+        "Unauthorized",
+        "<result>\n  <status>0</status>\n</result>",
+        "{not json",
+        "",
+    ] {
+        assert_eq!(layout(other), other);
     }
 }

@@ -50,7 +50,12 @@ async fn xml_answers_equal_the_json_ones() {
                 Some(dialect),
             )
             .expect("xml");
-            assert_eq!(from_json, from_xml, "{} {path}", dialect.name);
+            assert!(
+                from_json == from_xml,
+                "{} {path}: the XML reads back different from the JSON\n{}",
+                dialect.name,
+                diff(&from_json, &from_xml)
+            );
         }
         s.reference.gate().close();
         let f = s.touch(ALICE, my, "c.docx").await;
@@ -76,7 +81,12 @@ async fn xml_answers_equal_the_json_ones() {
         )
         .expect("xml");
         assert_eq!(from_json.response.len(), 1);
-        assert_eq!(from_json.response, from_xml.response, "{}", dialect.name);
+        assert!(
+            from_json.response == from_xml.response,
+            "{}: the XML reads back different from the JSON\n{}",
+            dialect.name,
+            diff(&from_json.response, &from_xml.response)
+        );
         s.reference.gate().open();
         let error = s.call("GET", "files/file/999.xml", Some(ALICE), None).await;
         assert!(
@@ -113,4 +123,15 @@ async fn docspace_has_no_xml_suffix() {
     let s = start(&DOCSPACE).await;
     let answer = s.call("GET", "files/@my.xml", Some(ALICE), None).await;
     assert_eq!(answer.status, 404, "{}", answer.body);
+}
+
+/// A unified diff of two read-back answers (`- JSON`, `+ XML`), so a failure shows the fields
+/// that differ rather than both whole documents.
+fn diff<T: std::fmt::Debug>(json: &T, xml: &T) -> String {
+    let (json, xml) = (format!("{json:#?}\n"), format!("{xml:#?}\n"));
+    similar::TextDiff::from_lines(&json, &xml)
+        .unified_diff()
+        .context_radius(3)
+        .header("expected", "got")
+        .to_string()
 }

@@ -69,7 +69,10 @@ pub async fn changes_nothing(ctx: &Ctx) -> Step<Outcome> {
         Outcome::Pass
     } else {
         Outcome::fail(
-            format!("refused input changed the folder: {before:?} → {after:?}"),
+            format!(
+                "refused input changed the folder's files (- before, + after):\n{}",
+                crate::diff::debug(&before, &after)
+            ),
             Vec::new(),
         )
     })

@@ -19,6 +19,7 @@ async fn version(ctx: &Ctx, file: i64) -> Step<Option<i32>> {
         ctx.api()
             .get_file_info(&GetFileInfoRequest {
                 file_id: EntryId::Int(file),
+                version: None,
             })
             .await,
     )?;
@@ -180,7 +181,8 @@ pub async fn delete_immediately(ctx: &Ctx) -> Step<Outcome> {
     )
 }
 
-pub async fn download(ctx: &Ctx) -> Step<Outcome> {
+/// Downloads a folder holding one file; the finished operation's url.
+async fn finished_download(ctx: &Ctx) -> Step<String> {
     let folder = ctx.scratch("download").await?;
     ctx.create_file(folder, "packed.docx").await?;
     let body = DownloadRequest {
@@ -191,13 +193,17 @@ pub async fn download(ctx: &Ctx) -> Step<Outcome> {
     };
     let (resp, exchange) = answer(ctx.api().bulk_download(&BulkDownloadRequest { body }).await)?;
     let BulkDownloadResponse::Ok(ops) = resp else {
-        return Ok(failed("bulk download was refused", &exchange));
+        return Err(failed("bulk download was refused", &exchange));
     };
     let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
     let done = ctx.wait(&ctx.api(), &id).await?;
-    let Some(url) = done.url.filter(|u| !u.is_empty()) else {
-        return Ok(failed("the finished download has no url", &exchange));
-    };
+    done.url
+        .filter(|u| !u.is_empty())
+        .ok_or_else(|| failed("the finished download has no url", &exchange))
+}
+
+pub async fn download(ctx: &Ctx) -> Step<Outcome> {
+    let url = finished_download(ctx).await?;
     let path = url
         .split_once("://")
         .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
@@ -211,6 +217,29 @@ pub async fn download(ctx: &Ctx) -> Step<Outcome> {
             vec![Evidence::new(&sent, status, &bytes)],
         )
     })
+}
+
+/// reference §13.8: the url names the family's handler, right below the portal's address
+/// (which may carry a path of its own), with `action=bulk` and a file name.
+pub async fn download_handler(ctx: &Ctx) -> Step<Outcome> {
+    let url = finished_download(ctx).await?;
+    let handler = ctx.target.dialect.behaviour.download_handler;
+    let path_of = |u: &str| reqwest::Url::parse(u).ok().map(|u| u.path().to_owned());
+    let portal = path_of(&ctx.target.base_url).unwrap_or_default();
+    let expected = format!("{}{handler}", portal.trim_end_matches('/'));
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let asks_bulk = query.split('&').any(|p| p == "action=bulk");
+    let names_file = query.split('&').any(|p| p.starts_with("filename="));
+    Ok(
+        if path_of(&url) == Some(expected) && asks_bulk && names_file {
+            Outcome::Pass
+        } else {
+            Outcome::fail(
+                format!("the download url {url} must name {handler}?action=bulk&filename=…"),
+                Vec::new(),
+            )
+        },
+    )
 }
 
 pub async fn duplicate(ctx: &Ctx) -> Step<Outcome> {
@@ -532,12 +561,35 @@ pub async fn delete_versions(ctx: &Ctx) -> Step<Outcome> {
     };
     let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
     ctx.wait(&ctx.api(), &id).await?;
-    Ok(match version(ctx, target).await? {
-        Some(v) if v == current => Outcome::Pass,
-        v => Outcome::fail(
-            format!("the current version must stay {current}, is {v:?}"),
+    if let Some(v) = version(ctx, target).await?.filter(|v| *v != current) {
+        return Ok(Outcome::fail(
+            format!("the current version must stay {current}, is {v}"),
             Vec::new(),
-        ),
+        ));
+    }
+    // §13.8: the deleted row leaves GET file/{id}/history; the others keep their numbers.
+    let (resp, exchange) = answer(
+        ctx.api()
+            .get_file_history(&GetFileHistoryRequest {
+                file_id: EntryId::Int(target),
+            })
+            .await,
+    )?;
+    let GetFileHistoryResponse::Ok(history) = resp else {
+        return Ok(failed("the file's history could not be read", &exchange));
+    };
+    let mut left: Vec<Option<i32>> = history.iter().map(|f| f.version).collect();
+    left.sort();
+    Ok(if left == [Some(current)] {
+        Outcome::Pass
+    } else {
+        failed(
+            format!(
+                "after deleting version {} the history must hold only version {current}, it holds {left:?}",
+                current - 1
+            ),
+            &exchange,
+        )
     })
 }
 

@@ -41,6 +41,7 @@ pub async fn conflict_resolve_duality(ctx: &Ctx) -> Step<Outcome> {
             ctx.api()
                 .get_file_info(&GetFileInfoRequest {
                     file_id: EntryId::Int(target),
+                    version: None,
                 })
                 .await,
         )?;
@@ -115,6 +116,7 @@ pub async fn dates(ctx: &Ctx) -> Step<Outcome> {
         ctx.api()
             .get_file_info(&GetFileInfoRequest {
                 file_id: EntryId::Int(file),
+                version: None,
             })
             .await,
     )?;

@@ -56,6 +56,7 @@ pub async fn error_keys(ctx: &Ctx) -> Step<Outcome> {
         .api()
         .get_file_info(&GetFileInfoRequest {
             file_id: EntryId::Int(2_000_000_000),
+            version: None,
         })
         .await
         .map_err(|e| Outcome::Error {
@@ -184,8 +185,11 @@ pub async fn xml_parity(ctx: &Ctx) -> Step<Outcome> {
     let from_xml = codec::decode_success::<FolderContent>(&xml.body, Format::Xml, dialect);
     match (from_json, from_xml) {
         (Ok(a), Ok(b)) if a.response == b.response => Ok(Outcome::Pass),
-        (Ok(_), Ok(_)) => Ok(Outcome::fail(
-            "the XML reads back different from the JSON",
+        (Ok(a), Ok(b)) => Ok(Outcome::fail(
+            format!(
+                "the XML reads back different from the JSON (read schema-guided; - JSON, + XML):\n{}",
+                crate::diff::debug(&a.response, &b.response)
+            ),
             vec![evidence(&json), evidence(&xml)],
         )),
         (_, Err(e)) => Ok(failed(

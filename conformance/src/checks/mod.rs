@@ -2,7 +2,9 @@
 
 pub mod auth;
 pub mod bad_input;
+pub mod binding;
 pub mod coverage;
+pub mod delete_routes;
 pub mod downloads;
 pub mod effects;
 pub mod enums;

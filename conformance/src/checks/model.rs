@@ -29,7 +29,7 @@
 
 use fileops_api::client::Client;
 use fileops_api::operations::*;
-use fileops_api::runtime::client::{EnumEncoding, Exchange};
+use fileops_api::runtime::client::{ClientError, EnumEncoding, Exchange};
 use fileops_api::runtime::{EntryId, Format};
 use fileops_api::types::FileConflictResolveType as Resolve;
 use fileops_api::types::{BatchRequest, DeleteBatchRequest, FolderContent};
@@ -44,6 +44,8 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::context::{
     answer, create_file_with, create_folder_with, failed, my_folder_with, started, Ctx,
@@ -1033,12 +1035,13 @@ async fn contents(
     Ok((files, folders))
 }
 
-/// A folder's tree as the server lists it.
+/// A folder's tree as the server lists it (boxed to recurse; `Send` as the check's future
+/// awaits it).
 fn listed(
     client: &Client,
     id: i64,
     depth: usize,
-) -> Pin<Box<dyn Future<Output = Step<Listed>> + '_>> {
+) -> Pin<Box<dyn Future<Output = Step<Listed>> + Send + '_>> {
     Box::pin(async move {
         let (files, folders) = contents(client, Some(id)).await?;
         let mut tree = Listed {
@@ -1529,7 +1532,10 @@ async fn sequence(
         Ok(()) => steps(&mut world, start, ops, seen).await,
         Err(outcome) => Err((0, format!("setting up the start failed: {outcome:?}"))),
     };
-    world.clean_trash().await;
+    // A server that let a request time out would let the clean-up wait as long again.
+    if !matches!(&result, Err((_, why)) if why.contains(ClientError::TIMED_OUT)) {
+        world.clean_trash().await;
+    }
     result
 }
 
@@ -1691,9 +1697,10 @@ pub async fn random_sequences(ctx: &Ctx) -> Step<Outcome> {
         homes.push(second_home(&b).await?);
         users.push(b);
     }
-    let outcome = run_cases(ctx, &users, &homes);
-    // The second user's work folder goes for good, also after a failure.
-    if let (Some(b), Some(home)) = (users.get(1), homes.get(1)) {
+    let outcome = run_cases(ctx, &users, &homes).await;
+    // The second user's work folder goes for good, also after a failure (not after a
+    // timeout: the run stops there, and the clean-up would wait as long again).
+    if let (Some(b), Some(home), None) = (users.get(1), homes.get(1), outcome.timed_out()) {
         let removed = match send_delete(&b.api, delete_body(&[*home], &[], true)).await {
             Ok((Some(id), _)) => ctx.wait(&b.api, &id).await.map(|_| ()),
             Ok((None, exchange)) => Err(failed(
@@ -1711,47 +1718,132 @@ pub async fn random_sequences(ctx: &Ctx) -> Step<Outcome> {
     Ok(outcome)
 }
 
-/// The property run itself (blocking this worker thread).
-fn run_cases(ctx: &Ctx, users: &[Actor], homes: &[i64]) -> Outcome {
-    RENAMES.with(|r| r.set(ctx.target.dialect.behaviour.duplicate_renames));
-    USERS.with(|u| u.set(users.len()));
+/// A case for the async side to run: the start, the steps, proptest's count of the steps
+/// run (for shrinking), and where its result goes.
+struct Case {
+    start: Model,
+    ops: Vec<Op>,
+    seen: Option<Arc<AtomicUsize>>,
+    reply: oneshot::Sender<Result<(), Failure>>,
+}
+
+/// What the property thread asks of the async side.
+enum Ask {
+    /// Run a case.
+    Run(Case),
+    /// The run is over: its outcome.
+    Done(Outcome),
+}
+
+/// The property run. Proptest generates, runs and shrinks synchronously, so it goes on a
+/// thread of its own, and each case it runs is sent here and awaited: the runtime's thread
+/// is never blocked, which a current-thread runtime (a plain `#[tokio::test]`, maybe serving
+/// the server under check in the same runtime) needs.
+async fn run_cases(ctx: &Ctx, users: &[Actor], homes: &[i64]) -> Outcome {
+    let renames = ctx.target.dialect.behaviour.duplicate_renames;
+    let (people, cases, seed) = (users.len(), ctx.target.cases, ctx.target.seed);
+    // One case at a time: the property thread waits for each result anyway.
+    let (ask, mut asked) = mpsc::channel(1);
+    let spawned = std::thread::Builder::new()
+        .name("fileops-model".into())
+        .spawn(move || {
+            let outcome = property_run(renames, people, cases, seed, &ask);
+            // Nobody listens any more if the check was dropped.
+            let _ = ask.blocking_send(Ask::Done(outcome));
+        });
+    if let Err(e) = spawned {
+        return Outcome::Error {
+            message: format!("cannot start the property run: {e}"),
+        };
+    }
+    let mut timed_out: Option<String> = None;
+    while let Some(message) = asked.recv().await {
+        match message {
+            Ask::Run(case) => {
+                let result = match &timed_out {
+                    // Every further case would wait as long: fail them at once, so that
+                    // proptest's shrinking ends quickly; the run reports the timeout.
+                    Some(why) => Err((0, why.clone())),
+                    None => {
+                        let seen = case.seen.as_deref();
+                        sequence(ctx, users, homes, &case.start, &case.ops, seen).await
+                    }
+                };
+                if let (None, Err((_, why))) = (&timed_out, &result) {
+                    if why.contains(ClientError::TIMED_OUT) {
+                        timed_out = Some(why.clone());
+                    }
+                }
+                // The property thread is gone only if it panicked; the loop ends then.
+                let _ = case.reply.send(result);
+            }
+            Ask::Done(outcome) => {
+                return match timed_out {
+                    Some(why) => Outcome::Error {
+                        message: format!("a model sequence got no answer: {why}"),
+                    },
+                    None => outcome,
+                }
+            }
+        }
+    }
+    Outcome::Error {
+        message: "the property run stopped without a verdict (its thread panicked)".into(),
+    }
+}
+
+/// Proptest's run and the last shrinking pass, on the property thread: each case is run by
+/// the async side through `ask`.
+fn property_run(
+    renames: bool,
+    users: usize,
+    cases: u32,
+    seed: u64,
+    ask: &mpsc::Sender<Ask>,
+) -> Outcome {
+    RENAMES.with(|r| r.set(renames));
+    USERS.with(|u| u.set(users));
     let config = Config {
-        cases: ctx.target.cases,
-        rng_seed: RngSeed::Fixed(ctx.target.seed),
+        cases,
+        rng_seed: RngSeed::Fixed(seed),
         failure_persistence: None,
         max_shrink_iters: 256,
         ..Config::default()
     };
     let mut runner = TestRunner::new(config);
     let strategy = Model::sequential_strategy(1..8usize);
-    let handle = tokio::runtime::Handle::current();
-    tokio::task::block_in_place(|| {
-        let result = runner.run(&strategy, |(start, ops, seen)| {
-            handle
-                .block_on(sequence(ctx, users, homes, &start, &ops, seen.as_deref()))
-                .map_err(|(_, why)| TestCaseError::fail(why))
-        });
-        match result {
-            Ok(()) => Outcome::Pass,
-            Err(TestError::Fail(reason, (start, ops, _))) => {
-                let mut run = |start: &Model, ops: &[Op]| {
-                    handle.block_on(sequence(ctx, users, homes, start, ops, None))
-                };
-                let (start, ops, reason) = polish(&mut run, start, ops, reason.to_string());
-                Outcome::fail(
-                    format!(
-                        "seed {}: minimal failing sequence {ops:?} from {}: {reason}",
-                        ctx.target.seed,
-                        start.describe()
-                    ),
-                    Vec::new(),
-                )
-            }
-            Err(TestError::Abort(reason)) => Outcome::Error {
-                message: format!("property run aborted: {reason}"),
-            },
+    let run = |start: &Model, ops: &[Op], seen: Option<Arc<AtomicUsize>>| {
+        let gone = || (0, "the check was dropped".to_owned());
+        let (reply, result) = oneshot::channel();
+        let case = Case {
+            start: start.clone(),
+            ops: ops.to_vec(),
+            seen,
+            reply,
+        };
+        ask.blocking_send(Ask::Run(case)).map_err(|_| gone())?;
+        result.blocking_recv().map_err(|_| gone())?
+    };
+    let result = runner.run(&strategy, |(start, ops, seen)| {
+        run(&start, &ops, seen).map_err(|(_, why)| TestCaseError::fail(why))
+    });
+    match result {
+        Ok(()) => Outcome::Pass,
+        Err(TestError::Fail(reason, (start, ops, _))) => {
+            let mut rerun = |start: &Model, ops: &[Op]| run(start, ops, None);
+            let (start, ops, reason) = polish(&mut rerun, start, ops, reason.to_string());
+            Outcome::fail(
+                format!(
+                    "seed {seed}: minimal failing sequence {ops:?} from {}: {reason}",
+                    start.describe()
+                ),
+                Vec::new(),
+            )
         }
-    })
+        Err(TestError::Abort(reason)) => Outcome::Error {
+            message: format!("property run aborted: {reason}"),
+        },
+    }
 }
 
 #[cfg(test)]

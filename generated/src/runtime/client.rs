@@ -127,6 +127,10 @@ pub struct ClientConfig {
     pub enums: EnumEncoding,
     /// Sees every answer received, if set.
     pub observer: Option<Observer>,
+    /// The HTTP client to send with, if prebuilt: it carries the TLS trust (extra CA
+    /// certificates), timeouts and connection pool, so several clients of one run share
+    /// them. `None` builds a default one (platform trust store, no timeout).
+    pub http: Option<reqwest::Client>,
 }
 
 /// A request as sent, to show and replay.
@@ -187,23 +191,58 @@ impl<T> Exchange<T> {
     }
 }
 
-/// Why a request could not be exchanged at all (connection, timeout).
+/// Why a request could not be exchanged at all (connection, TLS, timeout).
 #[derive(Debug)]
 pub struct ClientError {
     /// What was being sent.
     pub sent: Sent,
-    /// Why it failed.
+    /// Why it failed, with every cause (a TLS failure names the certificate problem).
     pub message: String,
+    /// Whether it failed because the HTTP client's timeout ran out.
+    pub timed_out: bool,
+}
+
+impl ClientError {
+    /// The words [`Display`](fmt::Display) puts after the request when it timed out, so
+    /// that the text alone (all a check may keep of the error) still says so.
+    pub const TIMED_OUT: &'static str = "request timed out";
+
+    /// The error of sending `sent`, from reqwest's error and its causes.
+    pub fn from_reqwest(sent: Sent, error: &reqwest::Error) -> Self {
+        Self {
+            sent,
+            message: error_chain(error),
+            timed_out: error.is_timeout(),
+        }
+    }
 }
 
 impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}: {}",
-            self.sent.method, self.sent.url, self.message
-        )
+        write!(f, "{} {}: ", self.sent.method, self.sent.url)?;
+        if self.timed_out {
+            write!(f, "{} ({})", Self::TIMED_OUT, self.message)
+        } else {
+            f.write_str(&self.message)
+        }
     }
+}
+
+/// An error and its causes, `: `-separated: reqwest's own text ("error sending request")
+/// hides the reason (a refused connection, an unknown certificate issuer) in the sources.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        // Some layers repeat their cause's text in their own; say each thing once.
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 impl std::error::Error for ClientError {}
@@ -291,10 +330,10 @@ pub struct Transport {
 }
 
 impl Transport {
-    /// A transport with its own connection pool.
+    /// A transport sending with the configured HTTP client, or a default one of its own.
     pub fn new(config: ClientConfig) -> Self {
         Self {
-            http: reqwest::Client::new(),
+            http: config.http.clone().unwrap_or_default(),
             config,
         }
     }
@@ -345,12 +384,7 @@ impl Transport {
         }
         let response = match request.send().await {
             Ok(r) => r,
-            Err(e) => {
-                return Err(ClientError {
-                    sent,
-                    message: e.to_string(),
-                })
-            }
+            Err(e) => return Err(ClientError::from_reqwest(sent, &e)),
         };
         let status = response.status().as_u16();
         let headers: Vec<(String, String)> = response
@@ -365,12 +399,7 @@ impl Transport {
             .collect();
         let body = match response.bytes().await {
             Ok(b) => b.to_vec(),
-            Err(e) => {
-                return Err(ClientError {
-                    sent,
-                    message: e.to_string(),
-                })
-            }
+            Err(e) => return Err(ClientError::from_reqwest(sent, &e)),
         };
         if let Some(observer) = &self.config.observer {
             (observer.0)(Observed {
@@ -442,5 +471,79 @@ impl Transport {
             headers,
             body,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::operation::OperationInfo;
+    use std::time::Duration;
+
+    const PING: OperationInfo = OperationInfo {
+        id: "ping",
+        method: "GET",
+        path: "/api/2.0/ping",
+        dialects: &[],
+        anonymous: &[],
+        params: &[],
+        body: None,
+        body_required: false,
+        responses: &[],
+    };
+
+    fn transport(base_url: String, http: reqwest::Client) -> Transport {
+        Transport::new(ClientConfig {
+            base_url,
+            dialect: &crate::dialects::DOCSPACE,
+            authorization: Some("token".into()),
+            format: Format::Json,
+            enums: EnumEncoding::Wire,
+            observer: None,
+            http: Some(http),
+        })
+    }
+
+    #[tokio::test]
+    async fn a_request_without_an_answer_is_a_timeout_that_names_it() {
+        // Accepts the connection and never answers; kept open for the whole test.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+        let base_url = format!("http://{}", listener.local_addr().expect("address"));
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_millis(200))
+            .build()
+            .expect("client");
+        let error = transport(base_url.clone(), http)
+            .send(&PING, Params::default(), None)
+            .await
+            .expect_err("no answer");
+        assert!(error.timed_out, "{error}");
+        let text = error.to_string();
+        assert!(
+            text.starts_with(&format!(
+                "GET {base_url}/api/2.0/ping: {}",
+                ClientError::TIMED_OUT
+            )),
+            "{text}"
+        );
+        drop(listener);
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_says_why_and_is_no_timeout() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+        let base_url = format!("http://{}", listener.local_addr().expect("address"));
+        drop(listener);
+        let error = transport(base_url, reqwest::Client::new())
+            .send(&PING, Params::default(), None)
+            .await
+            .expect_err("refused");
+        assert!(!error.timed_out, "{error}");
+        // reqwest's own text is only "error sending request …"; the cause is in the chain.
+        assert!(
+            error.message.to_lowercase().contains("refused"),
+            "{}",
+            error.message
+        );
     }
 }

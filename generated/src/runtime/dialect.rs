@@ -120,6 +120,17 @@ pub enum SuccessError {
     Null,
 }
 
+/// How a server binds a request's fields (reference §2a, §2c).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestBinding {
+    /// DocSpace's `[FromBody]`: a JSON body only; anything else is 415.
+    JsonBody,
+    /// Community Server's `NameValueCollection`: the query string and a JSON, XML, form or
+    /// multipart body merged, names in any case, repeated keys and `name[]` as lists, every
+    /// value a text converted to its field's type.
+    NameValue,
+}
+
 /// What a finished move, copy or duplicate lists in `files` and `folders` (reference §13.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportedEntries {
@@ -158,6 +169,11 @@ pub struct Behaviour {
     pub single_file_download_is_archive: bool,
     /// What finished moves, copies and duplicates report.
     pub reported_entries: ReportedEntries,
+    /// The path below the portal's address of the handler serving finished downloads
+    /// (DocSpace `/filehandler.ashx`, Workspace `/Products/Files/HttpHandlers/filehandler.ashx`).
+    pub download_handler: &'static str,
+    /// How request fields are bound.
+    pub request_binding: RequestBinding,
     /// The status for an unknown file or folder id (DocSpace 404, Workspace 403).
     pub missing_entry_status: u16,
     /// The status for bad credentials at login (DocSpace 401, Workspace 500).

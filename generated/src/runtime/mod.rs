@@ -4,6 +4,7 @@
 //! [`Model`] (a static [`Shape`]) and [`WireEnum`]/[`WireFlags`], and the dialects are
 //! [`Dialect`] values the generator builds from the schema's `x-fileops-dialects`.
 
+pub mod binding;
 pub mod client;
 pub mod codec;
 pub mod conform;
@@ -26,8 +27,8 @@ pub mod xml;
 pub use context::RequestContext;
 pub use date::ApiDateTime;
 pub use dialect::{
-    Behaviour, CountRule, Dialect, Format, NullStyle, ReportedEntries, RetentionFrom, SuccessError,
-    Terminate, Unauthorized, ValidationStyle,
+    Behaviour, CountRule, Dialect, Format, NullStyle, ReportedEntries, RequestBinding,
+    RetentionFrom, SuccessError, Terminate, Unauthorized, ValidationStyle,
 };
 pub use entry_id::EntryId;
 pub use envelope::{ApiError, ErrorEnvelope, Link, ProblemDetails, Success};

@@ -15,10 +15,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use super::binding;
 use super::codec::{self, from_canonical};
 use super::conform::{conform, Reading, Source};
 use super::context::RequestContext;
-use super::dialect::{Dialect, Format};
+use super::dialect::{Dialect, Format, RequestBinding};
 use super::envelope::{ApiError, ErrorEnvelope, Link, ProblemDetails, Success};
 use super::error::DecodeError;
 use super::model::Model;
@@ -53,6 +54,8 @@ pub struct Call {
     pub href: String,
     /// The request method.
     pub method: String,
+    /// A non-JSON body's fields, grouped by name, where the dialect binds name-value pairs.
+    pub fields: Option<serde_json::Map<String, Value>>,
 }
 
 impl Call {
@@ -130,14 +133,25 @@ impl Call {
         self.param::<Vec<T>>(name).map(Option::unwrap_or_default)
     }
 
-    /// The JSON body, read leniently; an empty body reads as `{}`.
+    /// The body, read leniently; an empty body reads as `{}`. Where the dialect binds
+    /// name-value pairs (reference §2c), the query's fields join it and a form, multipart or
+    /// XML body is read as text fields.
     pub fn body<T: Model>(&self) -> Result<T, DecodeError> {
+        let dialect = self.context.dialect;
+        if let Some(fields) = &self.fields {
+            return binding::read(binding::merge_query(fields.clone(), &self.query), dialect);
+        }
         let text: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
             b"{}"
         } else {
             &self.body
         };
-        codec::decode_json(text, Some(self.context.dialect))
+        if dialect.behaviour.request_binding != RequestBinding::NameValue {
+            return codec::decode_json(text, Some(dialect));
+        }
+        let value = super::json::read(text)?;
+        let value = binding::merge_query_into_json(value, T::SHAPE, &self.query);
+        from_canonical(conform(value, T::SHAPE, self.reading()), "")
     }
 }
 
@@ -224,6 +238,10 @@ async fn serve(
             )),
         );
     }
+    let fields = match name_value_fields(operation, dialect, &parts.headers, &body).await {
+        Ok(fields) => fields,
+        Err(problem) => return reply.error(400, ApiError::new(problem.to_string())),
+    };
     let call = Call {
         operation,
         context,
@@ -233,8 +251,42 @@ async fn serve(
         body,
         href,
         method: parts.method.to_string(),
+        fields,
     };
     dispatch(call).await
+}
+
+/// A non-JSON body's fields where the dialect binds name-value pairs (reference §2c): XML
+/// elements, multipart fields, or form fields for any other content type.
+async fn name_value_fields(
+    operation: &OperationInfo,
+    dialect: &Dialect,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Option<serde_json::Map<String, Value>>, DecodeError> {
+    if dialect.behaviour.request_binding != RequestBinding::NameValue || operation.body.is_none() {
+        return Ok(None);
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    Ok(match binding::BodyMedia::of(content_type) {
+        binding::BodyMedia::Json => None,
+        _ if blank => None,
+        binding::BodyMedia::Xml => {
+            let text = std::str::from_utf8(body)
+                .map_err(|_| DecodeError::new("", "the XML body is not UTF-8"))?;
+            match super::xml::read(text)?.1 {
+                Value::Object(fields) => Some(fields),
+                _ => Some(serde_json::Map::new()),
+            }
+        }
+        binding::BodyMedia::Multipart => Some(binding::group(
+            &binding::multipart_fields(content_type.unwrap_or(""), body.clone()).await?,
+        )),
+        binding::BodyMedia::Form => Some(binding::group(&binding::form_fields(body))),
+    })
 }
 
 /// Whether a body must be refused for its content type: where the catalogue documents a

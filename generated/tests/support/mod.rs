@@ -1,4 +1,5 @@
-//! Shared test helpers: the seed samples, the schema as a JSON Schema validator, fixtures.
+//! Shared test helpers: the seed samples (`tests/fixtures/seeds`), the schema as a JSON
+//! Schema validator, fixtures, and diffs for failure messages.
 #![allow(dead_code)] // each test binary uses a different part
 
 use fileops_api::runtime::ApiDateTime;
@@ -12,78 +13,70 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// A seed page's text (`../shared/seeds/NNN_*.txt`).
-pub fn seed(prefix: &str) -> String {
-    let dir = repo().join("../shared/seeds");
-    let entry = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| {
-            panic!(
-                "the seeds must be beside the repo at {}: {e}",
-                dir.display()
-            )
-        })
+/// Where the seed pages' sample bodies are kept in the repository (see the README there).
+pub fn seed_fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds")
+}
+
+/// A sample body copied from a seed page: `tests/fixtures/seeds/<prefix>-*/<file>`, where
+/// `prefix` is the page's number (`"002"`) and `file` the sample (`"response.json"`).
+pub fn seed_sample(prefix: &str, file: &str) -> String {
+    let dir = seed_fixtures();
+    let page = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("the seed fixtures must be at {}: {e}", dir.display()))
         .filter_map(Result::ok)
-        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
-        .unwrap_or_else(|| panic!("no seed {prefix}_* in {}", dir.display()));
-    std::fs::read_to_string(entry.path()).expect("seed is readable")
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{prefix}-"))
+        })
+        .unwrap_or_else(|| panic!("no folder {prefix}-* in {}", dir.display()));
+    let path = page.path().join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The JSON objects in a seed page: every block that starts with a line `{` and ends where
-/// its braces balance.
-pub fn json_blocks(text: &str) -> Vec<String> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut blocks = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        if lines[i].trim_end() == "{" {
-            let mut depth = 0i32;
-            let mut block = String::new();
-            for line in &lines[i..] {
-                block.push_str(line);
-                block.push('\n');
-                i += 1;
-                depth += brace_balance(line);
-                if depth == 0 {
-                    break;
-                }
-            }
-            blocks.push(block);
-        } else {
-            i += 1;
+/// Every file under `tests/fixtures/seeds/<page>/`, as `<page>/<file>`, sorted.
+pub fn seed_sample_files() -> Vec<String> {
+    let dir = seed_fixtures();
+    let mut files = Vec::new();
+    for page in std::fs::read_dir(&dir).expect("the seed fixtures folder is readable") {
+        let page = page.expect("a readable entry");
+        if !page.path().is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(page.path()).expect("a readable page folder") {
+            let file = file.expect("a readable entry");
+            files.push(format!(
+                "{}/{}",
+                page.file_name().to_string_lossy(),
+                file.file_name().to_string_lossy()
+            ));
         }
     }
-    blocks
+    files.sort();
+    files
 }
 
-fn brace_balance(line: &str) -> i32 {
-    let mut depth = 0;
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in line.chars() {
-        match (in_string, escaped, c) {
-            (true, true, _) => escaped = false,
-            (true, false, '\\') => escaped = true,
-            (true, false, '"') => in_string = false,
-            (false, _, '"') => in_string = true,
-            (false, _, '{') => depth += 1,
-            (false, _, '}') => depth -= 1,
-            _ => {}
-        }
-    }
-    depth
+/// A unified diff of two values' pretty `Debug` forms, for failure messages: a whole
+/// document on each side is hundreds of lines, the diff shows only what differs.
+pub fn debug_diff<T: std::fmt::Debug>(expected: &T, got: &T) -> String {
+    let (expected, got) = (format!("{expected:#?}\n"), format!("{got:#?}\n"));
+    similar::TextDiff::from_lines(&expected, &got)
+        .unified_diff()
+        .context_radius(3)
+        .header("expected", "got")
+        .to_string()
 }
 
-/// The XML documents (`<result>…</result>`) in a seed page.
-pub fn xml_blocks(text: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("<result>") {
-        let end =
-            rest[start..].find("</result>").expect("closed <result>") + start + "</result>".len();
-        blocks.push(rest[start..end].to_owned());
-        rest = &rest[end..];
+/// Panics with [`debug_diff`] (and `context`) unless `expected == got`.
+#[track_caller]
+pub fn assert_same<T: std::fmt::Debug + PartialEq>(expected: &T, got: &T, context: &str) {
+    if expected != got {
+        panic!(
+            "{context}: the values differ\n{}",
+            debug_diff(expected, got)
+        );
     }
-    blocks
 }
 
 /// `schema/fileops.yaml` as JSON, with OpenAPI 3.0's `nullable` translated to JSON Schema.

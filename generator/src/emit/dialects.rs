@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::tokens::{doc, ident, str_list};
 use crate::ir::{
-    Behaviour, DialectDef, Ir, NullStyle, ReportedWord, RetentionWord, SuccessErrorWord,
-    TerminateWord,
+    Behaviour, BindingWord, DialectDef, Ir, NullStyle, ReportedWord, RetentionWord,
+    SuccessErrorWord, TerminateWord,
 };
 use crate::naming::static_name;
 
@@ -114,6 +114,10 @@ fn behaviour(b: &Behaviour) -> TokenStream {
             quote!(crate::runtime::ReportedEntries::SourcesAndResults)
         }
     };
+    let request_binding = match b.request_binding.0 {
+        BindingWord::JsonBody => quote!(crate::runtime::RequestBinding::JsonBody),
+        BindingWord::NameValue => quote!(crate::runtime::RequestBinding::NameValue),
+    };
     let Behaviour {
         retention_seconds,
         download_retention_seconds,
@@ -123,6 +127,7 @@ fn behaviour(b: &Behaviour) -> TokenStream {
         path_parts_as_objects,
         empty_trash_always_queues,
         single_file_download_is_archive,
+        download_handler,
         missing_entry_status,
         bad_credentials_status,
         ..
@@ -141,6 +146,8 @@ fn behaviour(b: &Behaviour) -> TokenStream {
             empty_trash_always_queues: #empty_trash_always_queues,
             single_file_download_is_archive: #single_file_download_is_archive,
             reported_entries: #reported_entries,
+            download_handler: #download_handler,
+            request_binding: #request_binding,
             missing_entry_status: #missing_entry_status,
             bad_credentials_status: #bad_credentials_status,
         }

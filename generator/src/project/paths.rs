@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::components::{constrain, describe, in_list, Components, Side};
 use super::envelopes;
-use crate::ir::{BodyKind, DialectDef, Ir, Location, Operation, Param, Response};
+use crate::ir::{BindingWord, BodyKind, DialectDef, Ir, Location, Operation, Param, Response};
 
 /// Every path item of the dialect, sorted by path.
 pub fn paths(ir: &Ir, d: &DialectDef, c: &mut Components<'_>) -> Map<String, Value> {
@@ -25,9 +25,14 @@ pub fn paths(ir: &Ir, d: &DialectDef, c: &mut Components<'_>) -> Map<String, Val
             operation.insert("parameters".into(), Value::Array(parameters));
         }
         if let Some(body) = &op.body {
+            let schema = c.schema(&body.ty, Side::Body);
+            let content: Map<String, Value> = body_media(d)
+                .iter()
+                .map(|m| ((*m).to_owned(), json!({ "schema": schema })))
+                .collect();
             let mut request = json!({
                 "required": body.required,
-                "content": {"application/json": {"schema": c.schema(&body.ty, Side::Body)}},
+                "content": content,
             });
             describe(&mut request, body.doc.as_deref());
             operation.insert("requestBody".into(), request);
@@ -52,6 +57,19 @@ pub fn paths(ir: &Ir, d: &DialectDef, c: &mut Components<'_>) -> Map<String, Val
         .into_iter()
         .map(|(path, item)| (path, Value::Object(item)))
         .collect()
+}
+
+/// The media types a family binds request bodies from (reference §2a, §2c).
+fn body_media(d: &DialectDef) -> &'static [&'static str] {
+    match d.behaviour.request_binding.0 {
+        BindingWord::JsonBody => &["application/json"],
+        BindingWord::NameValue => &[
+            "application/json",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "text/xml",
+        ],
+    }
 }
 
 /// The operation's id, words and security.

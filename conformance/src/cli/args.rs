@@ -1,0 +1,149 @@
+//! The arguments, as clap reads them.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const DIALECTS: [&str; 3] = ["docspace", "workspace", "r7"];
+
+/// `fileops-conformance`.
+#[derive(Parser)]
+#[command(
+    name = "fileops-conformance",
+    version,
+    about = "Check a fileops server against a dialect"
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the checks (against the embedded reference in every dialect without --url).
+    Run(Box<RunArgs>),
+    /// Check one captured answer against the schema and the dialect's rules.
+    Validate(ValidateArgs),
+    /// List the catalogue.
+    List,
+}
+
+/// A body's format for `validate`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum BodyFormat {
+    /// JSON.
+    Json,
+    /// XML.
+    Xml,
+}
+
+/// The answer formats `run` checks.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FormatChoice {
+    /// JSON answers only.
+    Json,
+    /// XML answers only.
+    Xml,
+    /// Both.
+    Both,
+}
+
+impl FormatChoice {
+    /// The name as given on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            FormatChoice::Json => "json",
+            FormatChoice::Xml => "xml",
+            FormatChoice::Both => "both",
+        }
+    }
+}
+
+/// `run`'s arguments.
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// The server's base address (without the API path).
+    #[arg(long, env = "FILEOPS_URL", hide_env_values = true)]
+    pub url: Option<String>,
+    /// A user's token [default: the token file's first line, else FILEOPS_TOKEN].
+    #[arg(long)]
+    pub token: Option<String>,
+    /// A second user's token, for the isolation checks [default: the token file's second
+    /// line, else FILEOPS_TOKEN2].
+    #[arg(long)]
+    pub token2: Option<String>,
+    /// A file whose first non-empty line is the token and an optional second the second
+    /// user's (keeps tokens out of the process list).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// The dialect to check against [default: docspace with --url, else every dialect].
+    #[arg(long, value_parser = DIALECTS)]
+    pub dialect: Option<String>,
+    /// Which answer formats to check.
+    #[arg(long, value_enum, default_value = "both")]
+    pub format: FormatChoice,
+    /// Only checks whose id matches (with `*`); repeatable.
+    #[arg(long, value_name = "PATTERN")]
+    pub include: Vec<String>,
+    /// Skip checks whose id matches (with `*`); repeatable.
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Seed for generated cases.
+    #[arg(long, default_value_t = 20261122)]
+    pub seed: u64,
+    /// Generated cases per property check.
+    #[arg(long, default_value_t = 16)]
+    pub cases: u32,
+    /// Seconds an operation may take before it counts as hung.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+    /// Seconds one request may take, connecting included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+    /// A PEM file of CA certificates to trust too (a private CA; SSL_CERT_FILE works too).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+    /// Do not verify the server's TLS certificate (never for a certification run).
+    #[arg(long)]
+    pub insecure: bool,
+    /// Write a JUnit XML report here.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a JSON report here.
+    #[arg(long, value_name = "FILE", alias = "json")]
+    pub report: Option<PathBuf>,
+    /// Write a self-contained HTML report here.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Print only failures, warnings, the skips' reasons and the summary.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print passes with their duration, and the evidence of warnings.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Fail the run (exit 1) on a broken SHOULD too: for certification runs.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `validate`'s arguments.
+#[derive(clap::Args)]
+pub struct ValidateArgs {
+    /// The dialect it should follow.
+    #[arg(long, value_parser = DIALECTS)]
+    pub dialect: String,
+    /// The operation it answers (an operationId).
+    #[arg(long)]
+    pub operation: String,
+    /// The HTTP status it came with (default: the documented success).
+    #[arg(long)]
+    pub status: Option<u16>,
+    /// The body's format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: BodyFormat,
+    /// The body: a file, or `-` for standard input.
+    pub file: String,
+}

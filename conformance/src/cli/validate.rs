@@ -1,0 +1,59 @@
+//! `validate`: one captured answer against the schema and the dialect's rules.
+
+use std::io::{Read, Write};
+
+use super::args::{BodyFormat, ValidateArgs};
+use super::Failure;
+use fileops_conformance::judge::Severity;
+
+fn read_body(file: &str) -> Result<Vec<u8>, Failure> {
+    let mut body = Vec::new();
+    let read = if file == "-" {
+        std::io::stdin().read_to_end(&mut body).map(|_| ())
+    } else {
+        std::fs::read(file).map(|b| body = b)
+    };
+    read.map_err(|e| Failure::Usage(format!("cannot read {file}: {e}")))?;
+    Ok(body)
+}
+
+/// Prints each violation; 0 when the answer conforms (warnings allowed), else 1.
+pub fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
+    let Some(dialect) = fileops_api::dialects::by_name(&args.dialect) else {
+        return Err(Failure::Usage(format!("unknown dialect {}", args.dialect)));
+    };
+    let body = read_body(&args.file)?;
+    let format = match args.format {
+        BodyFormat::Json => fileops_api::runtime::Format::Json,
+        BodyFormat::Xml => fileops_api::runtime::Format::Xml,
+    };
+    let violations = fileops_conformance::validate::validate(
+        dialect,
+        &args.operation,
+        args.status,
+        format,
+        &body,
+    )
+    .map_err(|e| Failure::Usage(e.0))?;
+    let mut out = std::io::stdout().lock();
+    for v in &violations {
+        writeln!(out, "{v}")?;
+    }
+    let failed = violations
+        .iter()
+        .filter(|v| v.severity == Severity::Fail)
+        .count();
+    if failed > 0 {
+        writeln!(out, "{failed} problem(s)")?;
+        return Ok(1);
+    }
+    writeln!(
+        out,
+        "conforms: {} {} answer of {} ({} warning(s))",
+        dialect.name,
+        args.status.map_or("success".into(), |s| s.to_string()),
+        args.operation,
+        violations.len()
+    )?;
+    Ok(0)
+}
