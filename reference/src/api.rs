@@ -5,12 +5,13 @@
 //! reading is implemented and said so on the method.
 
 use fileops_api::operations::*;
-use fileops_api::runtime::{ApiError, EntryId, RequestContext};
+use fileops_api::runtime::{ApiError, EntryId, ErrorAnswer, RequestContext};
 use fileops_api::types::{
     AuthToken, CheckDestFolder, CheckDestFolderResult, FileConflictResolveType, FileOperation,
     FileOperationType as Kind, FolderContent,
 };
 use fileops_api::FileopsApi;
+use std::collections::VecDeque;
 
 use crate::engine::{Job, Outcome, Owner, Work};
 use crate::ops::{self, delete, download, move_copy, Source};
@@ -33,6 +34,162 @@ enum Caller {
     User(UserId),
     Anonymous,
     Unknown,
+}
+
+/// An id from a request, as upstream reads it (reference §2a, §2c, §6): a number or a
+/// numeric string names one of the portal's own entries; any other string is a third-party
+/// id, and with no third-party storage connected here it matches nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    /// One of the portal's own entries.
+    Portal(EntryKey),
+    /// A third-party id: nothing here has it.
+    Foreign,
+}
+
+impl Key {
+    fn of(id: &EntryId) -> Self {
+        id.as_int().map_or(Key::Foreign, Key::Portal)
+    }
+
+    /// The portal's entry, or `missing`: what a lookup that finds nothing refuses with.
+    fn or(self, missing: Refusal) -> Result<EntryKey, Refusal> {
+        match self {
+            Key::Portal(id) => Ok(id),
+            Key::Foreign => Err(missing),
+        }
+    }
+
+    /// The folder a request names; a third-party id is refused as an unknown folder is.
+    fn folder(id: &EntryId) -> Result<EntryKey, Refusal> {
+        Self::of(id).or(Refusal::FolderNotFound)
+    }
+
+    /// The file a request names; a third-party id is refused as an unknown file is.
+    fn file(id: &EntryId) -> Result<EntryKey, Refusal> {
+        Self::of(id).or(Refusal::FileNotFound)
+    }
+}
+
+/// One entry a request names, and whether it names it as a folder.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: Key,
+    folder: bool,
+}
+
+impl Slot {
+    /// The entry as an `ops` source; `None` for a third-party id, which the `ops` code (keyed
+    /// by the portal's own ids) never sees.
+    fn source(self) -> Option<Source> {
+        match self.key {
+            Key::Portal(id) => Some(Source {
+                id,
+                folder: self.folder,
+            }),
+            Key::Foreign => None,
+        }
+    }
+
+    fn exists(self, store: &Store, user: UserId) -> bool {
+        self.source().is_some_and(|s| ops::exists(store, user, s))
+    }
+
+    /// What upstream refuses with, or reports, when this entry is not there.
+    fn missing(self) -> Refusal {
+        if self.folder {
+            Refusal::FolderNotFound
+        } else {
+            Refusal::FileNotFound
+        }
+    }
+
+    /// A third-party id's step in an operation: the lookup finds nothing and says so, as
+    /// for any unknown entry (reference §13.6, §13.7).
+    fn not_found(self) -> Outcome {
+        Outcome {
+            error: Some(self.missing().message()),
+            ..Outcome::default()
+        }
+    }
+}
+
+/// The entries a request names in upstream's order (folders first, then files), third-party
+/// ids kept in their place, so that what they cause (a refusal up front, an error in the
+/// operation) comes where it comes for any unknown entry.
+struct Named(Vec<Slot>);
+
+impl Named {
+    fn of(folders: &[EntryId], files: &[EntryId]) -> Self {
+        let slot = |folder| {
+            move |id: &EntryId| Slot {
+                key: Key::of(id),
+                folder,
+            }
+        };
+        let folders = folders.iter().map(slot(true));
+        Self(folders.chain(files.iter().map(slot(false))).collect())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The portal's own entries as `ops` sources, in order.
+    fn sources(&self) -> Vec<Source> {
+        self.0.iter().filter_map(|s| s.source()).collect()
+    }
+
+    /// Items for progress: the sources' weight, and one for each third-party id (what an
+    /// entry that is not there weighs).
+    fn weight(&self, store: &Store) -> i64 {
+        let foreign = self.0.iter().filter(|s| s.key == Key::Foreign).count();
+        ops::weight(store, &self.sources()) + foreign as i64
+    }
+
+    /// The first entry that is not there for `user`, refused as upstream's up-front checks
+    /// refuse it.
+    fn first_missing(&self, store: &Store, user: UserId) -> Option<Refusal> {
+        self.0
+            .iter()
+            .find(|s| !s.exists(store, user))
+            .map(|s| s.missing())
+    }
+
+    /// What a download of none of these says: files if any were named (reference §13.8).
+    fn none_found(&self) -> Refusal {
+        if self.0.iter().any(|s| !s.folder) {
+            Refusal::FileNotFound
+        } else {
+            Refusal::FolderNotFound
+        }
+    }
+}
+
+/// The status upstream answers a refusal with when the operation documents no answer at the
+/// refusal's own status: 403, as it answers whatever it raises as an `InvalidOperationException`
+/// or a `SecurityException` (reference §4a, §13.2-§13.5).
+const FALLBACK_STATUS: u16 = 403;
+
+/// `R`'s documented answer at `status`. An operation that does not document `status` answers
+/// at [`FALLBACK_STATUS`] and, if it does not document that either, at its lowest documented
+/// error status, so the choice depends only on the operation's documented answers.
+fn answer_at<R: ErrorAnswer>(status: u16, error: ApiError) -> R {
+    let documented = |s: &u16| R::error_statuses().contains(s);
+    [status, FALLBACK_STATUS]
+        .into_iter()
+        .find(documented)
+        .and_then(|s| R::from_error(s, error.clone()))
+        .unwrap_or_else(|| R::first_error(error))
+}
+
+/// The folder a request names, when the caller has it.
+fn own_folder(store: &Store, user: UserId, id: &EntryId) -> Result<EntryKey, Refusal> {
+    Key::folder(id).and_then(|folder| store.folder(user, folder).map(|_| folder))
 }
 
 impl Reference {
@@ -73,7 +230,7 @@ impl Reference {
         } else {
             Refusal::FileNotFound
         };
-        BulkDownloadResponse::NotFound(ApiError::new(refusal.message()))
+        self.refuse(&refusal)
     }
 
     fn user(&self, context: &RequestContext) -> Option<UserId> {
@@ -127,46 +284,34 @@ impl Reference {
         }
     }
 
-    /// Sources as upstream reads id lists: numbers and numeric strings are the portal's own
-    /// entries; other strings (third-party ids) exist nowhere here.
-    fn ids(list: &[EntryId]) -> Vec<EntryKey> {
-        list.iter().map(|id| id.as_int().unwrap_or(-1)).collect()
+    /// The operation's documented answer to a refusal: the refusal is mapped to this
+    /// family's status here, once, and the variant comes from the operation's data.
+    fn refuse<R: ErrorAnswer>(&self, refusal: &Refusal) -> R {
+        answer_at(self.status(refusal), ApiError::new(refusal.message()))
     }
 
     /// DocSpace's checks before queuing a move or copy (reference §13.6).
-    fn check_move_copy(
-        &self,
-        user: UserId,
-        dest: EntryKey,
-        sources: &[Source],
-    ) -> Result<(), Refusal> {
+    fn check_move_copy(&self, user: UserId, dest: Key, named: &Named) -> Result<(), Refusal> {
         let store = self.store();
         let faults = self.faults();
         if !faults.unknown_destination_accepted {
-            store.folder(user, dest)?;
+            store.folder(user, dest.or(Refusal::FolderNotFound)?)?;
         }
-        for s in sources {
-            if !ops::exists(&store, user, *s) {
-                return Err(if s.folder {
-                    Refusal::FolderNotFound
-                } else {
-                    Refusal::FileNotFound
-                });
-            }
-            if s.folder && store.is_within(dest, s.id) && !faults.subfolder_move_allowed {
+        for slot in &named.0 {
+            let Some(s) = slot.source().filter(|s| ops::exists(&store, user, *s)) else {
+                return Err(slot.missing());
+            };
+            // A third-party destination lies inside nothing here.
+            let inside = matches!(dest, Key::Portal(dest) if store.is_within(dest, s.id));
+            if s.folder && inside && !faults.subfolder_move_allowed {
                 return Err(Refusal::IntoItself);
             }
         }
         Ok(())
     }
 
-    fn check_sources(&self, user: UserId, sources: &[Source]) -> Result<(), Refusal> {
-        let store = self.store();
-        match sources.iter().find(|s| !ops::exists(&store, user, **s)) {
-            Some(s) if s.folder => Err(Refusal::FolderNotFound),
-            Some(_) => Err(Refusal::FileNotFound),
-            None => Ok(()),
-        }
+    fn check_sources(&self, user: UserId, named: &Named) -> Result<(), Refusal> {
+        named.first_missing(&self.store(), user).map_or(Ok(()), Err)
     }
 
     /// A `fileops/delete` body for one file or folder route (`DELETE file/{id}`,
@@ -200,24 +345,31 @@ impl Reference {
         user: UserId,
         body: &fileops_api::types::DeleteBatchRequest,
     ) -> Result<Vec<FileOperation>, Refusal> {
-        let sources = ops::sources(&Self::ids(&body.folder_ids), &Self::ids(&body.file_ids));
-        if sources.is_empty() {
+        let named = Named::of(&body.folder_ids, &body.file_ids);
+        if named.is_empty() {
             return Ok(self.list(Some(user), &[Kind::Delete], None));
         }
         if self.dialect().behaviour.validate_up_front {
-            self.check_sources(user, &sources)?;
+            self.check_sources(user, &named)?;
         }
         let faults = self.faults();
         let immediately = body.immediately.unwrap_or(false) || faults.delete_bypasses_trash;
         let again_to_trash = faults.trash_delete_not_permanent;
         let now = self.now();
-        let weight = ops::weight(&self.store(), &sources);
-        let items = sources.len();
+        let weight = named.weight(&self.store());
+        let items = named.len();
+        let slots = named.0;
         let work: Work = Box::new(move |store: &mut Store, i| {
-            if again_to_trash && store.root_of(sources[i].id) == Root::Trash {
+            let Some(slot) = slots.get(i) else {
+                return Outcome::default();
+            };
+            let Some(source) = slot.source() else {
+                return slot.not_found();
+            };
+            if again_to_trash && store.root_of(source.id) == Root::Trash {
                 return Outcome::default();
             }
-            delete::item(store, user, sources[i], immediately, now)
+            delete::item(store, user, source, immediately, now)
         });
         let hold = !body.delete_after.unwrap_or(false) || faults.delete_after_ignored;
         let single = body.return_single_operation.unwrap_or(false);
@@ -242,14 +394,46 @@ impl Reference {
         copy: bool,
     ) -> Result<Vec<FileOperation>, Refusal> {
         let kind = if copy { Kind::Copy } else { Kind::Move };
-        let sources = ops::sources(&Self::ids(&body.folder_ids), &Self::ids(&body.file_ids));
-        let dest = body.dest_folder_id.as_int().unwrap_or(-1);
-        if sources.is_empty() {
+        let named = Named::of(&body.folder_ids, &body.file_ids);
+        let dest = Key::of(&body.dest_folder_id);
+        if named.is_empty() {
             return Ok(self.list(Some(user), &[kind], None));
         }
         if self.dialect().behaviour.validate_up_front {
-            self.check_move_copy(user, dest, &sources)?;
+            self.check_move_copy(user, dest, &named)?;
         }
+        let faults = self.faults();
+        let weight = named.weight(&self.store());
+        let work = match dest {
+            Key::Portal(dest) => transfer_work(self.plan(user, body, copy), dest, &named.0),
+            // A third-party destination matches nothing: as with an unknown one, the
+            // operation ends with no effect (reference §13.6).
+            Key::Foreign => no_effect(named.len()),
+        };
+        let hold = !body.delete_after.unwrap_or(false) || faults.delete_after_ignored;
+        let single = body.return_single_operation.unwrap_or(false);
+        Ok(self.queue(
+            Job {
+                owner: Some(user),
+                kind,
+                hold,
+                weight,
+                // One entry per step until the transfer says it is done.
+                units: usize::MAX,
+                work,
+            },
+            &[kind],
+            single,
+        ))
+    }
+
+    /// How a move or copy runs, by the family's rules and the faults.
+    fn plan(
+        &self,
+        user: UserId,
+        body: &fileops_api::types::BatchRequest,
+        copy: bool,
+    ) -> move_copy::Plan {
         let faults = self.faults();
         let resolve = match body
             .conflict_resolve_type
@@ -260,9 +444,8 @@ impl Reference {
             }
             other => other,
         };
-        let plan = move_copy::Plan {
+        move_copy::Plan {
             user,
-            dest,
             resolve,
             overwrite_keeps_version: faults.overwrite_without_version,
             copy,
@@ -273,27 +456,7 @@ impl Reference {
             copy_reports_source: faults.copy_reports_source,
             skip_reported: faults.skip_reported,
             now: self.now(),
-        };
-        let weight = ops::weight(&self.store(), &sources);
-        let items = sources.len();
-        let work: Work = Box::new(move |store: &mut Store, i| {
-            let phase = move_copy::Phase::of(&sources, i);
-            move_copy::item(store, &plan, sources[i], phase)
-        });
-        let hold = !body.delete_after.unwrap_or(false) || faults.delete_after_ignored;
-        let single = body.return_single_operation.unwrap_or(false);
-        Ok(self.queue(
-            Job {
-                owner: Some(user),
-                kind,
-                hold,
-                weight,
-                units: items,
-                work,
-            },
-            &[kind],
-            single,
-        ))
+        }
     }
 
     fn listing(
@@ -346,6 +509,72 @@ impl Reference {
             total: Some(total as i32),
         })
     }
+}
+
+/// One part of a move or copy's work: a run of the portal's own entries, or a third-party id.
+enum Leg {
+    Portal(move_copy::Transfer),
+    Foreign(Slot),
+}
+
+/// A move or copy's work over the named entries in order (reference §6, §13.6): each run of
+/// the portal's own entries goes through one `Transfer`, and a third-party id takes one step
+/// of its own, in its place, failing as an unknown entry does. Without third-party ids this
+/// is a single `Transfer` over every source, the only shape DocSpace queues (it refuses them
+/// up front), so its report phases always see the whole request.
+fn transfer_work(plan: move_copy::Plan, dest: EntryKey, slots: &[Slot]) -> Work {
+    let mut legs: VecDeque<Leg> = slots
+        .chunk_by(|a, b| a.key != Key::Foreign && b.key != Key::Foreign)
+        .map(|run| match run {
+            [slot] if slot.key == Key::Foreign => Leg::Foreign(*slot),
+            run => {
+                let sources = run.iter().filter_map(|s| s.source()).collect();
+                Leg::Portal(move_copy::Transfer::new(
+                    plan,
+                    move_copy::Destination::Folder(dest),
+                    sources,
+                ))
+            }
+        })
+        .collect();
+    Box::new(move |store: &mut Store, _| {
+        let mut outcome = match legs.front_mut() {
+            Some(Leg::Portal(transfer)) => transfer.step(store),
+            Some(Leg::Foreign(slot)) => foreign_step(store, &plan, dest, *slot),
+            None => Outcome::default(),
+        };
+        if outcome.done || legs.is_empty() {
+            legs.pop_front();
+            outcome.done = legs.is_empty();
+        }
+        outcome
+    })
+}
+
+/// A third-party id's step in a move or copy: it fails as an unknown entry does, unless the
+/// destination is unknown, which ends every step with no effect (reference §13.6).
+fn foreign_step(store: &Store, plan: &move_copy::Plan, dest: EntryKey, slot: Slot) -> Outcome {
+    let mut outcome = if store.folder(plan.user, dest).is_ok() {
+        slot.not_found()
+    } else {
+        Outcome::default()
+    };
+    outcome.done = true;
+    outcome
+}
+
+/// The work of a move or copy into a third-party destination (reference §6, §13.6): it
+/// matches nothing, so, as with an unknown destination, each named entry takes its step with
+/// no effect and no error.
+fn no_effect(steps: usize) -> Work {
+    let mut left = steps;
+    Box::new(move |_: &mut Store, _| {
+        left = left.saturating_sub(1);
+        Outcome {
+            done: left == 0,
+            ..Outcome::default()
+        }
+    })
 }
 
 /// Titles as both servers store them: invalid characters replaced, cut to 170 characters.
@@ -412,8 +641,8 @@ impl FileopsApi for Reference {
         let kinds: &[Kind] = match request.operation_type {
             Kind::Move | Kind::Copy => &[Kind::Move, Kind::Copy],
             Kind::Import | Kind::Convert => {
-                return GetOperationStatusesByTypeResponse::BadRequest(ApiError::new(
-                    "Specified argument was out of the range of valid values. (Parameter 'operationType')",
+                return self.refuse(&Refusal::Invalid(
+                    "Specified argument was out of the range of valid values. (Parameter 'operationType')".into(),
                 ))
             }
             other => std::slice::from_ref(ALL_KINDS.iter().find(|k| **k == other).unwrap_or(&Kind::Move)),
@@ -461,10 +690,7 @@ impl FileopsApi for Reference {
         };
         match self.delete(user, &request.body) {
             Ok(list) => DeleteBatchItemsResponse::Ok(list),
-            Err(refusal) => match self.status(&refusal) {
-                404 => DeleteBatchItemsResponse::NotFound(ApiError::new(refusal.message())),
-                _ => DeleteBatchItemsResponse::Forbidden(ApiError::new(refusal.message())),
-            },
+            Err(refusal) => self.refuse(&refusal),
         }
     }
 
@@ -485,10 +711,7 @@ impl FileopsApi for Reference {
         );
         match self.delete(user, &body) {
             Ok(list) => DeleteFileResponse::Ok(list),
-            Err(refusal) => match self.status(&refusal) {
-                404 => DeleteFileResponse::NotFound(ApiError::new(refusal.message())),
-                _ => DeleteFileResponse::Forbidden(ApiError::new(refusal.message())),
-            },
+            Err(refusal) => self.refuse(&refusal),
         }
     }
 
@@ -509,10 +732,7 @@ impl FileopsApi for Reference {
         );
         match self.delete(user, &body) {
             Ok(list) => DeleteFolderResponse::Ok(list),
-            Err(refusal) => match self.status(&refusal) {
-                404 => DeleteFolderResponse::NotFound(ApiError::new(refusal.message())),
-                _ => DeleteFolderResponse::Forbidden(ApiError::new(refusal.message())),
-            },
+            Err(refusal) => self.refuse(&refusal),
         }
     }
 
@@ -526,10 +746,7 @@ impl FileopsApi for Reference {
         };
         match self.move_copy(user, &request.body, false) {
             Ok(list) => MoveBatchItemsResponse::Ok(list),
-            Err(refusal) => match self.status(&refusal) {
-                404 => MoveBatchItemsResponse::NotFound(ApiError::new(refusal.message())),
-                _ => MoveBatchItemsResponse::Forbidden(ApiError::new(refusal.message())),
-            },
+            Err(refusal) => self.refuse(&refusal),
         }
     }
 
@@ -543,10 +760,7 @@ impl FileopsApi for Reference {
         };
         match self.move_copy(user, &request.body, true) {
             Ok(list) => CopyBatchItemsResponse::Ok(list),
-            Err(refusal) => match self.status(&refusal) {
-                404 => CopyBatchItemsResponse::NotFound(ApiError::new(refusal.message())),
-                _ => CopyBatchItemsResponse::Forbidden(ApiError::new(refusal.message())),
-            },
+            Err(refusal) => self.refuse(&refusal),
         }
     }
 
@@ -561,15 +775,12 @@ impl FileopsApi for Reference {
         let Some(user) = self.user(&context) else {
             return CheckMoveOrCopyBatchItemsResponse::Unauthorized;
         };
-        let sources = ops::sources(
-            &Self::ids(&request.folder_ids),
-            &Self::ids(&request.file_ids),
-        );
-        let dest = request.dest_folder_id.as_int().unwrap_or(-1);
+        let sources = Named::of(&request.folder_ids, &request.file_ids).sources();
         let store = self.store();
-        if let Err(refusal) = store.folder(user, dest) {
-            return CheckMoveOrCopyBatchItemsResponse::Forbidden(ApiError::new(refusal.message()));
-        }
+        let dest = match own_folder(&store, user, &request.dest_folder_id) {
+            Ok(dest) => dest,
+            Err(refusal) => return self.refuse(&refusal.as_forbidden()),
+        };
         let include_folders = self.dialect().behaviour.conflicts_include_folders;
         let clashes = move_copy::conflicts(&store, user, dest, &sources, include_folders);
         let entries = clashes
@@ -592,19 +803,20 @@ impl FileopsApi for Reference {
         let Some(user) = self.user(&context) else {
             return CheckMoveOrCopyDestFolderResponse::Unauthorized;
         };
-        let requested = Self::ids(&request.file_ids);
-        let dest = request.dest_folder_id.as_int().unwrap_or(-1);
         let store = self.store();
-        if let Err(refusal) = store.folder(user, dest) {
-            return CheckMoveOrCopyDestFolderResponse::Forbidden(ApiError::new(refusal.message()));
+        if let Err(refusal) = own_folder(&store, user, &request.dest_folder_id) {
+            return self.refuse(&refusal.as_forbidden());
         }
         let mut seen = std::collections::BTreeSet::new();
-        let allowed: Vec<_> = requested
+        // A third-party id is requested but loads as no file.
+        let allowed: Vec<_> = request
+            .file_ids
             .iter()
-            .filter_map(|id| store.file(user, *id).ok())
+            .filter_map(|id| Key::file(id).and_then(|id| store.file(user, id)).ok())
             .filter(|file| seen.insert(file.id))
             .collect();
-        let result = match (requested.len() - allowed.len(), allowed.len()) {
+        let requested = request.file_ids.len();
+        let result = match (requested - allowed.len(), allowed.len()) {
             (0, _) => CheckDestFolderResult::AllAllowed,
             (_, 0) => CheckDestFolderResult::NoneAllowed,
             _ => CheckDestFolderResult::PartAllowed,
@@ -628,33 +840,22 @@ impl FileopsApi for Reference {
         };
         let body = request.body;
         if self.engine().has_running_download(Some(owner)) && !self.faults().downloads_concurrent {
-            return BulkDownloadResponse::Forbidden(ApiError::new("Too many downloads."));
+            return self.refuse(&Refusal::Forbidden("Too many downloads.".into()));
         }
-        let converted: Vec<EntryId> = body
-            .file_convert_ids
-            .iter()
-            .map(|item| item.key.clone())
-            .collect();
-        let mut file_ids = Self::ids(&body.file_ids);
-        file_ids.extend(Self::ids(&converted));
-        let sources = ops::sources(&Self::ids(&body.folder_ids), &file_ids);
-        if sources.is_empty() {
+        let converted = body.file_convert_ids.iter().map(|item| item.key.clone());
+        let files: Vec<EntryId> = body.file_ids.iter().cloned().chain(converted).collect();
+        let named = Named::of(&body.folder_ids, &files);
+        if named.is_empty() {
             if self.dialect().behaviour.validate_up_front {
                 return BulkDownloadResponse::Ok(self.list(Some(owner), &[Kind::Download], None));
             }
-            return BulkDownloadResponse::Forbidden(ApiError::new("Bad request."));
+            return self.refuse(&Refusal::Forbidden("Bad request.".into()));
         }
+        let none_found = named.none_found();
         if self.dialect().behaviour.validate_up_front
-            && !sources
-                .iter()
-                .any(|s| ops::exists(&self.store(), owner, *s))
+            && !named.0.iter().any(|s| s.exists(&self.store(), owner))
         {
-            let message = if sources.iter().any(|s| !s.folder) {
-                Refusal::FileNotFound
-            } else {
-                Refusal::FolderNotFound
-            };
-            return BulkDownloadResponse::NotFound(ApiError::new(message.message()));
+            return self.refuse(&none_found);
         }
         let always_archive = self.dialect().behaviour.single_file_download_is_archive;
         let now = self.now();
@@ -662,7 +863,8 @@ impl FileopsApi for Reference {
         let base = self.base_url();
         let handler = self.download_handler();
         // One unit per entry read, the last one also packs: progress moves in steps.
-        let units = ops::weight(&self.store(), &sources).max(1) as usize;
+        let units = named.weight(&self.store()).max(1) as usize;
+        let sources = named.sources();
         let work: Work = Box::new(move |store: &mut Store, unit| {
             let mut outcome = Outcome {
                 processed: 1,
@@ -686,14 +888,7 @@ impl FileopsApi for Reference {
                         .unwrap_or_else(|e| e.into_inner())
                         .insert(token, package);
                 }
-                None => {
-                    let missing = if sources.iter().any(|s| !s.folder) {
-                        Refusal::FileNotFound
-                    } else {
-                        Refusal::FolderNotFound
-                    };
-                    outcome.error = Some(missing.message());
-                }
+                None => outcome.error = Some(none_found.message()),
             }
             outcome
         });
@@ -721,16 +916,20 @@ impl FileopsApi for Reference {
             return MarkAsReadResponse::Unauthorized;
         };
         let body = request.body;
-        let sources = ops::sources(&Self::ids(&body.folder_ids), &Self::ids(&body.file_ids));
-        if sources.is_empty() {
+        let named = Named::of(&body.folder_ids, &body.file_ids);
+        if named.is_empty() {
             return MarkAsReadResponse::Ok(self.list(Some(user), &[Kind::MarkAsRead], None));
         }
-        let items = sources.len();
+        let items = named.len();
+        let slots = named.0;
         let work: Work = Box::new(move |store: &mut Store, i| {
-            let source = sources[i];
             let mut outcome = Outcome {
                 processed: 1,
                 ..Outcome::default()
+            };
+            // Unknown ids, third-party ones included, are skipped silently (reference §13.8).
+            let Some(source) = slots.get(i).and_then(|s| s.source()) else {
+                return outcome;
             };
             if ops::exists(store, user, source) {
                 if let Some(e) = store.entries.get_mut(&source.id) {
@@ -812,19 +1011,17 @@ impl FileopsApi for Reference {
             let store = self.store();
             let entry = match store.file(user, file) {
                 Ok(entry) => entry,
-                Err(refusal) => {
-                    return DeleteFileVersionsResponse::NotFound(ApiError::new(refusal.message()))
-                }
+                Err(refusal) => return self.refuse(&refusal),
             };
             if store.root_of(file) == Root::Trash {
-                return DeleteFileVersionsResponse::Forbidden(ApiError::new("Access denied"));
+                return self.refuse(&Refusal::Forbidden("Access denied".into()));
             }
             if entry
                 .current()
                 .is_some_and(|v| body.versions.contains(&v.number))
                 && !self.faults().current_version_deletable
             {
-                return DeleteFileVersionsResponse::Forbidden(ApiError::new("Access denied"));
+                return self.refuse(&Refusal::Forbidden("Access denied".into()));
             }
         }
         let versions = if self.faults().version_deletion_noop && !body.versions.is_empty() {
@@ -860,40 +1057,38 @@ impl FileopsApi for Reference {
             return DuplicateBatchItemsResponse::Unauthorized;
         };
         let body = request.body;
-        let sources = ops::sources(&Self::ids(&body.folder_ids), &Self::ids(&body.file_ids));
-        if sources.is_empty() {
+        let named = Named::of(&body.folder_ids, &body.file_ids);
+        if named.is_empty() {
             return DuplicateBatchItemsResponse::Ok(self.list(
                 Some(user),
                 &[Kind::Duplicate],
                 None,
             ));
         }
-        if let Err(refusal) = self.check_sources(user, &sources) {
-            return DuplicateBatchItemsResponse::Forbidden(ApiError::new(refusal.message()));
+        // Refused with 403 in every case (DocSpace's own null dereference would be a 500).
+        if let Err(refusal) = self.check_sources(user, &named) {
+            return self.refuse(&refusal.as_forbidden());
         }
+        // Past the check every named entry is the portal's own.
+        let sources = named.sources();
         let now = self.now();
         let weight = ops::weight(&self.store(), &sources);
-        let items = sources.len();
-        let (reported, faults) = (self.dialect().behaviour.reported_entries, self.faults());
-        let work: Work = Box::new(move |store: &mut Store, i| {
-            let source = sources[i];
-            let Some(parent) = store.entries.get(&source.id).and_then(|e| e.parent) else {
-                return Outcome::default();
-            };
-            let plan = move_copy::Plan {
-                user,
-                dest: parent,
-                resolve: FileConflictResolveType::Duplicate,
-                overwrite_keeps_version: false,
-                copy: true,
-                duplicate_renames: true,
-                reported,
-                copy_reports_source: faults.copy_reports_source,
-                skip_reported: faults.skip_reported,
-                now,
-            };
-            move_copy::item(store, &plan, source, move_copy::Phase::of(&sources, i))
-        });
+        let faults = self.faults();
+        let plan = move_copy::Plan {
+            user,
+            resolve: FileConflictResolveType::Duplicate,
+            overwrite_keeps_version: false,
+            copy: true,
+            duplicate_renames: true,
+            reported: self.dialect().behaviour.reported_entries,
+            copy_reports_source: faults.copy_reports_source,
+            skip_reported: faults.skip_reported,
+            now,
+        };
+        // Each item into its own parent.
+        let mut transfer =
+            move_copy::Transfer::new(plan, move_copy::Destination::OwnParent, sources);
+        let work: Work = Box::new(move |store: &mut Store, _| transfer.step(store));
         let single = body.return_single_operation.unwrap_or(false);
         DuplicateBatchItemsResponse::Ok(self.queue(
             Job {
@@ -901,7 +1096,7 @@ impl FileopsApi for Reference {
                 kind: Kind::Duplicate,
                 hold: true,
                 weight,
-                units: items,
+                units: usize::MAX,
                 work,
             },
             &[Kind::Duplicate],
@@ -920,8 +1115,7 @@ impl FileopsApi for Reference {
         let my = self.store().users[&user].my;
         match self.listing(user, my, request.start_index, request.count) {
             Ok(content) => GetMyFolderResponse::Ok(content),
-            Err(Refusal::Invalid(m)) => GetMyFolderResponse::BadRequest(ApiError::new(m)),
-            Err(refusal) => GetMyFolderResponse::NotFound(ApiError::new(refusal.message())),
+            Err(refusal) => self.refuse(&refusal),
         }
     }
 
@@ -936,8 +1130,7 @@ impl FileopsApi for Reference {
         let trash = self.store().users[&user].trash;
         match self.listing(user, trash, request.start_index, request.count) {
             Ok(content) => GetTrashFolderResponse::Ok(content),
-            Err(Refusal::Invalid(m)) => GetTrashFolderResponse::BadRequest(ApiError::new(m)),
-            Err(refusal) => GetTrashFolderResponse::NotFound(ApiError::new(refusal.message())),
+            Err(refusal) => self.refuse(&refusal),
         }
     }
 
@@ -949,17 +1142,11 @@ impl FileopsApi for Reference {
         let Some(user) = self.user(&context) else {
             return GetFolderByFolderIdResponse::Unauthorized;
         };
-        let folder = request.folder_id.as_int().unwrap_or(-1);
-        match self.listing(user, folder, request.start_index, request.count) {
+        let found = Key::folder(&request.folder_id)
+            .and_then(|folder| self.listing(user, folder, request.start_index, request.count));
+        match found {
             Ok(content) => GetFolderByFolderIdResponse::Ok(content),
-            Err(refusal) => {
-                let error = ApiError::new(refusal.message());
-                match self.status(&refusal) {
-                    400 => GetFolderByFolderIdResponse::BadRequest(error),
-                    404 => GetFolderByFolderIdResponse::NotFound(error),
-                    _ => GetFolderByFolderIdResponse::Forbidden(error),
-                }
-            }
+            Err(refusal) => self.refuse(&refusal),
         }
     }
 
@@ -972,12 +1159,9 @@ impl FileopsApi for Reference {
             return GetFolderInfoResponse::Unauthorized;
         };
         let store = self.store();
-        match store.folder(user, request.folder_id.as_int().unwrap_or(-1)) {
+        match Key::folder(&request.folder_id).and_then(|id| store.folder(user, id)) {
             Ok(entry) => GetFolderInfoResponse::Ok(dto::folder(&store, entry, Some(user))),
-            Err(refusal) => match self.status(&refusal) {
-                404 => GetFolderInfoResponse::NotFound(ApiError::new(refusal.message())),
-                _ => GetFolderInfoResponse::Forbidden(ApiError::new(refusal.message())),
-            },
+            Err(refusal) => self.refuse(&refusal),
         }
     }
 
@@ -991,14 +1175,16 @@ impl FileopsApi for Reference {
         };
         let title = clean_title(&request.body.title);
         if title.is_empty() || request.body.title.chars().count() > 165 {
-            return CreateFolderResponse::BadRequest(ApiError::new(
-                "The title must not be empty or longer than 165 characters (Parameter 'title')",
+            return self.refuse(&Refusal::Invalid(
+                "The title must not be empty or longer than 165 characters (Parameter 'title')"
+                    .into(),
             ));
         }
-        let parent = request.folder_id.as_int().unwrap_or(-1);
         let now = self.now();
         let mut store = self.store();
-        match store.create_folder(user, parent, &title, now) {
+        let created = Key::folder(&request.folder_id)
+            .and_then(|parent| store.create_folder(user, parent, &title, now));
+        match created {
             Ok(id) => {
                 let folder = dto::folder(&store, &store.entries[&id], Some(user));
                 match self.dialect().post_status {
@@ -1006,7 +1192,8 @@ impl FileopsApi for Reference {
                     _ => CreateFolderResponse::Ok(folder),
                 }
             }
-            Err(refusal) => CreateFolderResponse::Forbidden(ApiError::new(refusal.message())),
+            // Both families raise an unknown parent through `ErrorIf` (reference §13.4).
+            Err(refusal) => self.refuse(&refusal.as_forbidden()),
         }
     }
 
@@ -1021,8 +1208,9 @@ impl FileopsApi for Reference {
         let body = request.body;
         let raw = clean_title(&body.title);
         if raw.is_empty() || body.title.chars().count() > 165 {
-            return CreateFileResponse::BadRequest(ApiError::new(
-                "The title must not be empty or longer than 165 characters (Parameter 'title')",
+            return self.refuse(&Refusal::Invalid(
+                "The title must not be empty or longer than 165 characters (Parameter 'title')"
+                    .into(),
             ));
         }
         let title = if body.enable_external_ext.unwrap_or(false) {
@@ -1030,22 +1218,21 @@ impl FileopsApi for Reference {
         } else {
             new_file_title(&raw)
         };
-        let parent = request.folder_id.as_int().unwrap_or(-1);
         let now = self.now();
         let mut store = self.store();
-        if store.folder(user, parent).is_err() || store.root_of(parent) == Root::Trash {
-            return CreateFileResponse::Forbidden(ApiError::new("Access denied"));
-        }
-        let content = match body.template_id.as_ref().map(|t| t.as_int().unwrap_or(-1)) {
-            Some(template) => match store.file(user, template) {
-                Ok(entry) => entry
-                    .current()
-                    .map(|v| v.content.clone())
-                    .unwrap_or_default(),
-                Err(refusal) => {
-                    return CreateFileResponse::Forbidden(ApiError::new(refusal.message()))
-                }
-            },
+        let parent = match own_folder(&store, user, &request.folder_id) {
+            Ok(parent) if store.root_of(parent) != Root::Trash => parent,
+            _ => return self.refuse(&Refusal::Forbidden("Access denied".into())),
+        };
+        let template = body.template_id.as_ref().map(Key::file);
+        let template = template.map(|t| t.and_then(|t| store.file(user, t)));
+        let content = match template {
+            Some(Ok(entry)) => entry
+                .current()
+                .map(|v| v.content.clone())
+                .unwrap_or_default(),
+            // An unknown template is refused through `ErrorIf` (reference §13.5).
+            Some(Err(refusal)) => return self.refuse(&refusal.as_forbidden()),
             None => blank(&title),
         };
         match store.create_file(user, parent, &title, content, "Created", now) {
@@ -1056,7 +1243,7 @@ impl FileopsApi for Reference {
                     _ => CreateFileResponse::Ok(file),
                 }
             }
-            Err(refusal) => CreateFileResponse::Forbidden(ApiError::new(refusal.message())),
+            Err(refusal) => self.refuse(&refusal.as_forbidden()),
         }
     }
 
@@ -1069,8 +1256,8 @@ impl FileopsApi for Reference {
             return GetFileInfoResponse::Unauthorized;
         };
         let store = self.store();
-        let found = store
-            .file(user, request.file_id.as_int().unwrap_or(-1))
+        let found = Key::file(&request.file_id)
+            .and_then(|id| store.file(user, id))
             .and_then(|entry| match request.version {
                 None => Ok((entry, entry.current())),
                 Some(number) => entry
@@ -1082,10 +1269,7 @@ impl FileopsApi for Reference {
             Ok((entry, version)) => {
                 GetFileInfoResponse::Ok(dto::file_at(&store, entry, version, Some(user)))
             }
-            Err(refusal) => match self.status(&refusal) {
-                404 => GetFileInfoResponse::NotFound(ApiError::new(refusal.message())),
-                _ => GetFileInfoResponse::Forbidden(ApiError::new(refusal.message())),
-            },
+            Err(refusal) => self.refuse(&refusal),
         }
     }
 
@@ -1100,7 +1284,7 @@ impl FileopsApi for Reference {
             return GetFileHistoryResponse::Unauthorized;
         };
         let store = self.store();
-        match store.file(user, request.file_id.as_int().unwrap_or(-1)) {
+        match Key::file(&request.file_id).and_then(|id| store.file(user, id)) {
             Ok(entry) => GetFileHistoryResponse::Ok(
                 entry
                     .versions()
@@ -1109,7 +1293,7 @@ impl FileopsApi for Reference {
                     .map(|v| dto::file_at(&store, entry, Some(v), Some(user)))
                     .collect(),
             ),
-            Err(refusal) => GetFileHistoryResponse::Forbidden(ApiError::new(refusal.message())),
+            Err(refusal) => self.refuse(&refusal.as_forbidden()),
         }
     }
 
@@ -1130,10 +1314,7 @@ impl FileopsApi for Reference {
         };
         let Some(token) = found else {
             let error = ApiError::new("User authentication failed");
-            return match self.dialect().behaviour.bad_credentials_status {
-                401 => AuthenticateMeResponse::Unauthorized(error),
-                _ => AuthenticateMeResponse::InternalServerError(error),
-            };
+            return answer_at(self.dialect().behaviour.bad_credentials_status, error);
         };
         let answer = AuthToken {
             token: Some(token),
@@ -1145,5 +1326,133 @@ impl FileopsApi for Reference {
             201 => AuthenticateMeResponse::Created(answer),
             _ => AuthenticateMeResponse::Ok(answer),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fileops_api::dialects::{DOCSPACE, WORKSPACE};
+    use fileops_api::runtime::{Dialect, Format};
+    use fileops_api::types::BatchRequest;
+
+    fn context(dialect: &'static Dialect) -> RequestContext {
+        RequestContext {
+            dialect,
+            format: Format::Json,
+            authorization: Some("alice-token".into()),
+        }
+    }
+
+    fn foreign() -> EntryId {
+        EntryId::Str("sbox-987654-|Documents|nothing.docx".into())
+    }
+
+    /// A reference whose first user has a file and a folder in My documents.
+    fn setup(dialect: &'static Dialect) -> (Reference, EntryKey, EntryKey) {
+        let reference = Reference::new(crate::Config::demo(dialect));
+        let (file, folder) = {
+            let mut store = reference.store();
+            let user = store.user_by_token("alice-token").map(|u| (u.id, u.my));
+            let (user, my) = user.expect("a demo user");
+            let file = store.create_file(user, my, "ours.docx", Vec::new(), "Created", 0);
+            let folder = store.create_folder(user, my, "dest", 0);
+            (file.expect("a file"), folder.expect("a folder"))
+        };
+        (reference, file, folder)
+    }
+
+    fn batch(folders: Vec<EntryId>, files: Vec<EntryId>, dest: EntryId) -> MoveBatchItemsRequest {
+        MoveBatchItemsRequest {
+            body: BatchRequest {
+                folder_ids: folders,
+                file_ids: files,
+                dest_folder_id: dest,
+                conflict_resolve_type: None,
+                delete_after: None,
+                content: None,
+                to_fill_out: None,
+                return_single_operation: Some(true),
+            },
+        }
+    }
+
+    /// The operation a move started, once it is finished.
+    async fn finished(reference: &Reference, answer: MoveBatchItemsResponse) -> FileOperation {
+        let MoveBatchItemsResponse::Ok(started) = answer else {
+            panic!("not queued: {answer:?}");
+        };
+        let id = started.last().map(|op| op.id.clone());
+        for _ in 0..400 {
+            let request = GetOperationStatusesRequest { id: id.clone() };
+            let context = context(reference.dialect());
+            if let GetOperationStatusesResponse::Ok(list) =
+                reference.get_operation_statuses(context, request).await
+            {
+                if let Some(op) = list.into_iter().find(|op| op.finished) {
+                    return op;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        panic!("the move did not finish");
+    }
+
+    fn parent(reference: &Reference, id: EntryKey) -> Option<EntryKey> {
+        reference.store().entries.get(&id).and_then(|e| e.parent)
+    }
+
+    #[test]
+    fn an_undocumented_status_falls_back_to_403_then_to_the_lowest() {
+        let error = || ApiError::new("refused");
+        let answer: MoveBatchItemsResponse = answer_at(404, error());
+        assert_eq!(answer, MoveBatchItemsResponse::NotFound(error()));
+        let answer: MoveBatchItemsResponse = answer_at(409, error());
+        assert_eq!(answer, MoveBatchItemsResponse::Forbidden(error()));
+        let answer: GetTrashFolderResponse = answer_at(403, error());
+        assert_eq!(answer, GetTrashFolderResponse::BadRequest(error()));
+    }
+
+    #[tokio::test]
+    async fn docspace_refuses_a_third_party_source_or_destination_up_front() {
+        let (reference, file, folder) = setup(&DOCSPACE);
+        let missing =
+            MoveBatchItemsResponse::NotFound(ApiError::new("The required folder was not found"));
+        let request = batch(
+            vec![foreign()],
+            vec![EntryId::Int(file)],
+            EntryId::Int(folder),
+        );
+        let answer = reference
+            .move_batch_items(context(&DOCSPACE), request)
+            .await;
+        assert_eq!(answer, missing);
+        let request = batch(Vec::new(), vec![EntryId::Int(file)], foreign());
+        let answer = reference
+            .move_batch_items(context(&DOCSPACE), request)
+            .await;
+        assert_eq!(answer, missing);
+        assert_eq!(parent(&reference, file), parent(&reference, folder));
+    }
+
+    #[tokio::test]
+    async fn workspace_ends_with_no_effect_or_with_the_not_found_error() {
+        let (reference, file, folder) = setup(&WORKSPACE);
+        let my = parent(&reference, folder);
+        let request = batch(Vec::new(), vec![EntryId::Int(file)], foreign());
+        let answer = reference
+            .move_batch_items(context(&WORKSPACE), request)
+            .await;
+        let op = finished(&reference, answer).await;
+        assert_eq!((op.error, parent(&reference, file)), (None, my));
+
+        let files = vec![EntryId::Int(file), foreign()];
+        let request = batch(Vec::new(), files, EntryId::Int(folder));
+        let answer = reference
+            .move_batch_items(context(&WORKSPACE), request)
+            .await;
+        let op = finished(&reference, answer).await;
+        assert_eq!(op.error.as_deref(), Some("The required file was not found"));
+        assert_eq!(parent(&reference, file), Some(folder));
     }
 }

@@ -106,6 +106,8 @@ pub struct Outcome {
     pub replace: bool,
     /// A download address.
     pub url: Option<String>,
+    /// The work is through: no further units run (for work that counts its own steps).
+    pub done: bool,
 }
 
 /// A unit of work: runs under the store lock.
@@ -121,7 +123,7 @@ pub struct Job {
     pub hold: bool,
     /// Items to process, nested ones included (the progress denominator).
     pub weight: i64,
-    /// Work units (`work` is called with 0..units).
+    /// Work units (`work` is called with 0..units, or until it says it is done).
     pub units: usize,
     /// The work.
     pub work: Work,
@@ -274,7 +276,11 @@ impl Engine {
                 let mut store = store.lock().unwrap_or_else(|e| e.into_inner());
                 work(&mut store, index)
             };
+            let done = outcome.done;
             self.update(id, |t| apply(t, outcome));
+            if done {
+                break;
+            }
             if pace.is_zero() {
                 tokio::task::yield_now().await;
             } else {

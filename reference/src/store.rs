@@ -138,6 +138,12 @@ impl Refusal {
             Refusal::Forbidden(m) | Refusal::Invalid(m) => m.clone(),
         }
     }
+
+    /// The same refusal where upstream raises it as an `InvalidOperationException` (its
+    /// `ErrorIf`) instead of a not-found: the message is kept and every family answers 403.
+    pub fn as_forbidden(&self) -> Refusal {
+        Refusal::Forbidden(self.message())
+    }
 }
 
 /// All users and entries.

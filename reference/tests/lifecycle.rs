@@ -405,3 +405,54 @@ async fn terminate_by_id_cancels_only_that_operation() {
         "the cancelled delete never ran"
     );
 }
+
+/// One folder is copied one entry at a time (the engine's per-entry units): its progress
+/// climbs in steps instead of jumping from 0 to 100, and nothing is lost on the way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_folder_copy_progresses_in_steps() {
+    let s = start(&fileops_api::dialects::DOCSPACE).await;
+    let my = s.my(ALICE).await;
+    let src = s.mkdir(ALICE, my, "src").await;
+    let dst = s.mkdir(ALICE, my, "dst").await;
+    for i in 0..8 {
+        s.touch(ALICE, src, &format!("f{i}.docx")).await;
+    }
+    s.reference.gate().close();
+    let started = s
+        .ok(
+            "PUT",
+            "files/fileops/copy",
+            ALICE,
+            Some(json!({"destFolderId": dst, "folderIds": [src]})),
+        )
+        .await;
+    let id = started[0]["id"].as_str().expect("id").to_owned();
+    let mut seen = Vec::new();
+    for step in 1..=4 {
+        s.reference.gate().release(1);
+        while s
+            .reference
+            .engine()
+            .peek(&id)
+            .is_some_and(|t| t.processed < step)
+        {
+            tokio::task::yield_now().await;
+        }
+        let ops = s.ok("GET", "files/fileops", ALICE, None).await;
+        let progress = op(&ops, &id).expect("listed while running")["progress"]
+            .as_i64()
+            .expect("progress");
+        seen.push(progress);
+    }
+    s.reference.gate().open();
+    let done = s.wait(ALICE, &id).await;
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]) && seen.iter().all(|p| (1..100).contains(p)),
+        "progress climbs in steps below 100: {seen:?}"
+    );
+    assert_eq!(done["progress"], 100);
+    let copy = s.list(ALICE, dst).await["folders"][0]["id"]
+        .as_i64()
+        .expect("the copy");
+    assert_eq!(s.titles(ALICE, copy).await.0.len(), 8, "every file copied");
+}

@@ -4,6 +4,7 @@
 //! [`Model`] (a static [`Shape`]) and [`WireEnum`]/[`WireFlags`], and the dialects are
 //! [`Dialect`] values the generator builds from the schema's `x-fileops-dialects`.
 
+pub mod answer;
 pub mod binding;
 pub mod client;
 pub mod codec;
@@ -24,6 +25,7 @@ pub mod wire;
 pub mod wire_enum;
 pub mod xml;
 
+pub use answer::ErrorAnswer;
 pub use context::RequestContext;
 pub use date::ApiDateTime;
 pub use dialect::{

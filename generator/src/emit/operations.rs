@@ -119,6 +119,7 @@ fn response(op: &Operation) -> TokenStream {
             (None, _) => quote!(Self::#variant(code, ..) => *code,),
         }
     });
+    let from_error = from_error(op);
     let status_fn = (!op.responses.is_empty()).then(|| {
         quote! {
             impl #name {
@@ -126,16 +127,97 @@ fn response(op: &Operation) -> TokenStream {
                 pub fn status(&self) -> u16 {
                     match self { #(#statuses)* }
                 }
+                #from_error
             }
         }
     });
+    let error_answer = error_answer(op);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)] // answers are built once and moved, never stored in bulk
         pub enum #name { #(#variants)* }
         #status_fn
+        #error_answer
     }
+}
+
+/// The documented answers that carry an `ApiError`, with their status, ascending by status so
+/// the emitted arms and lists do not depend on the schema's order.
+fn error_responses(op: &Operation) -> Vec<(u16, &Response)> {
+    let mut found: Vec<_> = op
+        .responses
+        .iter()
+        .filter(|r| r.payload == Some(TypeRef::ApiError))
+        .filter_map(|r| r.status.map(|s| (s, r)))
+        .collect();
+    found.sort_by_key(|(s, _)| *s);
+    found
+}
+
+/// `from_error`: the variant documented for a status when it carries an `ApiError`. A
+/// `default` answer carrying one documents every other status, so it takes the rest.
+fn from_error(op: &Operation) -> TokenStream {
+    let docs = quote! {
+        /// The variant documented for `status` when it carries an
+        /// [`ApiError`](crate::runtime::ApiError); `None` when no such answer is documented.
+    };
+    let arms: Vec<_> = error_responses(op)
+        .into_iter()
+        .map(|(code, r)| {
+            let variant = ident(&r.variant);
+            quote!(#code => Some(Self::#variant(error)),)
+        })
+        .collect();
+    let default = op
+        .responses
+        .iter()
+        .find(|r| r.status.is_none() && r.payload == Some(TypeRef::ApiError));
+    if arms.is_empty() && default.is_none() {
+        // Nothing to build: a match with a lone `_` arm would be needless.
+        return quote! {
+            #docs
+            pub fn from_error(_status: u16, _error: crate::runtime::ApiError) -> Option<Self> {
+                None
+            }
+        };
+    }
+    let rest = match default {
+        Some(r) => {
+            let variant = ident(&r.variant);
+            quote!(other => Some(Self::#variant(other, error)),)
+        }
+        None => quote!(_ => None,),
+    };
+    quote! {
+        #docs
+        pub fn from_error(status: u16, error: crate::runtime::ApiError) -> Option<Self> {
+            match status { #(#arms)* #rest }
+        }
+    }
+}
+
+/// The runtime's `ErrorAnswer` for an operation that documents at least one status whose
+/// answer carries an `ApiError` (without one there is no answer to fall back on, so no
+/// implementation; a `default` answer alone has no status of its own to list).
+fn error_answer(op: &Operation) -> Option<TokenStream> {
+    let errors = error_responses(op);
+    let first = ident(&errors.first()?.1.variant);
+    let name = response_name(op);
+    let codes = errors.iter().map(|(code, _)| code);
+    Some(quote! {
+        impl crate::runtime::ErrorAnswer for #name {
+            fn from_error(status: u16, error: crate::runtime::ApiError) -> Option<Self> {
+                Self::from_error(status, error)
+            }
+            fn error_statuses() -> &'static [u16] {
+                &[#(#codes),*]
+            }
+            fn first_error(error: crate::runtime::ApiError) -> Self {
+                Self::#first(error)
+            }
+        }
+    })
 }
 
 fn info(op: &Operation, ir: &Ir) -> TokenStream {

@@ -14,8 +14,6 @@ use super::Source;
 pub struct Plan {
     /// The caller.
     pub user: UserId,
-    /// Destination folder.
-    pub dest: EntryKey,
     /// Conflict resolution.
     pub resolve: Resolve,
     /// Fault: Overwrite replaces the content without a new version.
@@ -81,54 +79,297 @@ impl Placed {
     }
 }
 
-/// Moves or copies one source into the destination.
-pub fn item(store: &mut Store, plan: &Plan, source: Source, phase: Phase) -> Outcome {
-    let mut outcome = Outcome::default();
-    if store.folder(plan.user, plan.dest).is_err() {
-        // Workspace checks nothing up front: an unknown destination ends with no effect.
-        return outcome;
+/// Where a transfer puts each source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    /// This folder (move, copy).
+    Folder(EntryKey),
+    /// The source's own parent (duplicate).
+    OwnParent,
+}
+
+/// A move, copy or duplicate as per-entry steps, so that no step holds the store for long:
+/// each [`Transfer::step`] handles one entry (a file, or a folder before its content) or
+/// finishes a folder once its content is done (reference §13.6 merging and reporting).
+pub struct Transfer {
+    plan: Plan,
+    destination: Destination,
+    sources: Vec<Source>,
+    next: usize,
+    pending: Vec<Task>,
+    moved_below: i64,
+}
+
+/// Work left inside the current source, last first.
+#[derive(Debug, Clone, Copy)]
+enum Task {
+    /// A nested entry into `dest` with `resolve`.
+    Entry {
+        id: EntryKey,
+        folder: bool,
+        dest: EntryKey,
+        resolve: Resolve,
+    },
+    /// A folder whose content is done: remove an emptied or renamed source, then report a
+    /// top-level one.
+    Finish {
+        source: EntryKey,
+        placed: Placed,
+        remove: Removal,
+        top: Option<Top>,
+    },
+}
+
+/// What happens to a folder's source once its content is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Removal {
+    /// Keep it (a copy).
+    Keep,
+    /// Remove it if nothing was left behind (a merge-move).
+    IfEmpty,
+    /// Remove it (a Duplicate move renamed into a new folder).
+    Always,
+}
+
+/// A top-level source being handled, for its report.
+#[derive(Debug, Clone, Copy)]
+struct Top {
+    source: Source,
+    phase: Phase,
+    dest: EntryKey,
+}
+
+impl Transfer {
+    /// A transfer of `sources` (folders first, then files) by `plan`.
+    pub fn new(plan: Plan, destination: Destination, sources: Vec<Source>) -> Self {
+        Self {
+            plan,
+            destination,
+            sources,
+            next: 0,
+            pending: Vec::new(),
+            moved_below: 0,
+        }
     }
-    let found = if source.folder {
-        match store.folder(plan.user, source.id) {
-            Ok(_) if store.is_within(plan.dest, source.id) => {
-                Err("You cannot copy the folder to its subfolder".to_owned())
+
+    /// Handles the next entry; `done` once every source is through.
+    pub fn step(&mut self, store: &mut Store) -> Outcome {
+        let mut outcome = match self.pending.pop() {
+            Some(task) => self.task(store, task),
+            None => match self.sources.get(self.next).copied() {
+                Some(source) => {
+                    let phase = Phase::of(&self.sources, self.next);
+                    self.next += 1;
+                    self.source(store, source, phase)
+                }
+                None => Outcome::default(),
+            },
+        };
+        outcome.processed += std::mem::take(&mut self.moved_below);
+        outcome.done = self.pending.is_empty() && self.next >= self.sources.len();
+        outcome
+    }
+
+    fn source(&mut self, store: &mut Store, source: Source, phase: Phase) -> Outcome {
+        let mut outcome = Outcome::default();
+        let dest = match self.destination {
+            Destination::Folder(dest) => Some(dest),
+            Destination::OwnParent => store.entries.get(&source.id).and_then(|e| e.parent),
+        };
+        let Some(dest) = dest.filter(|d| store.folder(self.plan.user, *d).is_ok()) else {
+            // Workspace checks nothing up front: an unknown destination ends with no effect.
+            return outcome;
+        };
+        let plan = self.plan;
+        let top = Top {
+            source,
+            phase,
+            dest,
+        };
+        let found =
+            if source.folder {
+                match store.folder(plan.user, source.id) {
+                    Ok(_) if store.is_within(dest, source.id) => {
+                        Err("You cannot copy the folder to its subfolder".to_owned())
+                    }
+                    Ok(_) => {
+                        let placed = self.folder(store, &plan, source.id, dest, Some(top));
+                        outcome.processed += 1;
+                        Ok(placed)
+                    }
+                    Err(refusal) => Err(refusal.message()),
+                }
+            } else {
+                match store.file(plan.user, source.id) {
+                    Ok(_) => Ok(file(store, &plan, source.id, dest, &mut outcome.processed)
+                        .map(Started::Done)),
+                    Err(refusal) => Err(refusal.message()),
+                }
+            };
+        match found {
+            // A folder with content reports when its Finish step runs.
+            Ok(Some(Started::Pending)) => {}
+            Ok(Some(Started::Done(placed))) => report(&mut outcome, &plan, top, Some(placed)),
+            Ok(None) => report(&mut outcome, &plan, top, None),
+            Err(error) => outcome.error = Some(error),
+        }
+        outcome
+    }
+
+    fn task(&mut self, store: &mut Store, task: Task) -> Outcome {
+        let mut outcome = Outcome::default();
+        match task {
+            Task::Entry {
+                id,
+                folder: true,
+                dest,
+                resolve,
+            } => {
+                let plan = Plan {
+                    resolve,
+                    ..self.plan
+                };
+                outcome.processed += 1;
+                self.folder(store, &plan, id, dest, None);
             }
-            Ok(_) => Ok(folder(
-                store,
-                plan,
-                source.id,
-                plan.dest,
-                &mut outcome.processed,
-            )),
-            Err(refusal) => Err(refusal.message()),
+            Task::Entry {
+                id, dest, resolve, ..
+            } => {
+                let plan = Plan {
+                    resolve,
+                    ..self.plan
+                };
+                file(store, &plan, id, dest, &mut outcome.processed);
+            }
+            Task::Finish {
+                source,
+                placed,
+                remove,
+                top,
+            } => {
+                let removed = match remove {
+                    Removal::Keep => false,
+                    Removal::IfEmpty => store.children(source).is_empty(),
+                    Removal::Always => true,
+                };
+                if removed {
+                    store.remove(source);
+                }
+                let placed = match placed {
+                    Placed::Merged { target, .. } => Placed::Merged { target, removed },
+                    other => other,
+                };
+                if let Some(top) = top {
+                    report(&mut outcome, &self.plan, top, Some(placed));
+                }
+            }
         }
-    } else {
-        match store.file(plan.user, source.id) {
-            Ok(_) => Ok(file(
-                store,
-                plan,
-                source.id,
-                plan.dest,
-                &mut outcome.processed,
-            )),
-            Err(refusal) => Err(refusal.message()),
-        }
-    };
-    match found {
-        Ok(placed) => report(&mut outcome, plan, source, phase, placed),
-        Err(error) => outcome.error = Some(error),
+        outcome
     }
-    outcome
+
+    /// One folder into `dest` (merging into a same-titled folder): done at once when it moves
+    /// whole or is a no-op, else its content is queued before a Finish step.
+    fn folder(
+        &mut self,
+        store: &mut Store,
+        plan: &Plan,
+        id: EntryKey,
+        dest: EntryKey,
+        top: Option<Top>,
+    ) -> Option<Started> {
+        let entry = store.entries.get(&id)?;
+        let title = entry.title.clone();
+        let same_parent = entry.parent == Some(dest);
+        let duplicate = plan.resolve == Resolve::Duplicate;
+        if same_parent && !duplicate {
+            return None;
+        }
+        let existing = store.child_titled(dest, &title, true).filter(|e| *e != id);
+        let renames = duplicate && plan.duplicate_renames;
+        if let (Some(target), false) = (existing, renames) {
+            let remove = if plan.copy {
+                Removal::Keep
+            } else {
+                Removal::IfEmpty
+            };
+            let placed = Placed::Merged {
+                target,
+                removed: false,
+            };
+            self.queue(store, id, target, plan.resolve, placed, remove, top);
+            return Some(Started::Pending);
+        }
+        let fresh_title = if renames {
+            store.free_title(dest, &title, true)
+        } else {
+            title
+        };
+        if plan.copy || (same_parent && renames) {
+            let created = store
+                .create_folder(plan.user, dest, &fresh_title, plan.now)
+                .ok()?;
+            let remove = if plan.copy {
+                Removal::Keep
+            } else {
+                Removal::Always
+            };
+            let placed = Placed::New(created);
+            // The content goes into a fresh folder, where nothing can clash.
+            self.queue(store, id, created, Resolve::Skip, placed, remove, top);
+            return Some(Started::Pending);
+        }
+        store.relocate(id, dest, None, plan.now);
+        // A folder moved whole counts everything below it as processed.
+        let (files, folders) = store.count_below(id);
+        self.moved_below += files + folders;
+        Some(Started::Done(Placed::Moved(id)))
+    }
+
+    /// Queues a folder's content into `into`, and its Finish step to run after it.
+    #[allow(clippy::too_many_arguments)]
+    fn queue(
+        &mut self,
+        store: &Store,
+        from: EntryKey,
+        into: EntryKey,
+        resolve: Resolve,
+        placed: Placed,
+        remove: Removal,
+        top: Option<Top>,
+    ) {
+        self.pending.push(Task::Finish {
+            source: from,
+            placed,
+            remove,
+            top,
+        });
+        let children: Vec<Task> = store
+            .children(from)
+            .iter()
+            .map(|e| Task::Entry {
+                id: e.id,
+                folder: e.is_folder(),
+                dest: into,
+                resolve,
+            })
+            .collect();
+        // Last first, so that the content is handled in listing order, depth first.
+        self.pending.extend(children.into_iter().rev());
+    }
+}
+
+/// How a folder's handling started.
+#[derive(Debug, Clone, Copy)]
+enum Started {
+    /// Finished in this step (moved whole).
+    Done(Placed),
+    /// Its content is queued; it reports when it finishes.
+    Pending,
 }
 
 /// What the operation lists for one top-level source, by the family's rule (reference §13.6).
-fn report(
-    outcome: &mut Outcome,
-    plan: &Plan,
-    source: Source,
-    phase: Phase,
-    placed: Option<Placed>,
-) {
+fn report(outcome: &mut Outcome, plan: &Plan, top: Top, placed: Option<Placed>) {
+    let Top { source, phase, .. } = top;
     let placed = match placed {
         Some(Placed::Skipped(clash)) if plan.skip_reported => Some(Placed::Moved(clash)),
         Some(Placed::New(_)) if plan.copy_reports_source => Some(Placed::Moved(source.id)),
@@ -138,7 +379,7 @@ fn report(
         ReportedEntries::LastPhase => {
             if source.folder {
                 if phase.first_folder {
-                    outcome.folders.push(plan.dest);
+                    outcome.folders.push(top.dest);
                 }
                 let shown = match placed {
                     // A merge-move shows the target only once the source was emptied away.
@@ -159,7 +400,7 @@ fn report(
                 return;
             };
             let list = if source.folder {
-                outcome.folders.push(plan.dest);
+                outcome.folders.push(top.dest);
                 if matches!(placed, Placed::Merged { .. }) {
                     return;
                 }
@@ -218,75 +459,6 @@ fn file(
                 store.relocate(id, dest, None, plan.now);
             }
             Some(Placed::Moved(id))
-        }
-    }
-}
-
-/// One folder into `dest` (merging into a same-titled folder); where it ended up (`None`
-/// for a no-op into its own parent).
-fn folder(
-    store: &mut Store,
-    plan: &Plan,
-    id: EntryKey,
-    dest: EntryKey,
-    processed: &mut i64,
-) -> Option<Placed> {
-    *processed += 1;
-    let entry = store.entries.get(&id)?;
-    let title = entry.title.clone();
-    let same_parent = entry.parent == Some(dest);
-    let duplicate = plan.resolve == Resolve::Duplicate;
-    if same_parent && !duplicate {
-        return None;
-    }
-    let existing = store.child_titled(dest, &title, true).filter(|e| *e != id);
-    let renames = duplicate && plan.duplicate_renames;
-    if let (Some(target), false) = (existing, renames) {
-        merge(store, plan, id, target, processed);
-        let removed = !plan.copy && store.children(id).is_empty();
-        if removed {
-            store.remove(id);
-        }
-        return Some(Placed::Merged { target, removed });
-    }
-    let fresh_title = if renames {
-        store.free_title(dest, &title, true)
-    } else {
-        title
-    };
-    if plan.copy || (same_parent && renames) {
-        let created = store
-            .create_folder(plan.user, dest, &fresh_title, plan.now)
-            .ok()?;
-        let into = Plan {
-            resolve: Resolve::Skip,
-            ..*plan
-        };
-        merge(store, &into, id, created, processed);
-        if !plan.copy {
-            store.remove(id);
-        }
-        Some(Placed::New(created))
-    } else {
-        store.relocate(id, dest, None, plan.now);
-        let (files, folders) = store.count_below(id);
-        *processed += files + folders;
-        Some(Placed::Moved(id))
-    }
-}
-
-/// Moves or copies a folder's children into `target`, each with the plan's resolution.
-fn merge(store: &mut Store, plan: &Plan, from: EntryKey, target: EntryKey, processed: &mut i64) {
-    let children: Vec<(EntryKey, bool)> = store
-        .children(from)
-        .iter()
-        .map(|e| (e.id, e.is_folder()))
-        .collect();
-    for (child, is_folder) in children {
-        if is_folder {
-            folder(store, plan, child, target, processed);
-        } else {
-            file(store, plan, child, target, processed);
         }
     }
 }
