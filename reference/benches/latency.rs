@@ -1,7 +1,9 @@
-//! How long a GET waits while a 100,000-file copy runs (DocSpace), against the same GET on an
-//! idle server in the same run: `get_latency/idle` and `get_latency/during_copy_100k` (one GET
-//! of file info per iteration, over HTTP). The engine copies one entry per step, so a request
-//! never waits behind the whole folder. After the run, p50 and p99 of both are printed.
+//! How long a GET waits while a 100,000-file copy runs, or while that folder is moved back and
+//! forth without pause (DocSpace), against the same GET on an idle server in the same run:
+//! `get_latency/idle`, `get_latency/during_copy_100k` and `get_latency/during_moves_100k` (one
+//! GET of file info per iteration, over HTTP). The engine copies one entry per step, so a
+//! request never waits behind the whole folder. After the run, p50, p99 and the maximum of
+//! each are printed.
 //!
 //! `cargo bench -p fileops-reference --bench latency`
 
@@ -101,11 +103,42 @@ async fn keep_copying(client: &reqwest::Client, fixture: &Fixture) {
     assert!(response.status().is_success());
 }
 
-/// p50 and p99 of the samples.
-fn percentiles(samples: &mut [Duration]) -> (Duration, Duration) {
+/// p50, p99 and the maximum of the samples.
+fn percentiles(samples: &mut [Duration]) -> (Duration, Duration, Duration) {
     samples.sort();
     let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    (at(0.50), at(0.99))
+    (at(0.50), at(0.99), at(1.0))
+}
+
+/// Moves `src` into `dst` and back, over and over, until `stop` is set.
+async fn keep_moving(
+    client: reqwest::Client,
+    reference: Reference,
+    base: String,
+    src: i64,
+    dst: i64,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) {
+    let my = reference.store().users[&1].my;
+    let url = format!("{base}/api/2.0/files/fileops/move");
+    for to in [dst, my].into_iter().cycle() {
+        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let body = json!({"destFolderId": to, "folderIds": [src], "deleteAfter": true});
+        let response = client
+            .put(&url)
+            .header("Authorization", ALICE)
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("the server answers");
+        assert!(response.status().is_success());
+        while reference.engine().unfinished() > 0 {
+            tokio::task::yield_now().await;
+        }
+    }
 }
 
 fn latency(c: &mut Criterion) {
@@ -154,15 +187,44 @@ fn latency(c: &mut Criterion) {
             })
         })
     });
+    let moving = Mutex::new(Vec::new());
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mover = runtime.spawn(keep_moving(
+        client.clone(),
+        fixture.reference.clone(),
+        fixture.base.clone(),
+        fixture.src,
+        fixture.dst,
+        stop.clone(),
+    ));
+    group.bench_function("during_moves_100k", |b| {
+        b.iter_custom(|iters| {
+            runtime.block_on(async {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let took = get(&client, &fixture).await;
+                    moving.lock().expect("samples").push(took);
+                    total += took;
+                }
+                total
+            })
+        })
+    });
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let _ = runtime.block_on(mover);
     group.finish();
-    for (name, samples) in [("idle", &idle), ("during_copy_100k", &busy)] {
+    for (name, samples) in [
+        ("idle", &idle),
+        ("during_copy_100k", &busy),
+        ("during_moves_100k", &moving),
+    ] {
         let mut samples = samples.lock().expect("samples");
         if samples.is_empty() {
             continue;
         }
-        let (p50, p99) = percentiles(&mut samples);
+        let (p50, p99, max) = percentiles(&mut samples);
         println!(
-            "get_latency/{name}: {} samples, p50 {p50:?}, p99 {p99:?}",
+            "get_latency/{name}: {} samples, p50 {p50:?}, p99 {p99:?}, max {max:?}",
             samples.len()
         );
     }

@@ -269,6 +269,23 @@ impl Store {
         list
     }
 
+    /// The child of `folder` after `after` in id order (the first one for `None`), and whether
+    /// it is a folder: a walk over a folder's content that costs one look-up per step.
+    pub fn next_child(
+        &self,
+        folder: EntryKey,
+        after: Option<EntryKey>,
+    ) -> Option<(EntryKey, bool)> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let Some(Kind::Folder { children }) = self.entries.get(&folder).map(|e| &e.kind) else {
+            return None;
+        };
+        let from = after.map_or(Unbounded, Excluded);
+        children
+            .range((from, Unbounded))
+            .find_map(|id| Some((*id, self.entries.get(id)?.is_folder())))
+    }
+
     /// Files and folders below a folder, all levels.
     pub fn count_below(&self, id: EntryKey) -> (i64, i64) {
         let mut files = 0;

@@ -559,6 +559,26 @@ async fn reported_entries_per_family() {
             ("merge copy", true, "Skip", &[], &["dst"]),
         ),
         (
+            (
+                "duplicate copy",
+                true,
+                "Duplicate",
+                &["new b (1).docx"],
+                &[],
+            ),
+            (
+                "duplicate copy",
+                true,
+                "Duplicate",
+                &["b.docx", "new b.docx"],
+                &[],
+            ),
+        ),
+        (
+            ("duplicate move", false, "Duplicate", &["b.docx"], &[]),
+            ("duplicate move", false, "Duplicate", &["b.docx"], &[]),
+        ),
+        (
             ("mixed copy", true, "Skip", &["new a.docx"], &[]),
             (
                 "mixed copy",
@@ -592,9 +612,8 @@ async fn reported_entries_per_family() {
             let id = |label: &str| known.iter().find(|(_, l)| l == label).map(|(id, _)| *id);
             let (file_ids, folder_ids): (Vec<i64>, Vec<i64>) = match *name {
                 "file copy" | "file move" => (vec![id("a.docx").unwrap()], vec![]),
-                "overwrite copy" | "overwrite move" | "skip" => {
-                    (vec![id("b.docx").unwrap()], vec![])
-                }
+                "overwrite copy" | "overwrite move" | "skip" | "duplicate copy"
+                | "duplicate move" => (vec![id("b.docx").unwrap()], vec![]),
                 "folder copy" | "folder move" => (vec![], vec![f]),
                 "merge copy" => (vec![], vec![g]),
                 _ => (vec![id("a.docx").unwrap()], vec![f]),

@@ -54,6 +54,14 @@ const FOLDER_COPY: Case = case("folder copy", true, Resolve::Skip, &[], &["F"]);
 const FOLDER_MOVE: Case = case("folder move", false, Resolve::Skip, &[], &["F"]);
 const MERGE_COPY: Case = case("merge copy", true, Resolve::Skip, &[], &["G"]);
 const MIXED_COPY: Case = case("mixed copy", true, Resolve::Skip, &["a.docx"], &["F"]);
+const DUPLICATE_COPY: Case = case("duplicate copy", true, Resolve::Duplicate, &["b.docx"], &[]);
+const DUPLICATE_MOVE: Case = case(
+    "duplicate move",
+    false,
+    Resolve::Duplicate,
+    &["b.docx"],
+    &[],
+);
 
 /// What a case reported, named.
 #[derive(Debug, PartialEq, Eq)]
@@ -262,6 +270,8 @@ const LAST_PHASE: &[Exact] = &[
     exact(FOLDER_COPY, &[], &["dst", "new F"]),
     exact(FOLDER_MOVE, &[], &["F", "dst"]),
     exact(MERGE_COPY, &[], &["dst", "old G"]),
+    exact(DUPLICATE_COPY, &["new b (1).docx"], &[]),
+    exact(DUPLICATE_MOVE, &["b.docx"], &[]),
     Exact {
         case: MIXED_COPY,
         files: &["new a.docx"],
@@ -281,6 +291,8 @@ const SOURCES_AND_RESULTS: &[Exact] = &[
     exact(FOLDER_COPY, &[], &["F", "dst", "new F"]),
     exact(FOLDER_MOVE, &[], &["F", "dst"]),
     exact(MERGE_COPY, &[], &["dst"]),
+    exact(DUPLICATE_COPY, &["b.docx", "new b.docx"], &[]),
+    exact(DUPLICATE_MOVE, &["b.docx"], &[]),
     exact(
         MIXED_COPY,
         &["a.docx", "new a.docx"],

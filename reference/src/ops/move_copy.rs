@@ -103,12 +103,13 @@ pub struct Transfer {
 /// Work left inside the current source, last first.
 #[derive(Debug, Clone, Copy)]
 enum Task {
-    /// A nested entry into `dest` with `resolve`.
-    Entry {
-        id: EntryKey,
-        folder: bool,
-        dest: EntryKey,
+    /// The content of `from` into `into` with `resolve`, walked one child per step in id
+    /// order (the child after `after` comes next), so no step looks at the whole folder.
+    Contents {
+        from: EntryKey,
+        into: EntryKey,
         resolve: Resolve,
+        after: Option<EntryKey>,
     },
     /// A folder whose content is done: remove an emptied or renamed source, then report a
     /// top-level one.
@@ -219,27 +220,32 @@ impl Transfer {
     fn task(&mut self, store: &mut Store, task: Task) -> Outcome {
         let mut outcome = Outcome::default();
         match task {
-            Task::Entry {
-                id,
-                folder: true,
-                dest,
+            Task::Contents {
+                from,
+                into,
                 resolve,
+                after,
             } => {
+                let Some((id, is_folder)) = store.next_child(from, after) else {
+                    return outcome;
+                };
+                // The rest of the content comes after this child's own content.
+                self.pending.push(Task::Contents {
+                    from,
+                    into,
+                    resolve,
+                    after: Some(id),
+                });
                 let plan = Plan {
                     resolve,
                     ..self.plan
                 };
-                outcome.processed += 1;
-                self.folder(store, &plan, id, dest, None);
-            }
-            Task::Entry {
-                id, dest, resolve, ..
-            } => {
-                let plan = Plan {
-                    resolve,
-                    ..self.plan
-                };
-                file(store, &plan, id, dest, &mut outcome.processed);
+                if is_folder {
+                    outcome.processed += 1;
+                    self.folder(store, &plan, id, into, None);
+                } else {
+                    file(store, &plan, id, into, &mut outcome.processed);
+                }
             }
             Task::Finish {
                 source,
@@ -296,7 +302,7 @@ impl Transfer {
                 target,
                 removed: false,
             };
-            self.queue(store, id, target, plan.resolve, placed, remove, top);
+            self.queue(id, target, plan.resolve, placed, remove, top);
             return Some(Started::Pending);
         }
         let fresh_title = if renames {
@@ -315,7 +321,7 @@ impl Transfer {
             };
             let placed = Placed::New(created);
             // The content goes into a fresh folder, where nothing can clash.
-            self.queue(store, id, created, Resolve::Skip, placed, remove, top);
+            self.queue(id, created, Resolve::Skip, placed, remove, top);
             return Some(Started::Pending);
         }
         store.relocate(id, dest, None, plan.now);
@@ -326,10 +332,8 @@ impl Transfer {
     }
 
     /// Queues a folder's content into `into`, and its Finish step to run after it.
-    #[allow(clippy::too_many_arguments)]
     fn queue(
         &mut self,
-        store: &Store,
         from: EntryKey,
         into: EntryKey,
         resolve: Resolve,
@@ -343,18 +347,12 @@ impl Transfer {
             remove,
             top,
         });
-        let children: Vec<Task> = store
-            .children(from)
-            .iter()
-            .map(|e| Task::Entry {
-                id: e.id,
-                folder: e.is_folder(),
-                dest: into,
-                resolve,
-            })
-            .collect();
-        // Last first, so that the content is handled in listing order, depth first.
-        self.pending.extend(children.into_iter().rev());
+        self.pending.push(Task::Contents {
+            from,
+            into,
+            resolve,
+            after: None,
+        });
     }
 }
 
