@@ -21,17 +21,10 @@ async fn the_whole_catalogue_passes_against_an_in_process_router_on_a_current_th
         tokio::runtime::Handle::current().runtime_flavor(),
         tokio::runtime::RuntimeFlavor::CurrentThread
     );
-    let reference = Reference::new(Config::demo(&DOCSPACE));
-    let server = embedded::serve_router_with(
-        |base_url| {
-            reference.set_base_url(base_url.to_owned());
-            reference.router()
-        },
-        DEMO_USERS[0].1,
-        DEMO_USERS[1].1,
-    )
-    .await
-    .expect("serves");
+    // `serve` is `serve_router_with` on the reference's router, told where it is served.
+    let server = embedded::serve(Reference::new(Config::demo(&DOCSPACE)))
+        .await
+        .expect("serves");
     let results = embedded::check(&server, &DOCSPACE, &embedded::every_check())
         .await
         .expect("runs");

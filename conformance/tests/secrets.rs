@@ -8,33 +8,20 @@ use fileops_reference::{Config, Reference, DEMO_USERS};
 use serde_json::Value;
 use std::process::Command;
 
-/// Serves the reference with `faults` from a runtime on a thread of its own (the test blocks
-/// on the child process); its base address.
-fn serve_broken(faults: &[&str]) -> String {
+/// Serves the reference with `faults` from a runtime of its own (the test blocks on the
+/// child process while the runtime's workers serve); the runtime and the base address.
+fn serve_broken(faults: &[&str]) -> (tokio::runtime::Runtime, String) {
     let mut config = Config::demo(&DOCSPACE);
     for name in faults {
         let fault = Fault::by_name(name).unwrap_or_else(|| panic!("no fault {name}"));
         (fault.set)(&mut config.faults);
     }
     assert_ne!(config.faults, Faults::default());
-    let reference = Reference::new(config);
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
-    let base_url = format!("http://{}", listener.local_addr().expect("address"));
-    reference.set_base_url(base_url.clone());
-    let app = reference.router();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            listener.set_nonblocking(true).expect("non-blocking");
-            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            axum::serve(listener, app).await.expect("serves");
-        });
-    });
-    base_url
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime
+        .block_on(fileops_conformance::embedded::serve(Reference::new(config)))
+        .expect("serves");
+    (runtime, server.base_url)
 }
 
 /// Every string in a JSON document.
@@ -70,7 +57,7 @@ fn replayed(curl: &str) -> Vec<String> {
 fn no_output_of_a_failing_run_shows_a_token_and_the_replays_still_send_them() {
     // Both faults fail checks whose evidence carries a token: the Bearer form of the first
     // user's, and the second user's mutations.
-    let base_url = serve_broken(&["bearer-refused", "mutations-as-first-user"]);
+    let (_runtime, base_url) = serve_broken(&["bearer-refused", "mutations-as-first-user"]);
     let dir = std::env::temp_dir().join(format!("fileops-secrets-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let (junit, json) = (dir.join("junit.xml"), dir.join("report.json"));

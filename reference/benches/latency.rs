@@ -76,6 +76,22 @@ async fn get(client: &reqwest::Client, fixture: &Fixture) -> Duration {
     start.elapsed()
 }
 
+/// `iters` GETs one after the other, each latency kept in `samples`; their total.
+async fn gets(
+    client: &reqwest::Client,
+    fixture: &Fixture,
+    iters: u64,
+    samples: &Mutex<Vec<Duration>>,
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let took = get(client, fixture).await;
+        samples.lock().expect("samples").push(took);
+        total += took;
+    }
+    total
+}
+
 /// Makes sure a copy of `src` is running: once the last one finished, its result is
 /// removed (untimed) and a new one is started.
 async fn keep_copying(client: &reqwest::Client, fixture: &Fixture) {
@@ -158,17 +174,7 @@ fn latency(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
     group.bench_function("idle", |b| {
-        b.iter_custom(|iters| {
-            runtime.block_on(async {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let took = get(&client, &fixture).await;
-                    idle.lock().expect("samples").push(took);
-                    total += took;
-                }
-                total
-            })
-        })
+        b.iter_custom(|iters| runtime.block_on(gets(&client, &fixture, iters, &idle)))
     });
     group.bench_function("during_copy_100k", |b| {
         b.iter_custom(|iters| {
@@ -198,17 +204,7 @@ fn latency(c: &mut Criterion) {
         stop.clone(),
     ));
     group.bench_function("during_moves_100k", |b| {
-        b.iter_custom(|iters| {
-            runtime.block_on(async {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let took = get(&client, &fixture).await;
-                    moving.lock().expect("samples").push(took);
-                    total += took;
-                }
-                total
-            })
-        })
+        b.iter_custom(|iters| runtime.block_on(gets(&client, &fixture, iters, &moving)))
     });
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     let _ = runtime.block_on(mover);

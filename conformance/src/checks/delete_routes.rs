@@ -6,6 +6,7 @@ use fileops_api::operations::*;
 use fileops_api::runtime::EntryId;
 use fileops_api::types::{DeleteEntryRequest, FileOperation, FileOperationType};
 
+use super::effects::{folder_in_trash, in_trash};
 use crate::context::{answer, failed, started, Ctx};
 use crate::outcome::{Outcome, Step};
 
@@ -33,23 +34,6 @@ fn delete_started<R>(
     }
 }
 
-/// Whether the caller's Trash lists `id` among its files or folders.
-async fn trash_holds(ctx: &Ctx, id: i64) -> Step<bool> {
-    let (resp, exchange) = answer(
-        ctx.api()
-            .get_trash_folder(&GetTrashFolderRequest {
-                start_index: None,
-                count: None,
-            })
-            .await,
-    )?;
-    let GetTrashFolderResponse::Ok(content) = resp else {
-        return Err(failed("GET @trash failed", &exchange));
-    };
-    let id = Some(EntryId::Int(id));
-    Ok(content.files.iter().any(|f| f.id == id) || content.folders.iter().any(|f| f.id == id))
-}
-
 /// reference §13.7 through the one-entry routes: a file goes to Trash by default; a folder
 /// with `immediately` is removed for good with its content, not via Trash.
 pub async fn routes(ctx: &Ctx) -> Step<Outcome> {
@@ -66,7 +50,7 @@ pub async fn routes(ctx: &Ctx) -> Step<Outcome> {
     };
     let id = delete_started(&ops, &exchange, "DELETE file/{id}")?;
     ctx.wait(&client, &id).await?;
-    if !trash_holds(ctx, file).await? {
+    if !in_trash(ctx, file).await? {
         return Ok(failed(
             "after DELETE file/{id} the file must be in the caller's Trash",
             &exchange,
@@ -94,7 +78,7 @@ pub async fn routes(ctx: &Ctx) -> Step<Outcome> {
         .folders
         .iter()
         .any(|f| f.id == Some(EntryId::Int(folder)));
-    Ok(if listed || trash_holds(ctx, folder).await? {
+    Ok(if listed || folder_in_trash(ctx, folder).await? {
         failed(
             "DELETE folder/{id} with immediately must remove the folder for good, not leave it or send it to Trash",
             &exchange,

@@ -128,7 +128,19 @@ async fn delete(ctx: &Ctx, file: i64, immediately: bool) -> Step<()> {
     ctx.wait(&ctx.api(), &started.id).await.map(|_| ())
 }
 
+/// Whether the caller's Trash lists this file.
 pub(crate) async fn in_trash(ctx: &Ctx, file: i64) -> Step<bool> {
+    trash_lists(ctx, file, false).await
+}
+
+/// Whether the caller's Trash lists this folder.
+pub(crate) async fn folder_in_trash(ctx: &Ctx, folder: i64) -> Step<bool> {
+    trash_lists(ctx, folder, true).await
+}
+
+/// Whether the caller's Trash lists the entry among its folders or its files (the two may
+/// share ids on a server with separate id sequences).
+async fn trash_lists(ctx: &Ctx, id: i64, folder: bool) -> Step<bool> {
     let (resp, exchange) = answer(
         ctx.api()
             .get_trash_folder(&GetTrashFolderRequest {
@@ -137,11 +149,12 @@ pub(crate) async fn in_trash(ctx: &Ctx, file: i64) -> Step<bool> {
             })
             .await,
     )?;
+    let id = Some(EntryId::Int(id));
     match resp {
-        GetTrashFolderResponse::Ok(content) => Ok(content
-            .files
-            .iter()
-            .any(|f| f.id == Some(EntryId::Int(file)))),
+        GetTrashFolderResponse::Ok(content) if folder => {
+            Ok(content.folders.iter().any(|f| f.id == id))
+        }
+        GetTrashFolderResponse::Ok(content) => Ok(content.files.iter().any(|f| f.id == id)),
         other => Err(failed(format!("GET @trash answered {other:?}"), &exchange)),
     }
 }
