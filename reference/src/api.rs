@@ -480,10 +480,9 @@ impl Reference {
                 "startIndex and count must not be negative".into(),
             ));
         }
-        let children = store.children(folder);
-        let total = children.len();
-        let page: Vec<_> = children
-            .into_iter()
+        let total = store.child_count(folder);
+        let page: Vec<_> = store
+            .children_in_order(folder)
             .skip(start as usize)
             .take(count.map_or(usize::MAX, |c| c as usize))
             .collect();

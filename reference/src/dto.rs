@@ -121,8 +121,7 @@ pub fn file_at(
 pub fn folder(store: &Store, entry: &Entry, viewer: Option<u32>) -> Folder {
     let (files, folders) = store.count_below(entry.id);
     let new = store
-        .children(entry.id)
-        .iter()
+        .children_in_order(entry.id)
         .filter(|c| viewer.is_some_and(|v| c.new_for.contains(&v)))
         .count();
     Folder {

@@ -190,7 +190,7 @@ impl Engine {
     }
 
     /// Queues a task and starts its worker; returns the task id.
-    pub fn start(self: &Arc<Self>, store: Arc<Mutex<Store>>, job: Job) -> String {
+    pub fn start(self: &Arc<Self>, store: Arc<parking_lot::Mutex<Store>>, job: Job) -> String {
         let Job {
             owner,
             kind,
@@ -259,7 +259,7 @@ impl Engine {
 
     async fn run(
         &self,
-        store: Arc<Mutex<Store>>,
+        store: Arc<parking_lot::Mutex<Store>>,
         id: &str,
         items: usize,
         mut work: Work,
@@ -273,8 +273,13 @@ impl Engine {
                 break;
             }
             let outcome = {
-                let mut store = store.lock().unwrap_or_else(|e| e.into_inner());
-                work(&mut store, index)
+                let mut store = store.lock();
+                let outcome = work(&mut store, index);
+                // Handed straight to a request that waits for the store: a plain unlock lets
+                // this loop take the lock again before a woken request runs, which starved
+                // requests for hundreds of milliseconds behind a large copy.
+                parking_lot::MutexGuard::unlock_fair(store);
+                outcome
             };
             let done = outcome.done;
             self.update(id, |t| apply(t, outcome));

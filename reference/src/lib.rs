@@ -30,7 +30,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use fileops_api::runtime::Dialect;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use clock::{Clock, SystemClock};
 use engine::Engine;
@@ -82,7 +82,7 @@ struct Inner {
     first_token: String,
     clock: Arc<dyn Clock>,
     gate: Arc<Gate>,
-    store: Arc<Mutex<Store>>,
+    store: Arc<parking_lot::Mutex<Store>>,
     engine: Arc<Engine>,
     downloads: Downloads,
     base_url: RwLock<String>,
@@ -114,7 +114,7 @@ impl Reference {
                 .unwrap_or_default(),
             clock: config.clock,
             gate,
-            store: Arc::new(Mutex::new(store)),
+            store: Arc::new(parking_lot::Mutex::new(store)),
             engine,
             downloads: Arc::new(Mutex::new(HashMap::new())),
             base_url: RwLock::new("http://127.0.0.1".into()),
@@ -127,11 +127,11 @@ impl Reference {
     }
 
     /// The store, locked.
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.0.store.lock().unwrap_or_else(|e| e.into_inner())
+    pub fn store(&self) -> parking_lot::MutexGuard<'_, Store> {
+        self.0.store.lock()
     }
 
-    fn store_handle(&self) -> Arc<Mutex<Store>> {
+    fn store_handle(&self) -> Arc<parking_lot::Mutex<Store>> {
         self.0.store.clone()
     }
 

@@ -3,7 +3,7 @@
 //! Every change happens under one lock, one entry at a time, so an entry is always in
 //! exactly one place and never lost or duplicated, however many clients act at once.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A user's account id.
 pub type UserId = u32;
@@ -59,12 +59,40 @@ pub enum Kind {
     Folder {
         /// Child ids.
         children: BTreeSet<EntryKey>,
+        /// What lies below it, all levels, kept current on every change so that progress
+        /// weights and `filesCount`/`foldersCount` never walk a subtree under the lock.
+        below: Below,
     },
     /// A file with its versions, current last.
     File {
         /// Versions, oldest first; the last is current.
         versions: Vec<Version>,
     },
+}
+
+/// How many files and folders lie below a folder, all levels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Below {
+    /// Files.
+    pub files: i64,
+    /// Folders.
+    pub folders: i64,
+}
+
+impl Below {
+    /// What an entry adds to each folder above it: itself and, for a folder, its content.
+    fn of(entry: &Entry) -> Below {
+        match entry.kind {
+            Kind::Folder { below, .. } => Below {
+                files: below.files,
+                folders: below.folders + 1,
+            },
+            Kind::File { .. } => Below {
+                files: 1,
+                folders: 0,
+            },
+        }
+    }
 }
 
 /// A file or folder.
@@ -153,8 +181,10 @@ pub struct Store {
     pub users: BTreeMap<UserId, User>,
     /// Entries by id.
     pub entries: BTreeMap<EntryKey, Entry>,
-    /// Children by (folder, is-folder, title), so conflict look-ups stay O(log n).
-    titles: HashMap<(EntryKey, bool, String), BTreeSet<EntryKey>>,
+    /// Children by (folder, is-folder, title), so conflict look-ups stay O(log n). A B-tree
+    /// rather than a hash map: it grows one node at a time, where a hash map's rehash of
+    /// every title would stall all requests in the middle of a large copy.
+    titles: BTreeMap<(EntryKey, bool, String), BTreeSet<EntryKey>>,
     next_id: EntryKey,
 }
 
@@ -256,17 +286,29 @@ impl Store {
 
     /// Children of a folder (folders first, then files, each by title then id).
     pub fn children(&self, id: EntryKey) -> Vec<&Entry> {
-        let Some(Kind::Folder { children }) = self.entries.get(&id).map(|e| &e.kind) else {
-            return Vec::new();
-        };
-        let mut list: Vec<&Entry> = children
-            .iter()
-            .filter_map(|c| self.entries.get(c))
-            .collect();
-        list.sort_by(|a, b| {
-            (!a.is_folder(), &a.title, a.id).cmp(&(!b.is_folder(), &b.title, b.id))
-        });
-        list
+        self.children_in_order(id).collect()
+    }
+
+    /// Children of a folder in the order [`Store::children`] lists them, read off the title
+    /// index as they come, so a page or a count never sorts the whole folder.
+    pub fn children_in_order(&self, id: EntryKey) -> impl Iterator<Item = &Entry> + '_ {
+        let from = |is_folder: bool| (id, is_folder, String::new());
+        let folders = self
+            .titles
+            .range(from(true)..(id + 1, false, String::new()));
+        let files = self.titles.range(from(false)..from(true));
+        folders
+            .chain(files)
+            .flat_map(|(_, ids)| ids.iter())
+            .filter_map(|child| self.entries.get(child))
+    }
+
+    /// How many children a folder has.
+    pub fn child_count(&self, id: EntryKey) -> usize {
+        match self.entries.get(&id).map(|e| &e.kind) {
+            Some(Kind::Folder { children, .. }) => children.len(),
+            _ => 0,
+        }
     }
 
     /// The child of `folder` after `after` in id order (the first one for `None`), and whether
@@ -277,7 +319,7 @@ impl Store {
         after: Option<EntryKey>,
     ) -> Option<(EntryKey, bool)> {
         use std::ops::Bound::{Excluded, Unbounded};
-        let Some(Kind::Folder { children }) = self.entries.get(&folder).map(|e| &e.kind) else {
+        let Some(Kind::Folder { children, .. }) = self.entries.get(&folder).map(|e| &e.kind) else {
             return None;
         };
         let from = after.map_or(Unbounded, Excluded);
@@ -286,26 +328,36 @@ impl Store {
             .find_map(|id| Some((*id, self.entries.get(id)?.is_folder())))
     }
 
-    /// Files and folders below a folder, all levels.
+    /// Files and folders below a folder, all levels (kept current, so O(1)).
     pub fn count_below(&self, id: EntryKey) -> (i64, i64) {
-        let mut files = 0;
-        let mut folders = 0;
-        let mut stack = vec![id];
-        while let Some(current) = stack.pop() {
-            if let Some(Kind::Folder { children }) = self.entries.get(&current).map(|e| &e.kind) {
-                for c in children {
-                    match self.entries.get(c) {
-                        Some(e) if e.is_folder() => {
-                            folders += 1;
-                            stack.push(*c);
-                        }
-                        Some(_) => files += 1,
-                        None => {}
-                    }
-                }
-            }
+        match self.entries.get(&id).map(|e| &e.kind) {
+            Some(Kind::Folder { below, .. }) => (below.files, below.folders),
+            _ => (0, 0),
         }
-        (files, folders)
+    }
+
+    /// Whether a folder has no children (an unknown id or a file counts as empty).
+    pub fn is_empty_folder(&self, id: EntryKey) -> bool {
+        match self.entries.get(&id).map(|e| &e.kind) {
+            Some(Kind::Folder { children, .. }) => children.is_empty(),
+            _ => true,
+        }
+    }
+
+    /// Adds `delta` (or takes it away) from the counts of `folder` and every folder above it.
+    fn carry(&mut self, folder: EntryKey, delta: Below, add: bool) {
+        let sign = if add { 1 } else { -1 };
+        let mut current = Some(folder);
+        while let Some(id) = current {
+            let Some(entry) = self.entries.get_mut(&id) else {
+                return;
+            };
+            if let Kind::Folder { below, .. } = &mut entry.kind {
+                below.files += sign * delta.files;
+                below.folders += sign * delta.folders;
+            }
+            current = entry.parent;
+        }
     }
 
     /// A child of `folder` with this title and kind (the oldest if there are several).
@@ -375,17 +427,25 @@ impl Store {
     }
 
     fn link(&mut self, parent: EntryKey, child: EntryKey) {
+        let Some(delta) = self.entries.get(&child).map(Below::of) else {
+            return;
+        };
         if let Some(key) = self.title_key(parent, child) {
             self.titles.entry(key).or_default().insert(child);
         }
-        if let Some(Kind::Folder { children }) = self.entries.get_mut(&parent).map(|e| &mut e.kind)
+        if let Some(Kind::Folder { children, .. }) =
+            self.entries.get_mut(&parent).map(|e| &mut e.kind)
         {
             children.insert(child);
         }
+        self.carry(parent, delta, true);
     }
 
     fn unlink(&mut self, parent: Option<EntryKey>, child: EntryKey) {
         let Some(parent) = parent else { return };
+        let Some(delta) = self.entries.get(&child).map(Below::of) else {
+            return;
+        };
         if let Some(key) = self.title_key(parent, child) {
             if let Some(ids) = self.titles.get_mut(&key) {
                 ids.remove(&child);
@@ -394,10 +454,12 @@ impl Store {
                 }
             }
         }
-        if let Some(Kind::Folder { children }) = self.entries.get_mut(&parent).map(|e| &mut e.kind)
+        if let Some(Kind::Folder { children, .. }) =
+            self.entries.get_mut(&parent).map(|e| &mut e.kind)
         {
             children.remove(&child);
         }
+        self.carry(parent, delta, false);
     }
 
     /// Moves an entry under another folder (title optionally changed).
@@ -489,7 +551,7 @@ impl Store {
                         }
                     }
                 }
-                if let Kind::Folder { children } = e.kind {
+                if let Kind::Folder { children, .. } = e.kind {
                     stack.extend(children);
                 }
             }
@@ -525,6 +587,7 @@ impl Store {
 fn empty_folder() -> Kind {
     Kind::Folder {
         children: BTreeSet::new(),
+        below: Below::default(),
     }
 }
 
@@ -545,5 +608,68 @@ fn new_entry(
         created: now,
         updated: now,
         new_for: BTreeSet::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(store: &Store, id: EntryKey) -> (i64, i64) {
+        store.children(id).iter().fold((0, 0), |(f, d), e| {
+            if e.is_folder() {
+                let (files, folders) = walk(store, e.id);
+                (f + files, d + folders + 1)
+            } else {
+                (f + 1, d)
+            }
+        })
+    }
+
+    fn check(store: &Store) {
+        for (id, entry) in &store.entries {
+            if entry.is_folder() {
+                assert_eq!(store.count_below(*id), walk(store, *id), "counts of {id}");
+                let mut sorted = store.children(*id);
+                sorted.sort_by(|a, b| {
+                    (!a.is_folder(), &a.title, a.id).cmp(&(!b.is_folder(), &b.title, b.id))
+                });
+                let listed: Vec<_> = store.children(*id).iter().map(|e| e.id).collect();
+                let expected: Vec<_> = sorted.iter().map(|e| e.id).collect();
+                assert_eq!(listed, expected, "order of {id}");
+                assert_eq!(store.child_count(*id), listed.len());
+            }
+        }
+    }
+
+    #[test]
+    fn kept_counts_and_order_follow_every_change() {
+        let mut store = Store::with_users(&[("a".into(), "t".into())], 0);
+        let my = store.users[&1].my;
+        let a = store.create_folder(1, my, "A", 0).unwrap();
+        let b = store.create_folder(1, a, "B", 0).unwrap();
+        let z = store.create_folder(1, my, "Z", 0).unwrap();
+        for title in ["z.docx", "b.docx", "b.docx", "a.docx"] {
+            store
+                .create_file(1, b, title, Vec::new(), "Created", 0)
+                .unwrap();
+        }
+        let top = store
+            .create_file(1, a, "top.docx", Vec::new(), "Created", 0)
+            .unwrap();
+        check(&store);
+        assert_eq!(store.count_below(my), (5, 3));
+        store.relocate(b, z, Some("B2".into()), 1);
+        check(&store);
+        assert_eq!(store.count_below(a), (1, 0));
+        assert_eq!(store.count_below(z), (4, 1));
+        store.copy_file(top, b, "top.docx", 2).unwrap();
+        check(&store);
+        assert_eq!(store.count_below(z), (5, 1));
+        assert_eq!(store.remove(z), 7);
+        check(&store);
+        assert_eq!(store.count_below(my), (1, 1));
+        assert!(!store.is_empty_folder(my) && !store.is_empty_folder(a));
+        assert!(store.is_empty_folder(b), "a removed folder holds nothing");
     }
 }

@@ -25,7 +25,25 @@ impl Rng {
     }
 }
 
-/// Every entry has exactly one parent that lists it, and every entry is reachable once.
+/// Files and folders below `id`, counted by walking the tree.
+fn walk_below(store: &Store, id: EntryKey) -> (i64, i64) {
+    let (mut files, mut folders) = (0, 0);
+    if let Kind::Folder { children, .. } = &store.entries[&id].kind {
+        for child in children {
+            if store.entries[child].is_folder() {
+                let (f, d) = walk_below(store, *child);
+                files += f;
+                folders += d + 1;
+            } else {
+                files += 1;
+            }
+        }
+    }
+    (files, folders)
+}
+
+/// Every entry has exactly one parent that lists it, every entry is reachable once, and
+/// every folder's kept counts are what lies below it.
 fn check_tree(store: &Store) {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<EntryKey> = store
@@ -37,7 +55,12 @@ fn check_tree(store: &Store) {
     while let Some(id) = stack.pop() {
         assert!(seen.insert(id), "entry {id} is reachable twice");
         let entry = &store.entries[&id];
-        if let Kind::Folder { children } = &entry.kind {
+        if let Kind::Folder { children, .. } = &entry.kind {
+            assert_eq!(
+                store.count_below(id),
+                walk_below(store, id),
+                "folder {id} keeps counts that differ from its content"
+            );
             for child in children {
                 let c = store
                     .entries

@@ -255,7 +255,7 @@ impl Transfer {
             } => {
                 let removed = match remove {
                     Removal::Keep => false,
-                    Removal::IfEmpty => store.children(source).is_empty(),
+                    Removal::IfEmpty => store.is_empty_folder(source),
                     Removal::Always => true,
                 };
                 if removed {
