@@ -1,0 +1,126 @@
+//! The fileops operations: what each request queues on the engine and how the caller's
+//! operations are listed and terminated. Deletes, moves and copies, and downloads have their
+//! own modules.
+
+mod delete;
+mod download;
+mod transfer;
+
+use fileops_api::operations::*;
+use fileops_api::types::{FileOperation, FileOperationType as Kind};
+
+use super::ids::Named;
+use crate::engine::{Job, Outcome, Owner, Work};
+use crate::ops;
+use crate::store::{Refusal, Store, UserId};
+use crate::Reference;
+
+const ALL_KINDS: [Kind; 8] = [
+    Kind::Duplicate,
+    Kind::Move,
+    Kind::Copy,
+    Kind::Delete,
+    Kind::Download,
+    Kind::MarkAsRead,
+    Kind::Import,
+    Kind::Convert,
+];
+
+impl Reference {
+    /// Queues an operation and answers the way upstream does: the caller's operations of
+    /// `kinds`, or only the new one with `returnSingleOperation`.
+    fn queue(&self, job: Job, kinds: &[Kind], single: bool) -> Vec<FileOperation> {
+        let owner = job.owner;
+        let id = self.engine().start(self.store_handle(), job);
+        self.list(owner, kinds, single.then_some(id.as_str()))
+    }
+
+    fn check_sources(&self, user: UserId, named: &Named) -> Result<(), Refusal> {
+        named.first_missing(&self.store(), user).map_or(Ok(()), Err)
+    }
+
+    pub(super) fn operation_statuses(
+        &self,
+        owner: Owner,
+        request: GetOperationStatusesRequest,
+    ) -> GetOperationStatusesResponse {
+        GetOperationStatusesResponse::Ok(self.list(owner, &ALL_KINDS, request.id.as_deref()))
+    }
+
+    pub(super) fn operation_statuses_by_type(
+        &self,
+        owner: Owner,
+        request: GetOperationStatusesByTypeRequest,
+    ) -> GetOperationStatusesByTypeResponse {
+        let kinds: &[Kind] = match request.operation_type {
+            Kind::Move | Kind::Copy => &[Kind::Move, Kind::Copy],
+            Kind::Import | Kind::Convert => {
+                return self.refuse(&Refusal::Invalid(
+                    "Specified argument was out of the range of valid values. (Parameter 'operationType')".into(),
+                ))
+            }
+            other => std::slice::from_ref(ALL_KINDS.iter().find(|k| **k == other).unwrap_or(&Kind::Move)),
+        };
+        GetOperationStatusesByTypeResponse::Ok(self.list(owner, kinds, request.id.as_deref()))
+    }
+
+    pub(super) fn terminate_all(&self, owner: Owner) -> TerminateAllTasksResponse {
+        let tasks = self.engine().terminate(owner, None, &ALL_KINDS);
+        TerminateAllTasksResponse::Ok(self.answer(owner, tasks))
+    }
+
+    pub(super) fn terminate_by_id(
+        &self,
+        owner: Owner,
+        request: TerminateTasksRequest,
+    ) -> TerminateTasksResponse {
+        let tasks = self
+            .engine()
+            .terminate(owner, Some(&request.id), &ALL_KINDS);
+        TerminateTasksResponse::Ok(self.answer(owner, tasks))
+    }
+
+    pub(super) fn mark_read(&self, user: UserId, request: MarkAsReadRequest) -> MarkAsReadResponse {
+        let body = request.body;
+        let named = Named::of(&body.folder_ids, &body.file_ids);
+        if named.is_empty() {
+            return MarkAsReadResponse::Ok(self.list(Some(user), &[Kind::MarkAsRead], None));
+        }
+        let items = named.len();
+        let slots = named.0;
+        let work: Work = Box::new(move |store: &mut Store, i| {
+            let mut outcome = Outcome {
+                processed: 1,
+                ..Outcome::default()
+            };
+            // Unknown ids, third-party ones included, are skipped silently (reference §13.8).
+            let Some(source) = slots.get(i).and_then(|s| s.source()) else {
+                return outcome;
+            };
+            if ops::exists(store, user, source) {
+                if let Some(e) = store.entries.get_mut(&source.id) {
+                    e.new_for.remove(&user);
+                }
+                if source.folder {
+                    outcome.folders.push(source.id);
+                } else {
+                    outcome.files.push(source.id);
+                }
+            }
+            outcome
+        });
+        let single = body.return_single_operation.unwrap_or(false);
+        MarkAsReadResponse::Ok(self.queue(
+            Job {
+                owner: Some(user),
+                kind: Kind::MarkAsRead,
+                hold: true,
+                weight: items as i64,
+                units: items,
+                work,
+            },
+            &[Kind::MarkAsRead],
+            single,
+        ))
+    }
+}
