@@ -1,8 +1,9 @@
-//! Generates `$OUT_DIR/fileops.rs` from `../schema/fileops.yaml`, or from the spec named by
+//! Generates `$OUT_DIR/fileops.rs` from `schema/fileops.yaml` (a link to the workspace's), or from the spec named by
 //! the `FILEOPS_SPEC` environment variable (a path relative to this crate, or absolute),
 //! and beside it each dialect's projection (`<dialect>.openapi.{json,yaml}`) with
 //! `projections.rs`, the table that includes them.
 
+use fileops_codegen::emit::Options;
 use fileops_codegen::project::{render, Syntax};
 use std::path::{Path, PathBuf};
 
@@ -13,11 +14,13 @@ fn main() {
     );
     let spec = match std::env::var_os("FILEOPS_SPEC").filter(|p| !p.is_empty()) {
         Some(path) => manifest.join(path),
-        None => manifest.join("../schema/fileops.yaml"),
+        // A link to the workspace's `schema/fileops.yaml`, so the packaged crate carries it.
+        None => manifest.join("schema/fileops.yaml"),
     };
     println!("cargo:rerun-if-changed={}", spec.display());
-    let generated = fileops_codegen::load::read_file(&spec)
-        .and_then(|text| fileops_codegen::generate_with_projections(&text));
+    let generated = fileops_codegen::load::read_file(&spec).and_then(|text| {
+        fileops_codegen::generate_with_projections(&text, &Options::fileops_api())
+    });
     let (output, projections) = match generated {
         Ok(found) => found,
         Err(failure) => {

@@ -61,7 +61,7 @@ fn file(i: usize) -> File {
         id: Some(EntryId::Int(id)),
         title: Some(format!("Quarterly report {i}.docx")),
         access: Some(FileShare::ReadWrite),
-        shared: Some(i % 3 == 0),
+        shared: Some(i.is_multiple_of(3)),
         created: Some(ApiDateTime::parse(&date(i)).expect("valid date")),
         created_by: Some(person(i)),
         updated: Some(ApiDateTime::parse(&date(i + 1)).expect("valid date")),
@@ -79,7 +79,7 @@ fn file(i: usize) -> File {
         version_group: Some(1 + (i % 4) as i32),
         content_length: Some(format!("{}.{:02} KB", 10 + i % 90, i % 100)),
         pure_content_length: Some(10_240 + (i as i64) * 37),
-        file_status: Some(if i % 5 == 0 {
+        file_status: Some(if i.is_multiple_of(5) {
             FileStatus::IS_NEW
         } else {
             FileStatus::NONE
@@ -92,7 +92,7 @@ fn file(i: usize) -> File {
         )),
         file_type: Some(FileType::Document),
         file_exst: Some(".docx".into()),
-        comment: Some(if i % 2 == 0 { "Created" } else { "Overwritten" }.into()),
+        comment: Some(if i.is_multiple_of(2) { "Created" } else { "Overwritten" }.into()),
         encrypted: None,
         thumbnail_url: None,
         locked: None,
@@ -107,10 +107,10 @@ fn operation(i: usize) -> FileOperation {
         FileOperationType::Download,
         FileOperationType::MarkAsRead,
     ];
-    let finished = i % 4 != 0;
+    let finished = !i.is_multiple_of(4);
     FileOperation {
         id: format!("{:08x}-1f3c-4b1a-9c55-{:012x}", i, i * 7_919),
-        operation: Some(kinds[i % kinds.len()]),
+        operation: Some(kinds[i % kinds.len()].clone()),
         progress: if finished { 100 } else { (i % 100) as i32 },
         error: Some(String::new()),
         processed: (1 + i % 10).to_string(),
@@ -259,13 +259,13 @@ fn plain_file(f: &File) -> PlainFile {
     PlainFile {
         id: id(&f.id),
         title: f.title.clone(),
-        access: f.access.map(WireEnum::value),
+        access: f.access.as_ref().and_then(WireEnum::value),
         shared: f.shared,
         created: f.created.as_ref().map(|d| d.as_str().to_owned()),
         created_by: f.created_by.as_ref().map(plain_person),
         updated: f.updated.as_ref().map(|d| d.as_str().to_owned()),
         updated_by: f.updated_by.as_ref().map(plain_person),
-        root_folder_type: f.root_folder_type.map(WireEnum::value),
+        root_folder_type: f.root_folder_type.as_ref().and_then(WireEnum::value),
         root_folder_id: None,
         provider_item: f.provider_item,
         provider_key: f.provider_key.clone(),
@@ -281,7 +281,7 @@ fn plain_file(f: &File) -> PlainFile {
         file_status: f.file_status.map(WireFlags::bits),
         view_url: f.view_url.clone(),
         web_url: f.web_url.clone(),
-        file_type: f.file_type.map(WireEnum::value),
+        file_type: f.file_type.as_ref().and_then(WireEnum::value),
         file_exst: f.file_exst.clone(),
         comment: f.comment.clone(),
         encrypted: f.encrypted,
@@ -294,7 +294,7 @@ fn plain_file(f: &File) -> PlainFile {
 fn plain_op(op: &FileOperation) -> PlainOp {
     PlainOp {
         id: op.id.clone(),
-        operation: op.operation.map(WireEnum::value),
+        operation: op.operation.as_ref().and_then(WireEnum::value),
         progress: i64::from(op.progress),
         error: op.error.clone(),
         processed: op.processed.clone(),

@@ -3,7 +3,7 @@
 mod support;
 
 use fileops_api::dialects;
-use fileops_api::runtime::{codec, EntryId, Format};
+use fileops_api::runtime::{codec, listed, EntryId, Format, Success, WireEnum};
 use fileops_api::types::*;
 
 #[test]
@@ -33,16 +33,34 @@ fn ids_read_as_numbers_numeric_strings_or_third_party_strings() {
 }
 
 #[test]
-fn an_unknown_enum_value_names_the_enum_the_value_and_the_field() {
+fn an_unlisted_enum_value_is_kept_when_read_and_refused_in_a_request() {
     let body = br#"{"destFolderId":1,"conflictResolveType":"Replace"}"#;
-    let err = codec::decode_json::<BatchRequest>(body, None).expect_err("unknown value");
+    let request: BatchRequest = codec::decode_json(body, None).expect("kept");
+    assert_eq!(
+        request.conflict_resolve_type,
+        Some(FileConflictResolveType::UnlistedName("Replace".into()))
+    );
+    // A server refuses it, naming the field, the enum and the value.
+    let canonical = serde_json::to_value(&request).expect("canonical");
+    let shape = <BatchRequest as fileops_api::runtime::Model>::SHAPE;
+    let err = listed::check(&canonical, shape, "").expect_err("unlisted in a request");
     assert_eq!(err.pointer, "/conflictResolveType");
     assert!(err.message.contains("FileConflictResolveType"), "{err}");
     assert!(err.message.contains("Replace"), "{err}");
-    let err =
-        codec::decode_json::<BatchRequest>(br#"{"destFolderId":1,"conflictResolveType":9}"#, None)
-            .expect_err("unknown number");
+    let body = br#"{"destFolderId":1,"conflictResolveType":9}"#;
+    let request: BatchRequest = codec::decode_json(body, None).expect("kept");
+    assert_eq!(
+        request.conflict_resolve_type,
+        Some(FileConflictResolveType::Unlisted(9))
+    );
+    let canonical = serde_json::to_value(&request).expect("canonical");
+    let err = listed::check(&canonical, shape, "").expect_err("unlisted number");
     assert!(err.message.contains("\"9\""), "{err}");
+    // A listed value passes.
+    let body = br#"{"destFolderId":1,"conflictResolveType":"overwrite"}"#;
+    let request: BatchRequest = codec::decode_json(body, None).expect("listed");
+    let canonical = serde_json::to_value(&request).expect("canonical");
+    assert_eq!(listed::check(&canonical, shape, ""), Ok(()));
 }
 
 #[test]
@@ -50,9 +68,47 @@ fn docspace_maps_unknown_file_share_input_to_none_as_upstream_does() {
     let body = br#"{"title":"a","access":"NoSuchLevel"}"#;
     let folder: Folder = codec::decode_json(body, Some(&dialects::DOCSPACE)).expect("mapped");
     assert_eq!(folder.access, Some(FileShare::None));
-    let err =
-        codec::decode_json::<Folder>(body, Some(&dialects::WORKSPACE)).expect_err("no mapping");
-    assert!(err.message.contains("FileShare"), "{err}");
+    let folder: Folder = codec::decode_json(body, Some(&dialects::WORKSPACE)).expect("kept");
+    assert_eq!(
+        folder.access,
+        Some(FileShare::UnlistedName("NoSuchLevel".into()))
+    );
+}
+
+/// A folder type a newer DocSpace added (36) in a listing: read in JSON and XML by every
+/// dialect, visible to the caller, and written back unchanged.
+#[test]
+fn an_unlisted_enum_value_round_trips_in_json_and_xml() {
+    for dialect in dialects::ALL {
+        for format in dialect.formats {
+            let body = br#"{"id":5,"title":"new kind","rootFolderType":36}"#;
+            let folder: Folder = codec::decode_json(body, Some(dialect)).expect("kept");
+            assert_eq!(folder.root_folder_type, Some(FolderType::Unlisted(36)));
+            let answer = Success::ok(vec![folder.clone()]);
+            let text = codec::encode_success(&answer, dialect, *format);
+            assert!(text.contains("36"), "{}: {text}", dialect.name);
+            let read: Success<Vec<Folder>> =
+                codec::decode_success(text.as_bytes(), *format, Some(dialect))
+                    .unwrap_or_else(|e| panic!("{} {format:?}: {e}\n{text}", dialect.name));
+            assert_eq!(
+                read.response[0].root_folder_type,
+                Some(FolderType::Unlisted(36)),
+                "{} {format:?}",
+                dialect.name
+            );
+            let again = codec::encode_success(&Success::ok(read.response), dialect, *format);
+            assert_eq!(again, text, "{} {format:?}", dialect.name);
+        }
+    }
+    let named: FolderType = serde_json::from_str("\"BrandNewRoom\"").expect("kept");
+    assert_eq!(named, FolderType::UnlistedName("BrandNewRoom".into()));
+    assert_eq!(
+        serde_json::to_string(&named).expect("writes"),
+        "\"BrandNewRoom\""
+    );
+    assert_eq!(named.to_string(), "BrandNewRoom");
+    assert_eq!(FolderType::Unlisted(36).to_string(), "36");
+    assert!(!named.is_listed() && FolderType::Trash.is_listed());
 }
 
 #[test]

@@ -41,7 +41,7 @@ fn date() -> impl Strategy<Value = fileops_api::runtime::ApiDateTime> {
 }
 
 fn enum_of<E: fileops_api::runtime::WireEnum + std::fmt::Debug>() -> impl Strategy<Value = E> {
-    (0..E::ALL.len()).prop_map(|i| E::ALL[i])
+    (0..E::ALL.len()).prop_map(|i| E::ALL[i].clone())
 }
 
 fn file() -> impl Strategy<Value = File> {

@@ -166,11 +166,18 @@ fn check_enum<T: WireEnum + std::fmt::Debug + PartialEq>(
     values: &[i64],
 ) {
     for (i, value) in values.iter().enumerate() {
-        let variant = T::from_value(*value)
-            .unwrap_or_else(|| panic!("seed {prefix}: {field} {value} is no variant"));
+        let variant = T::from_value(*value);
+        assert!(
+            variant.is_listed(),
+            "seed {prefix}: {field} {value} is no variant"
+        );
         if let Some(name) = names.get(i) {
-            assert_eq!(variant.wire_name(), name, "seed {prefix}: {field} {value}");
-            assert_eq!(T::parse(name).ok(), Some(variant), "seed {prefix}: {name}");
+            assert_eq!(
+                variant.wire_name(),
+                Some(name.as_str()),
+                "seed {prefix}: {field} {value}"
+            );
+            assert_eq!(T::parse(name), variant, "seed {prefix}: {name}");
         }
     }
 }

@@ -53,10 +53,17 @@ pub fn check(text: &str) -> Result<Vec<Diagnostic>, Failure> {
     analyse(text).map(|(_, diags)| diags)
 }
 
-/// Generates Rust source from a spec given as YAML or JSON text.
+/// Generates Rust source from a spec given as YAML or JSON text, for a crate that depends on
+/// fileops-api ([`emit::Options::default`]).
 pub fn generate(text: &str) -> Result<Output, Failure> {
+    generate_with(text, &emit::Options::default())
+}
+
+/// Generates Rust source from a spec given as YAML or JSON text, made with `options`.
+pub fn generate_with(text: &str, options: &emit::Options) -> Result<Output, Failure> {
     let (ir, diagnostics) = analyse(text)?;
-    let code = emit::emit(&ir).map_err(|e| Failure::Invalid(vec![Diagnostic::error("", e)]))?;
+    let code =
+        emit::emit(&ir, options).map_err(|e| Failure::Invalid(vec![Diagnostic::error("", e)]))?;
     Ok(Output { code, diagnostics })
 }
 
@@ -69,13 +76,15 @@ pub fn project(text: &str, dialect: &str, syntax: project::Syntax) -> Result<Out
     Ok(Output { code, diagnostics })
 }
 
-/// Rust source and every dialect's projection (by dialect name), from one analysis.
+/// Rust source made with `options` and every dialect's projection (by dialect name), from
+/// one analysis.
 pub fn generate_with_projections(
     text: &str,
+    options: &emit::Options,
 ) -> Result<(Output, Vec<(String, serde_json::Value)>), Failure> {
     let (ir, diagnostics) = analyse(text)?;
     let invalid = |e: String| Failure::Invalid(vec![Diagnostic::error("", e)]);
-    let code = emit::emit(&ir).map_err(invalid)?;
+    let code = emit::emit(&ir, options).map_err(invalid)?;
     let projections = project::dialect_names(&ir)
         .into_iter()
         .map(|name| {
@@ -88,7 +97,7 @@ pub fn generate_with_projections(
     Ok((Output { code, diagnostics }, projections))
 }
 
-/// Generates Rust source from a spec file.
-pub fn generate_file(path: &std::path::Path) -> Result<Output, Failure> {
-    generate(&load::read_file(path)?)
+/// Generates Rust source from a spec file, made with `options`.
+pub fn generate_file(path: &std::path::Path, options: &emit::Options) -> Result<Output, Failure> {
+    generate_with(&load::read_file(path)?, options)
 }

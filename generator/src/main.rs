@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use fileops_codegen::diag::{Diagnostic, Failure};
+use fileops_codegen::emit::{Options, Part, RuntimePath};
 use fileops_codegen::project::Syntax;
 
 #[derive(Parser)]
@@ -30,6 +31,15 @@ enum Command {
         /// Where to write the source.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// The path the generated modules reach the runtime by.
+        #[arg(long, default_value = "::fileops_api::runtime")]
+        runtime_path: String,
+        /// The axum router: `always`, `never`, or `feature=NAME` (behind that cargo feature).
+        #[arg(long, default_value = "always", value_parser = part)]
+        server: Part,
+        /// The reqwest client: `always`, `never`, or `feature=NAME`.
+        #[arg(long, default_value = "always", value_parser = part)]
+        client: Part,
     },
     /// Write the exact OpenAPI 3.0.3 document of one server family (YAML, or JSON for `.json`).
     Project {
@@ -52,7 +62,20 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate { spec, output } => generate(&spec, output),
+        Command::Generate {
+            spec,
+            output,
+            runtime_path,
+            server,
+            client,
+        } => {
+            let options = Options {
+                runtime: RuntimePath::At(runtime_path),
+                server,
+                client,
+            };
+            generate(&spec, output, &options)
+        }
         Command::Check { spec } => check(&spec),
         Command::Project {
             dialect,
@@ -85,9 +108,27 @@ fn print_all(diags: &[Diagnostic]) {
     }
 }
 
-fn generate(spec: &std::path::Path, output: Option<PathBuf>) -> Result<(), Failure> {
-    let out = fileops_codegen::generate_file(spec)?;
+fn generate(
+    spec: &std::path::Path,
+    output: Option<PathBuf>,
+    options: &Options,
+) -> Result<(), Failure> {
+    let out = fileops_codegen::generate_file(spec, options)?;
     write_out(out, output)
+}
+
+/// Reads `always`, `never` or `feature=NAME`.
+fn part(text: &str) -> Result<Part, String> {
+    match text {
+        "always" => Ok(Part::Always),
+        "never" => Ok(Part::Never),
+        _ => match text.strip_prefix("feature=") {
+            Some(name) if !name.is_empty() => Ok(Part::WhenFeature(name.to_owned())),
+            _ => Err(format!(
+                "{text:?}: expected `always`, `never` or `feature=NAME`"
+            )),
+        },
+    }
 }
 
 fn project(dialect: &str, spec: &std::path::Path, output: Option<PathBuf>) -> Result<(), Failure> {

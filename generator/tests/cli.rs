@@ -82,9 +82,12 @@ fn generate_writes_what_the_library_makes() {
         String::from_utf8_lossy(&out.stderr)
     );
     let written = std::fs::read_to_string(&target).expect("written");
-    let expected = fileops_codegen::generate_file(std::path::Path::new(&schema_path()))
-        .expect("generates")
-        .code;
+    let expected = fileops_codegen::generate_file(
+        std::path::Path::new(&schema_path()),
+        &fileops_codegen::emit::Options::default(),
+    )
+    .expect("generates")
+    .code;
     assert_eq!(written, expected);
     let stdout = cli()
         .args(["generate", &schema_path()])

@@ -15,8 +15,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use fileops_api::runtime::ReportedEntries;
-use fileops_api::types::FileConflictResolveType;
-use fileops_reference::ops::move_copy::{Destination, Plan, Transfer};
+use fileops_reference::ops::move_copy::{Destination, Plan, Resolve, Transfer};
 use fileops_reference::ops::Source;
 use fileops_reference::{Config, Reference};
 use serde_json::json;
@@ -133,7 +132,7 @@ async fn keep_copying(client: &reqwest::Client, fixture: &Fixture) {
 fn transfer(fixture: &Fixture, copy: bool, to: i64) -> Transfer {
     let plan = Plan {
         user: 1,
-        resolve: FileConflictResolveType::Skip,
+        resolve: Resolve::Skip,
         overwrite_keeps_version: false,
         copy,
         duplicate_renames: true,

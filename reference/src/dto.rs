@@ -207,7 +207,7 @@ pub fn operation(store: &Store, task: &Task, viewer: Option<u32>) -> FileOperati
         .collect();
     FileOperation {
         id: task.id.clone(),
-        operation: Some(task.kind),
+        operation: Some(task.kind.clone()),
         progress: task.progress,
         error: task.error.clone(),
         processed: task.processed.to_string(),
@@ -215,6 +215,6 @@ pub fn operation(store: &Store, task: &Task, viewer: Option<u32>) -> FileOperati
         url: task.url.clone(),
         files: (!is_delete && !files.is_empty()).then_some(files),
         folders: (!is_delete && !folders.is_empty()).then_some(folders),
-        status: Some(task.status),
+        status: Some(task.status.clone()),
     }
 }

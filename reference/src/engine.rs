@@ -36,14 +36,17 @@ pub enum Queue {
 
 impl Queue {
     /// The queue an operation kind runs in.
-    pub fn of(kind: FileOperationType) -> Option<Queue> {
+    pub fn of(kind: &FileOperationType) -> Option<Queue> {
         match kind {
             FileOperationType::Move | FileOperationType::Copy => Some(Queue::MoveCopy),
             FileOperationType::Delete => Some(Queue::Delete),
             FileOperationType::Duplicate => Some(Queue::Duplicate),
             FileOperationType::Download => Some(Queue::Download),
             FileOperationType::MarkAsRead => Some(Queue::MarkAsRead),
-            FileOperationType::Import | FileOperationType::Convert => None,
+            FileOperationType::Import
+            | FileOperationType::Convert
+            | FileOperationType::Unlisted(_)
+            | FileOperationType::UnlistedName(_) => None,
         }
     }
 }
@@ -205,7 +208,7 @@ impl Engine {
         self.tasks().push(Task {
             id: id.clone(),
             owner,
-            kind,
+            kind: kind.clone(),
             progress: 0,
             processed: 0,
             total: weight.max(1),
@@ -220,7 +223,7 @@ impl Engine {
             completed_at: None,
             cancel: cancel.clone(),
         });
-        let queue = Queue::of(kind).unwrap_or(Queue::Delete);
+        let queue = Queue::of(&kind).unwrap_or(Queue::Delete);
         let permits = self
             .queues
             .lock()

@@ -25,7 +25,7 @@ fn delete_started<R>(
 ) -> Step<String> {
     let id =
         started(ops).ok_or_else(|| failed(format!("{route} started no operation"), exchange))?;
-    match ops.last().and_then(|o| o.operation) {
+    match ops.last().and_then(|o| o.operation.clone()) {
         Some(FileOperationType::Delete) => Ok(id),
         other => Err(failed(
             format!("{route} must start a Delete operation, it started {other:?}"),

@@ -107,7 +107,8 @@ async fn merge_case(ctx: &Ctx, copy: bool, resolve: Resolve) -> Step<Option<Stri
     ctx.create_file(into, "a.docx").await?;
     let before = version_of(ctx, into, "a.docx").await?;
     let client = ctx.api();
-    let started = super::start_transfer(&client, copy, request(dst, &[from], &[], resolve)).await?;
+    let started =
+        super::start_transfer(&client, copy, request(dst, &[from], &[], resolve.clone())).await?;
     ctx.wait(&client, &started.id).await?;
     let folders = subfolders(ctx, dst).await?;
     if folders.len() != 1 || folders[0].1 != into {

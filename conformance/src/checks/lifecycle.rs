@@ -132,7 +132,7 @@ pub async fn finished_fields(ctx: &Ctx) -> Step<Outcome> {
     let error_ok = done.error.as_deref().is_none_or(str::is_empty);
     let entries_absent = done.files.as_ref().is_none_or(Vec::is_empty)
         && done.folders.as_ref().is_none_or(Vec::is_empty);
-    Ok(match (done.processed.as_str(), error_ok, entries_absent, done.operation) {
+    Ok(match (done.processed.as_str(), error_ok, entries_absent, done.operation.clone()) {
         ("1", true, true, Some(fileops_api::types::FileOperationType::Delete)) => Outcome::Pass,
         _ => Outcome::fail(format!("a finished one-file delete should say Delete, processed 1, no error and no entries: {done:?}"), Vec::new()),
     })

@@ -419,7 +419,8 @@ fn put_file(
             dest.add(if copy { copy_titled(doc.title) } else { doc });
             true
         }
-        (_, Resolve::Skip) => false,
+        // The model never sends an unlisted resolution; one would change nothing.
+        (_, Resolve::Skip | Resolve::Unlisted(_) | Resolve::UnlistedName(_)) => false,
         (_, Resolve::Overwrite) => {
             // A new version of the existing file: version + 1.
             for d in dest.files.iter_mut().filter(|d| d.title == title) {
@@ -457,12 +458,12 @@ fn put_file(
 fn merge(source: &mut Dir, into: &mut Dir, resolve: Resolve, copy: bool) {
     let titles: Vec<String> = source.files.iter().map(|d| d.title.clone()).collect();
     for title in titles {
-        put_file(source, &title, into, resolve, copy, false);
+        put_file(source, &title, into, resolve.clone(), copy, false);
     }
     for (title, mut sub) in std::mem::take(&mut source.dirs) {
         let stays = match into.dirs.get_mut(&title) {
             Some(existing) => {
-                merge(&mut sub, existing, resolve, copy);
+                merge(&mut sub, existing, resolve.clone(), copy);
                 copy || !sub.is_empty()
             }
             None => {
@@ -735,7 +736,7 @@ fn own_steps(by: Who, side: &Side, arms: &mut Arms) {
                 copy,
                 item,
                 to,
-                resolve: *i.get(&resolves),
+                resolve: i.get(&resolves).clone(),
                 encoding,
             },
         );
@@ -920,7 +921,7 @@ impl ReferenceStateMachine for Model {
                 to,
                 resolve,
                 ..
-            } => state.sides[by.index()].transfer(item, to, *copy, *resolve, renames),
+            } => state.sides[by.index()].transfer(item, to, *copy, resolve.clone(), renames),
             Op::Delete {
                 by,
                 item,
@@ -1351,7 +1352,7 @@ impl<'a> World<'a> {
                 let client =
                     self.ctx
                         .client_for(Some(user.token.clone()), Format::Json, encoding.clone());
-                let body = transfer_body(dest, id, folder, *resolve);
+                let body = transfer_body(dest, id, folder, resolve.clone());
                 let started = super::start_transfer(&client, *copy, body).await?;
                 self.wait(*by, Some(started.id)).await
             }
@@ -1405,7 +1406,7 @@ impl<'a> World<'a> {
             } => {
                 let (id, folder) = self.item_id(Who::A, item)?;
                 let dest = self.folder_id(*who, at)?;
-                send_transfer(b, *copy, transfer_body(dest, id, folder, *resolve)).await?
+                send_transfer(b, *copy, transfer_body(dest, id, folder, resolve.clone())).await?
             }
             Intrusion::Push {
                 copy,
@@ -1415,7 +1416,7 @@ impl<'a> World<'a> {
             } => {
                 let (id, folder) = self.item_id(Who::B, item)?;
                 let dest = self.folder_id(Who::A, to)?;
-                send_transfer(b, *copy, transfer_body(dest, id, folder, *resolve)).await?
+                send_transfer(b, *copy, transfer_body(dest, id, folder, resolve.clone())).await?
             }
         };
         self.wait(Who::B, started).await

@@ -14,7 +14,7 @@ use crate::context::Ctx;
 use crate::outcome::{Outcome, Step};
 
 /// One request of the scene.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Case {
     name: &'static str,
     copy: bool,
@@ -206,7 +206,7 @@ const BOUNDS: &[Bounds] = &[
 pub async fn entries(ctx: &Ctx) -> Step<Outcome> {
     let mut problems = Vec::new();
     for bound in BOUNDS {
-        let got = observe(ctx, bound.case).await?;
+        let got = observe(ctx, bound.case.clone()).await?;
         let name = bound.case.name;
         for must in bound.must_files {
             if !got.files.iter().any(|f| f == must) {
@@ -309,7 +309,7 @@ pub async fn per_family(ctx: &Ctx) -> Step<Outcome> {
     };
     let mut problems = Vec::new();
     for want in table {
-        let got = observe(ctx, want.case).await?;
+        let got = observe(ctx, want.case.clone()).await?;
         let folders_ok = got.folders == want.folders
             || want.or_folders.is_some_and(|other| got.folders == other);
         if got.files != want.files || !folders_ok {

@@ -124,7 +124,7 @@ pub fn read<T: Model>(fields: Map<String, Value>, dialect: &Dialect) -> Result<T
         source: Source::Xml,
         dialect: Some(dialect),
     };
-    super::codec::from_canonical(conform(Value::Object(fields), T::SHAPE, how), "")
+    super::codec::from_request(conform(Value::Object(fields), T::SHAPE, how), "")
 }
 
 /// Adds the query's fields to a JSON body where the body does not name them, each as text

@@ -109,6 +109,14 @@ fn read_value<'d>(
     }
 }
 
+/// Deserializes a canonical value of a request: an enum value the schema does not list is
+/// refused (see [`super::listed`]), everything else as [`from_canonical`].
+#[cfg(feature = "server")]
+pub(crate) fn from_request<T: Model>(value: Value, prefix: &str) -> Result<T, DecodeError> {
+    super::listed::check(&value, T::SHAPE, prefix)?;
+    from_canonical(value, prefix)
+}
+
 /// Deserializes a canonical value, reporting the failing value's JSON pointer.
 pub(crate) fn from_canonical<T: DeserializeOwned>(
     value: Value,

@@ -5,7 +5,9 @@
 //! [`Dialect`] values the generator builds from the schema's `x-fileops-dialects`.
 
 pub mod answer;
+#[cfg(feature = "server")]
 pub mod binding;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod codec;
 pub mod conform;
@@ -16,9 +18,11 @@ pub mod entry_id;
 pub mod envelope;
 pub mod error;
 pub mod json;
+pub mod listed;
 pub mod model;
 pub mod one_of;
 pub mod operation;
+#[cfg(feature = "server")]
 pub mod server;
 pub mod shape;
 pub mod wire;

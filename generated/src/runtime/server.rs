@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use super::binding;
-use super::codec::{self, from_canonical};
+use super::codec::{self, from_request};
 use super::conform::{conform, Reading, Source};
 use super::context::RequestContext;
 use super::dialect::{Dialect, Format, RequestBinding};
@@ -111,7 +111,7 @@ impl Call {
                 Some(v) => Value::String(v),
             },
         };
-        from_canonical(
+        from_request(
             conform(value, T::SHAPE, self.reading()),
             &format!("/{name}"),
         )
@@ -146,12 +146,14 @@ impl Call {
         } else {
             &self.body
         };
-        if dialect.behaviour.request_binding != RequestBinding::NameValue {
-            return codec::decode_json(text, Some(dialect));
-        }
         let value = super::json::read(text)?;
-        let value = binding::merge_query_into_json(value, T::SHAPE, &self.query);
-        from_canonical(conform(value, T::SHAPE, self.reading()), "")
+        let value = match dialect.behaviour.request_binding {
+            RequestBinding::NameValue => {
+                binding::merge_query_into_json(value, T::SHAPE, &self.query)
+            }
+            RequestBinding::JsonBody => value,
+        };
+        from_request(conform(value, T::SHAPE, self.reading()), "")
     }
 }
 

@@ -1,7 +1,8 @@
 //! String/int duality for enums and flag sets.
 //!
-//! Reading accepts the number, the numeric string and the name in any case; writing the
-//! canonical form uses the number (the dialect may rewrite it, see [`crate::runtime::wire`]).
+//! Reading accepts the number, the numeric string and the name in any case, and keeps a
+//! value the schema does not list; writing the canonical form uses the number (the dialect
+//! may rewrite it, see [`crate::runtime::wire`]).
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Serializer;
@@ -9,35 +10,69 @@ use std::fmt;
 
 use super::shape::{EnumShape, EnumWire};
 
-/// A generated enum with a name and a number per variant.
-pub trait WireEnum: Sized + Copy + 'static {
+/// A generated enum with a name and a number per variant, open to values the schema does
+/// not list: upstream adds values often, and one new value must not make a whole answer
+/// unreadable. An unlisted number or name is kept as received and written back unchanged.
+pub trait WireEnum: Sized + Clone + 'static {
     /// The schema's description of the enum.
     const SHAPE: &'static EnumShape;
-    /// Every variant, in schema order.
+    /// Every listed variant, in schema order.
     const ALL: &'static [Self];
 
-    /// The variant's number.
-    fn value(self) -> i64;
+    /// The number: a listed variant's, or an unlisted number; `None` for an unlisted name.
+    fn value(&self) -> Option<i64>;
 
-    /// The variant's name as the schema spells it.
-    fn wire_name(self) -> &'static str;
+    /// The name as the schema spells it, or an unlisted name as received; `None` for an
+    /// unlisted number.
+    fn wire_name(&self) -> Option<&str>;
 
-    /// The variant with this number.
-    fn from_value(value: i64) -> Option<Self> {
-        Self::ALL.iter().copied().find(|v| v.value() == value)
+    /// The value for a number the schema does not list.
+    fn unlisted(value: i64) -> Self;
+
+    /// The value for a name the schema does not list.
+    fn unlisted_name(name: &str) -> Self;
+
+    /// Whether the schema lists this value.
+    fn is_listed(&self) -> bool {
+        let value = self.value();
+        Self::ALL
+            .iter()
+            .any(|v| v.value() == value && value.is_some())
     }
 
-    /// Reads a number, a numeric string or a name (any case).
-    fn parse(text: &str) -> Result<Self, EnumError> {
+    /// The variant with this number, or the number kept as unlisted.
+    fn from_value(value: i64) -> Self {
+        Self::ALL
+            .iter()
+            .find(|v| v.value() == Some(value))
+            .cloned()
+            .unwrap_or_else(|| Self::unlisted(value))
+    }
+
+    /// Reads a number, a numeric string or a name (any case); anything else is kept as an
+    /// unlisted name, so reading never fails.
+    fn parse(text: &str) -> Self {
         let trimmed = text.trim();
-        let found = match trimmed.parse::<i64>() {
+        match trimmed.parse::<i64>() {
             Ok(n) => Self::from_value(n),
             Err(_) => Self::ALL
                 .iter()
-                .copied()
-                .find(|v| v.wire_name().eq_ignore_ascii_case(trimmed)),
-        };
-        found.ok_or_else(|| EnumError::new(Self::SHAPE, text))
+                .find(|v| {
+                    v.wire_name()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(trimmed))
+                })
+                .cloned()
+                .unwrap_or_else(|| Self::unlisted_name(trimmed)),
+        }
+    }
+}
+
+/// Writes an enum for people: its name, or the number when it has none.
+pub fn display<E: WireEnum>(value: &E, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match (value.wire_name(), value.value()) {
+        (Some(name), _) => f.write_str(name),
+        (None, Some(number)) => write!(f, "{number}"),
+        (None, None) => Ok(()),
     }
 }
 
@@ -117,17 +152,21 @@ impl fmt::Display for EnumError {
 impl std::error::Error for EnumError {}
 
 /// Serializes an enum in its canonical form: the schema's default wire form (the number,
-/// or the name for enums written as names).
+/// or the name for enums written as names). An unlisted value is written as it came: a
+/// number as a number, a name as a name.
 pub fn serialize<E: WireEnum, S: Serializer>(value: &E, serializer: S) -> Result<S::Ok, S::Error> {
-    match E::SHAPE.wire {
-        EnumWire::Integer => serializer.serialize_i64(value.value()),
-        EnumWire::Name => serializer.serialize_str(value.wire_name()),
+    match (E::SHAPE.wire, value.value(), value.wire_name()) {
+        (EnumWire::Integer, Some(number), _) | (EnumWire::Name, Some(number), None) => {
+            serializer.serialize_i64(number)
+        }
+        (_, _, Some(name)) => serializer.serialize_str(name),
+        (_, None, None) => serializer.serialize_str(""),
     }
 }
 
-/// Deserializes an enum from a number, a numeric string or a name.
+/// Deserializes an enum from a number, a numeric string or a name; an unlisted one is kept.
 pub fn deserialize<'de, E: WireEnum, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
-    deserializer.deserialize_any(DualVisitor(|text: &str| E::parse(text), E::SHAPE))
+    deserializer.deserialize_any(DualVisitor(|text: &str| Ok(E::parse(text)), E::SHAPE))
 }
 
 /// Deserializes a flag set from a number, a numeric string or names.

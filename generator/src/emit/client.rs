@@ -20,13 +20,13 @@ pub fn emit(ir: &Ir) -> TokenStream {
         #[derive(Debug, Clone)]
         pub struct Client {
             /// How requests are sent (dialect, format, token, enum encoding).
-            pub transport: crate::runtime::client::Transport,
+            pub transport: super::runtime::client::Transport,
         }
 
         impl Client {
             /// A client with these settings.
-            pub fn new(config: crate::runtime::client::ClientConfig) -> Self {
-                Self { transport: crate::runtime::client::Transport::new(config) }
+            pub fn new(config: super::runtime::client::ClientConfig) -> Self {
+                Self { transport: super::runtime::client::Transport::new(config) }
             }
 
             #(#methods)*
@@ -60,9 +60,9 @@ fn method(index: usize, op: &Operation) -> TokenStream {
     let docs = doc(Some(&format!("`{}`: {} {}", op.id, op.method, op.path)));
     let pushes = op.params.iter().map(push);
     let params_decl = if op.params.is_empty() {
-        quote!(let params = crate::runtime::client::Params::default();)
+        quote!(let params = super::runtime::client::Params::default();)
     } else {
-        quote!(let mut params = crate::runtime::client::Params::default(); #(#pushes)*)
+        quote!(let mut params = super::runtime::client::Params::default(); #(#pushes)*)
     };
     let body = match &op.body {
         Some(b) if b.required => quote!(Some(t.body(&request.body))),
@@ -78,15 +78,15 @@ fn method(index: usize, op: &Operation) -> TokenStream {
         #docs
         pub async fn #name(
             &self,
-            request: &crate::operations::#request,
+            request: &super::operations::#request,
         ) -> Result<
-            crate::runtime::client::Exchange<crate::operations::#response>,
-            crate::runtime::client::ClientError,
+            super::runtime::client::Exchange<super::operations::#response>,
+            super::runtime::client::ClientError,
         > {
             let t = &self.transport;
             #unused
             #params_decl
-            let raw = t.send(&crate::operations::CATALOGUE[#index], params, #body).await?;
+            let raw = t.send(&super::operations::CATALOGUE[#index], params, #body).await?;
             let answer = match raw.status {
                 #(#arms)*
                 #fallback
@@ -106,11 +106,11 @@ fn arm(response: &proc_macro2::Ident, r: &Response) -> TokenStream {
         BodyKind::Unauthorized | BodyKind::Empty => quote!(Ok(())),
     };
     match (r.status, r.payload.is_some()) {
-        (Some(code), true) => quote!(#code => #read.map(crate::operations::#response::#variant),),
-        (Some(code), false) => quote!(#code => Ok(crate::operations::#response::#variant),),
+        (Some(code), true) => quote!(#code => #read.map(super::operations::#response::#variant),),
+        (Some(code), false) => quote!(#code => Ok(super::operations::#response::#variant),),
         (None, true) => {
-            quote!(status => #read.map(|p| crate::operations::#response::#variant(status, p)),)
+            quote!(status => #read.map(|p| super::operations::#response::#variant(status, p)),)
         }
-        (None, false) => quote!(status => Ok(crate::operations::#response::#variant(status)),),
+        (None, false) => quote!(status => Ok(super::operations::#response::#variant(status)),),
     }
 }

@@ -21,9 +21,9 @@ pub fn emit(ir: &Ir) -> TokenStream {
     quote! {
         #(#statics)*
         /// Every dialect, in schema order.
-        pub static ALL: [&crate::runtime::Dialect; #count] = [#(&#names),*];
+        pub static ALL: [&super::runtime::Dialect; #count] = [#(&#names),*];
         /// The dialect with this name (any case).
-        pub fn by_name(name: &str) -> Option<&'static crate::runtime::Dialect> {
+        pub fn by_name(name: &str) -> Option<&'static super::runtime::Dialect> {
             ALL.iter().copied().find(|d| d.name.eq_ignore_ascii_case(name))
         }
     }
@@ -31,8 +31,8 @@ pub fn emit(ir: &Ir) -> TokenStream {
 
 fn nulls(style: NullStyle) -> TokenStream {
     match style {
-        NullStyle::Omit => quote!(crate::runtime::NullStyle::Omit),
-        NullStyle::Write => quote!(crate::runtime::NullStyle::Write),
+        NullStyle::Omit => quote!(super::runtime::NullStyle::Omit),
+        NullStyle::Write => quote!(super::runtime::NullStyle::Write),
     }
 }
 
@@ -41,8 +41,8 @@ fn dialect(d: &DialectDef) -> TokenStream {
     let docs = doc(Some(&d.title));
     let DialectDef { name, title, .. } = d;
     let formats = d.formats.iter().map(|f| match f.as_str() {
-        "xml" => quote!(crate::runtime::Format::Xml),
-        _ => quote!(crate::runtime::Format::Json),
+        "xml" => quote!(super::runtime::Format::Xml),
+        _ => quote!(super::runtime::Format::Json),
     });
     let xml_suffixes = str_list(&d.xml_suffixes);
     let json_suffixes = str_list(&d.json_suffixes);
@@ -51,16 +51,16 @@ fn dialect(d: &DialectDef) -> TokenStream {
     let escape_slash = d.escape_slash;
     let success_keys = str_list(&d.success_keys);
     let count = match d.count.as_str() {
-        "one" => quote!(crate::runtime::CountRule::One),
-        "length" => quote!(crate::runtime::CountRule::Length),
-        _ => quote!(crate::runtime::CountRule::LengthOmitZero),
+        "one" => quote!(super::runtime::CountRule::One),
+        "length" => quote!(super::runtime::CountRule::Length),
+        _ => quote!(super::runtime::CountRule::LengthOmitZero),
     };
     let links = d.links;
     let error_keys = str_list(&d.error_keys);
     let error_fields = str_list(&d.error_fields);
     let validation = match d.validation.as_str() {
-        "problem-details" => quote!(crate::runtime::ValidationStyle::ProblemDetails),
-        _ => quote!(crate::runtime::ValidationStyle::ErrorEnvelope),
+        "problem-details" => quote!(super::runtime::ValidationStyle::ProblemDetails),
+        _ => quote!(super::runtime::ValidationStyle::ErrorEnvelope),
     };
     let status = d.unauthorized_status;
     let content_type = match &d.unauthorized_content_type {
@@ -73,7 +73,7 @@ fn dialect(d: &DialectDef) -> TokenStream {
     let behaviour = behaviour(&d.behaviour);
     quote! {
         #docs
-        pub static #name_ident: crate::runtime::Dialect = crate::runtime::Dialect {
+        pub static #name_ident: super::runtime::Dialect = super::runtime::Dialect {
             name: #name,
             title: #title,
             formats: &[#(#formats),*],
@@ -88,7 +88,7 @@ fn dialect(d: &DialectDef) -> TokenStream {
             error_fields: #error_fields,
             error_nulls: #error_nulls,
             validation: #validation,
-            unauthorized: crate::runtime::Unauthorized { status: #status, content_type: #content_type, also_content_types: #also, body: #body },
+            unauthorized: super::runtime::Unauthorized { status: #status, content_type: #content_type, also_content_types: #also, body: #body },
             post_status: #post_status,
             behaviour: #behaviour,
         };
@@ -97,26 +97,26 @@ fn dialect(d: &DialectDef) -> TokenStream {
 
 fn behaviour(b: &Behaviour) -> TokenStream {
     let terminate = match b.terminate.0 {
-        TerminateWord::Remove => quote!(crate::runtime::Terminate::Remove),
-        TerminateWord::Signal => quote!(crate::runtime::Terminate::Signal),
+        TerminateWord::Remove => quote!(super::runtime::Terminate::Remove),
+        TerminateWord::Signal => quote!(super::runtime::Terminate::Signal),
     };
     let retention_from = match b.retention_from.0 {
-        RetentionWord::LastChange => quote!(crate::runtime::RetentionFrom::LastChange),
-        RetentionWord::Completion => quote!(crate::runtime::RetentionFrom::Completion),
+        RetentionWord::LastChange => quote!(super::runtime::RetentionFrom::LastChange),
+        RetentionWord::Completion => quote!(super::runtime::RetentionFrom::Completion),
     };
     let success_error = match b.success_error.0 {
-        SuccessErrorWord::Empty => quote!(crate::runtime::SuccessError::Empty),
-        SuccessErrorWord::Null => quote!(crate::runtime::SuccessError::Null),
+        SuccessErrorWord::Empty => quote!(super::runtime::SuccessError::Empty),
+        SuccessErrorWord::Null => quote!(super::runtime::SuccessError::Null),
     };
     let reported_entries = match b.reported_entries.0 {
-        ReportedWord::LastPhase => quote!(crate::runtime::ReportedEntries::LastPhase),
+        ReportedWord::LastPhase => quote!(super::runtime::ReportedEntries::LastPhase),
         ReportedWord::SourcesAndResults => {
-            quote!(crate::runtime::ReportedEntries::SourcesAndResults)
+            quote!(super::runtime::ReportedEntries::SourcesAndResults)
         }
     };
     let request_binding = match b.request_binding.0 {
-        BindingWord::JsonBody => quote!(crate::runtime::RequestBinding::JsonBody),
-        BindingWord::NameValue => quote!(crate::runtime::RequestBinding::NameValue),
+        BindingWord::JsonBody => quote!(super::runtime::RequestBinding::JsonBody),
+        BindingWord::NameValue => quote!(super::runtime::RequestBinding::NameValue),
     };
     let Behaviour {
         retention_seconds,
@@ -133,7 +133,7 @@ fn behaviour(b: &Behaviour) -> TokenStream {
         ..
     } = b;
     quote! {
-        crate::runtime::Behaviour {
+        super::runtime::Behaviour {
             terminate: #terminate,
             retention_seconds: #retention_seconds,
             download_retention_seconds: #download_retention_seconds,

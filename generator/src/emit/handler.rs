@@ -25,9 +25,9 @@ pub fn emit(ir: &Ir) -> TokenStream {
             #docs
             fn #method(
                 &self,
-                context: crate::runtime::RequestContext,
-                request: crate::operations::#request,
-            ) -> impl std::future::Future<Output = crate::operations::#response> + Send;
+                context: super::runtime::RequestContext,
+                request: super::operations::#request,
+            ) -> impl std::future::Future<Output = super::operations::#response> + Send;
         }
     });
     quote! {

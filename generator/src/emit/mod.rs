@@ -4,6 +4,7 @@ mod client;
 mod dialects;
 mod handler;
 mod operations;
+pub mod options;
 mod router;
 mod tokens;
 mod types;
@@ -12,16 +13,35 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Ir;
+pub use options::{Options, Part, RuntimePath};
 
-/// Renders the whole generated file, pretty-printed.
-pub fn emit(ir: &Ir) -> Result<String, String> {
+/// Renders the whole generated file, pretty-printed. The modules name each other and the
+/// runtime through `super::`, so the file works wherever it is included.
+pub fn emit(ir: &Ir, options: &Options) -> Result<String, String> {
+    options.validate()?;
+    let runtime = options.runtime_use();
     let types = types::emit(ir);
     let dialects = dialects::emit(ir);
     let operations = operations::emit(ir);
     let handler = handler::emit(ir);
-    let router = router::emit(ir);
-    let client = client::emit(ir);
+    let router = options.server.gate().map(|gate| {
+        let router = router::emit(ir);
+        quote! {
+            /// The axum router for any implementation of the handler trait.
+            #gate
+            pub mod router { #router }
+        }
+    });
+    let client = options.client.gate().map(|gate| {
+        let client = client::emit(ir);
+        quote! {
+            /// The typed async client for every operation.
+            #gate
+            pub mod client { #client }
+        }
+    });
     let file: TokenStream = quote! {
+        #runtime
         /// The schema's types: one per schema object, with their wire shapes.
         pub mod types { #types }
         /// The dialects the schema describes, as data.
@@ -30,10 +50,8 @@ pub fn emit(ir: &Ir) -> Result<String, String> {
         pub mod operations { #operations }
         /// The handler trait: one async method per operation.
         pub mod handler { #handler }
-        /// The axum router for any implementation of the handler trait.
-        pub mod router { #router }
-        /// The typed async client for every operation.
-        pub mod client { #client }
+        #router
+        #client
         pub use handler::FileopsApi;
     };
     let parsed: syn::File =

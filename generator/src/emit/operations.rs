@@ -17,9 +17,9 @@ pub fn emit(ir: &Ir) -> TokenStream {
     quote! {
         #(#items)*
         /// Every operation, sorted by operationId.
-        pub static CATALOGUE: [crate::runtime::operation::OperationInfo; #count] = [#(#infos),*];
+        pub static CATALOGUE: [super::runtime::operation::OperationInfo; #count] = [#(#infos),*];
         /// The operation with this operationId.
-        pub fn by_id(id: &str) -> Option<&'static crate::runtime::operation::OperationInfo> {
+        pub fn by_id(id: &str) -> Option<&'static super::runtime::operation::OperationInfo> {
             CATALOGUE.iter().find(|op| op.id == id)
         }
     }
@@ -160,7 +160,7 @@ fn error_responses(op: &Operation) -> Vec<(u16, &Response)> {
 fn from_error(op: &Operation) -> TokenStream {
     let docs = quote! {
         /// The variant documented for `status` when it carries an
-        /// [`ApiError`](crate::runtime::ApiError); `None` when no such answer is documented.
+        /// [`ApiError`](super::runtime::ApiError); `None` when no such answer is documented.
     };
     let arms: Vec<_> = error_responses(op)
         .into_iter()
@@ -177,7 +177,7 @@ fn from_error(op: &Operation) -> TokenStream {
         // Nothing to build: a match with a lone `_` arm would be needless.
         return quote! {
             #docs
-            pub fn from_error(_status: u16, _error: crate::runtime::ApiError) -> Option<Self> {
+            pub fn from_error(_status: u16, _error: super::runtime::ApiError) -> Option<Self> {
                 None
             }
         };
@@ -191,7 +191,7 @@ fn from_error(op: &Operation) -> TokenStream {
     };
     quote! {
         #docs
-        pub fn from_error(status: u16, error: crate::runtime::ApiError) -> Option<Self> {
+        pub fn from_error(status: u16, error: super::runtime::ApiError) -> Option<Self> {
             match status { #(#arms)* #rest }
         }
     }
@@ -206,14 +206,14 @@ fn error_answer(op: &Operation) -> Option<TokenStream> {
     let name = response_name(op);
     let codes = errors.iter().map(|(code, _)| code);
     Some(quote! {
-        impl crate::runtime::ErrorAnswer for #name {
-            fn from_error(status: u16, error: crate::runtime::ApiError) -> Option<Self> {
+        impl super::runtime::ErrorAnswer for #name {
+            fn from_error(status: u16, error: super::runtime::ApiError) -> Option<Self> {
                 Self::from_error(status, error)
             }
             fn error_statuses() -> &'static [u16] {
                 &[#(#codes),*]
             }
-            fn first_error(error: crate::runtime::ApiError) -> Self {
+            fn first_error(error: super::runtime::ApiError) -> Self {
                 Self::#first(error)
             }
         }
@@ -229,9 +229,9 @@ fn info(op: &Operation, ir: &Ir) -> TokenStream {
     let params = op.params.iter().map(|p| {
         let name = &p.wire;
         let location = match p.location {
-            Location::Path => quote!(crate::runtime::operation::ParamLocation::Path),
-            Location::Query => quote!(crate::runtime::operation::ParamLocation::Query),
-            Location::Header => quote!(crate::runtime::operation::ParamLocation::Header),
+            Location::Path => quote!(super::runtime::operation::ParamLocation::Path),
+            Location::Query => quote!(super::runtime::operation::ParamLocation::Query),
+            Location::Header => quote!(super::runtime::operation::ParamLocation::Header),
         };
         let required = p.required;
         let shape = shape_of(&p.ty, ir);
@@ -239,7 +239,7 @@ fn info(op: &Operation, ir: &Ir) -> TokenStream {
         let array_suffix = p.array_suffix;
         let style = &p.style;
         quote! {
-            crate::runtime::operation::ParamInfo {
+            super::runtime::operation::ParamInfo {
                 name: #name, location: #location, required: #required, shape: #shape,
                 dialects: #dialects, array_suffix: #array_suffix, style: #style,
             }
@@ -255,7 +255,7 @@ fn info(op: &Operation, ir: &Ir) -> TokenStream {
     let body_required = op.body.as_ref().is_some_and(|b| b.required);
     let responses = op.responses.iter().map(|r| response_info(r, ir));
     quote! {
-        crate::runtime::operation::OperationInfo {
+        super::runtime::operation::OperationInfo {
             id: #id, method: #method, path: #path, dialects: #dialects, anonymous: #anonymous,
             params: &[#(#params),*], body: #body, body_required: #body_required,
             responses: &[#(#responses),*],
@@ -289,8 +289,8 @@ fn response_info(r: &Response, ir: &Ir) -> TokenStream {
         quote!((#m, #d))
     });
     quote! {
-        crate::runtime::operation::ResponseInfo {
-            status: #status, kind: crate::runtime::operation::BodyKind::#kind, payload: #payload,
+        super::runtime::operation::ResponseInfo {
+            status: #status, kind: super::runtime::operation::BodyKind::#kind, payload: #payload,
             dialects: #dialects, media: &[#(#media),*],
         }
     }

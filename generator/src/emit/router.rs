@@ -12,27 +12,27 @@ pub fn emit(ir: &Ir) -> TokenStream {
     let arms = ir.operations.iter().map(arm);
     quote! {
         /// An axum router serving `api` the way `dialect` does.
-        pub fn router<A: crate::FileopsApi>(
+        pub fn router<A: super::handler::FileopsApi>(
             api: std::sync::Arc<A>,
-            dialect: &'static crate::runtime::Dialect,
+            dialect: &'static super::runtime::Dialect,
         ) -> axum::Router {
-            let dispatch: crate::runtime::server::Dispatch = std::sync::Arc::new(move |call| {
+            let dispatch: super::runtime::server::Dispatch = std::sync::Arc::new(move |call| {
                 let api = api.clone();
                 Box::pin(async move { dispatch(&*api, call).await })
             });
-            crate::runtime::server::router(dialect, &crate::operations::CATALOGUE, dispatch)
+            super::runtime::server::router(dialect, &super::operations::CATALOGUE, dispatch)
         }
 
-        async fn dispatch<A: crate::FileopsApi>(
+        async fn dispatch<A: super::handler::FileopsApi>(
             api: &A,
-            call: crate::runtime::server::Call,
+            call: super::runtime::server::Call,
         ) -> axum::response::Response {
             match call.operation.id {
                 #(#arms)*
-                other => crate::runtime::server::error(
+                other => super::runtime::server::error(
                     &call,
                     404,
-                    crate::runtime::ApiError::new(format!("no handler for {other}")),
+                    super::runtime::ApiError::new(format!("no handler for {other}")),
                 ),
             }
         }
@@ -70,12 +70,12 @@ fn arm(op: &Operation) -> TokenStream {
     let fallback = (op.responses.is_empty()).then(|| quote!(#[allow(unreachable_code)]));
     quote! {
         #id => {
-            let read = || -> Result<crate::operations::#request, crate::runtime::DecodeError> {
-                Ok(crate::operations::#request { #(#params)* #body })
+            let read = || -> Result<super::operations::#request, super::runtime::DecodeError> {
+                Ok(super::operations::#request { #(#params)* #body })
             };
             let request = match read() {
                 Ok(request) => request,
-                Err(problem) => return crate::runtime::server::invalid(&call, problem),
+                Err(problem) => return super::runtime::server::invalid(&call, problem),
             };
             #fallback
             match api.#method(call.context.clone(), request).await {
@@ -87,7 +87,7 @@ fn arm(op: &Operation) -> TokenStream {
 
 fn answer(response: &proc_macro2::Ident, r: &Response) -> TokenStream {
     let variant = ident(&r.variant);
-    let server = quote!(crate::runtime::server);
+    let server = quote!(super::runtime::server);
     let write = |status: TokenStream, payload: TokenStream| match r.kind {
         BodyKind::Envelope => quote!(#server::success(&call, #status, #payload)),
         BodyKind::Error => quote!(#server::error(&call, #status, #payload)),
@@ -97,23 +97,23 @@ fn answer(response: &proc_macro2::Ident, r: &Response) -> TokenStream {
     };
     match (r.status, r.payload.is_some(), r.kind) {
         (_, _, BodyKind::Unauthorized) if r.payload.is_none() && r.status.is_some() => {
-            quote!(crate::operations::#response::#variant => #server::unauthorized(call.context.dialect),)
+            quote!(super::operations::#response::#variant => #server::unauthorized(call.context.dialect),)
         }
         (Some(code), true, _) => {
             let body = write(quote!(#code), quote!(payload));
-            quote!(crate::operations::#response::#variant(payload) => #body,)
+            quote!(super::operations::#response::#variant(payload) => #body,)
         }
         (Some(code), false, _) => {
             let body = write(quote!(#code), quote!(String::new()));
-            quote!(crate::operations::#response::#variant => #body,)
+            quote!(super::operations::#response::#variant => #body,)
         }
         (None, true, _) => {
             let body = write(quote!(code), quote!(payload));
-            quote!(crate::operations::#response::#variant(code, payload) => #body,)
+            quote!(super::operations::#response::#variant(code, payload) => #body,)
         }
         (None, false, _) => {
             let body = write(quote!(code), quote!(String::new()));
-            quote!(crate::operations::#response::#variant(code) => #body,)
+            quote!(super::operations::#response::#variant(code) => #body,)
         }
     }
 }

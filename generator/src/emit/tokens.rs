@@ -24,18 +24,18 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Named(name) => {
             let name = ident(name);
-            quote!(crate::types::#name)
+            quote!(super::types::#name)
         }
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F64 => quote!(f64),
         TypeRef::String => quote!(String),
-        TypeRef::EntryId => quote!(crate::runtime::EntryId),
-        TypeRef::Date => quote!(crate::runtime::ApiDateTime),
-        TypeRef::ApiError => quote!(crate::runtime::ApiError),
-        TypeRef::ProblemDetails => quote!(crate::runtime::ProblemDetails),
-        TypeRef::Link => quote!(crate::runtime::Link),
+        TypeRef::EntryId => quote!(super::runtime::EntryId),
+        TypeRef::Date => quote!(super::runtime::ApiDateTime),
+        TypeRef::ApiError => quote!(super::runtime::ApiError),
+        TypeRef::ProblemDetails => quote!(super::runtime::ProblemDetails),
+        TypeRef::Link => quote!(super::runtime::Link),
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner);
@@ -58,14 +58,14 @@ pub fn shape_of(ty: &TypeRef, ir: &Ir) -> TokenStream {
 }
 
 fn shape_at_depth(ty: &TypeRef, ir: &Ir, depth: usize) -> TokenStream {
-    let shape = quote!(crate::runtime::Shape);
+    let shape = quote!(super::runtime::Shape);
     match ty {
         TypeRef::Named(name) => match ir.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) if depth < 32 => shape_at_depth(target, ir, depth + 1),
             Some(TypeKind::Alias(_)) | None => quote!(&#shape::Any),
             Some(_) => {
                 let s = shape_static(name, "SHAPE");
-                quote!(&crate::types::#s)
+                quote!(&super::types::#s)
             }
         },
         TypeRef::Bool => quote!(&#shape::Bool),
@@ -77,7 +77,7 @@ fn shape_at_depth(ty: &TypeRef, ir: &Ir, depth: usize) -> TokenStream {
         TypeRef::Any => quote!(&#shape::Any),
         TypeRef::ApiError | TypeRef::ProblemDetails | TypeRef::Link => {
             let ty = rust_type(ty);
-            quote!(<#ty as crate::runtime::Model>::SHAPE)
+            quote!(<#ty as super::runtime::Model>::SHAPE)
         }
         TypeRef::Vec(inner) => {
             let inner = shape_at_depth(inner, ir, depth + 1);

@@ -32,11 +32,11 @@ fn model_impl(def: &TypeDef, shape: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let shape_name = shape_static(&def.name, "SHAPE");
     quote! {
-        impl crate::runtime::Model for #name {
-            const SHAPE: &'static crate::runtime::Shape = &#shape_name;
+        impl super::runtime::Model for #name {
+            const SHAPE: &'static super::runtime::Shape = &#shape_name;
         }
         #[doc(hidden)]
-        pub static #shape_name: crate::runtime::Shape = #shape;
+        pub static #shape_name: super::runtime::Shape = #shape;
     }
 }
 
@@ -47,13 +47,13 @@ fn structure(def: &TypeDef, fields: &[FieldDef], ir: &Ir) -> TokenStream {
     let object_name = shape_static(&def.name, "OBJECT");
     let schema_name = &def.schema_name;
     let field_shapes = fields.iter().map(|f| field_shape(f, ir));
-    let model = model_impl(def, quote!(crate::runtime::Shape::Object(&#object_name)));
+    let model = model_impl(def, quote!(super::runtime::Shape::Object(&#object_name)));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct #name { #(#members)* }
         #model
-        static #object_name: crate::runtime::ObjectShape = crate::runtime::ObjectShape {
+        static #object_name: super::runtime::ObjectShape = super::runtime::ObjectShape {
             name: #schema_name,
             fields: &[#(#field_shapes),*],
         };
@@ -87,7 +87,7 @@ fn field_shape(f: &FieldDef, ir: &Ir) -> TokenStream {
     let required = f.required;
     let shape = shape_of(&f.ty, ir);
     quote! {
-        crate::runtime::Field {
+        super::runtime::Field {
             name: #name,
             wire_names: #wire_names,
             dialects: #dialects,
@@ -122,7 +122,7 @@ fn enum_shape(def: &TypeDef, e: &EnumDef, is_flags: bool) -> TokenStream {
         });
     quote! {
         #[doc(hidden)]
-        pub static #shape_name: crate::runtime::EnumShape = crate::runtime::EnumShape {
+        pub static #shape_name: super::runtime::EnumShape = super::runtime::EnumShape {
             name: #schema_name,
             variants: &[#(#variants),*],
             flags: #is_flags,
@@ -136,8 +136,8 @@ fn enum_shape(def: &TypeDef, e: &EnumDef, is_flags: bool) -> TokenStream {
 
 fn wire_form(w: EnumWire) -> TokenStream {
     match w {
-        EnumWire::Integer => quote!(crate::runtime::EnumWire::Integer),
-        EnumWire::Name => quote!(crate::runtime::EnumWire::Name),
+        EnumWire::Integer => quote!(super::runtime::EnumWire::Integer),
+        EnumWire::Name => quote!(super::runtime::EnumWire::Name),
     }
 }
 
@@ -156,40 +156,66 @@ fn enumeration(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let values = e.variants.iter().map(|v| v.value);
     let shape_name = shape_static(&def.name, "ENUM");
     let shape = enum_shape(def, e, false);
-    let model = model_impl(def, quote!(crate::runtime::Shape::Enum(&#shape_name)));
+    let model = model_impl(def, quote!(super::runtime::Shape::Enum(&#shape_name)));
+    let listed_docs = doc(Some(
+        "A number the schema does not list (a newer server's value), kept as received.",
+    ));
+    let named_docs = doc(Some(
+        "A name the schema does not list (a newer server's value), kept as received.",
+    ));
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name { #(#variant_docs #idents,)* }
-        impl crate::runtime::WireEnum for #name {
-            const SHAPE: &'static crate::runtime::EnumShape = &#shape_name;
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #idents,)*
+            #listed_docs
+            Unlisted(i64),
+            #named_docs
+            UnlistedName(Box<str>),
+        }
+        impl super::runtime::WireEnum for #name {
+            const SHAPE: &'static super::runtime::EnumShape = &#shape_name;
             const ALL: &'static [Self] = &[#(Self::#idents),*];
-            fn value(self) -> i64 {
-                match self { #(Self::#idents => #values,)* }
+            fn value(&self) -> Option<i64> {
+                match self {
+                    #(Self::#idents => Some(#values),)*
+                    Self::Unlisted(value) => Some(*value),
+                    Self::UnlistedName(_) => None,
+                }
             }
-            fn wire_name(self) -> &'static str {
-                match self { #(Self::#idents => #wires,)* }
+            fn wire_name(&self) -> Option<&str> {
+                match self {
+                    #(Self::#idents => Some(#wires),)*
+                    Self::Unlisted(_) => None,
+                    Self::UnlistedName(name) => Some(name),
+                }
+            }
+            fn unlisted(value: i64) -> Self {
+                Self::Unlisted(value)
+            }
+            fn unlisted_name(name: &str) -> Self {
+                Self::UnlistedName(name.into())
             }
         }
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                crate::runtime::wire_enum::serialize(self, serializer)
+                super::runtime::wire_enum::serialize(self, serializer)
             }
         }
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::wire_enum::deserialize(deserializer)
+                super::runtime::wire_enum::deserialize(deserializer)
             }
         }
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(crate::runtime::WireEnum::wire_name(*self))
+                super::runtime::wire_enum::display(self, f)
             }
         }
         impl std::str::FromStr for #name {
-            type Err = crate::runtime::wire_enum::EnumError;
+            type Err = std::convert::Infallible;
             fn from_str(text: &str) -> Result<Self, Self::Err> {
-                <Self as crate::runtime::WireEnum>::parse(text)
+                Ok(<Self as super::runtime::WireEnum>::parse(text))
             }
         }
         #shape
@@ -208,7 +234,7 @@ fn flags(def: &TypeDef, e: &EnumDef) -> TokenStream {
     });
     let shape_name = shape_static(&def.name, "ENUM");
     let shape = enum_shape(def, e, true);
-    let model = model_impl(def, quote!(crate::runtime::Shape::Enum(&#shape_name)));
+    let model = model_impl(def, quote!(super::runtime::Shape::Enum(&#shape_name)));
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -226,8 +252,8 @@ fn flags(def: &TypeDef, e: &EnumDef) -> TokenStream {
                 Self(self.0 | other.0)
             }
         }
-        impl crate::runtime::WireFlags for #name {
-            const SHAPE: &'static crate::runtime::EnumShape = &#shape_name;
+        impl super::runtime::WireFlags for #name {
+            const SHAPE: &'static super::runtime::EnumShape = &#shape_name;
             fn from_bits(bits: i64) -> Self {
                 Self(bits)
             }
@@ -242,7 +268,7 @@ fn flags(def: &TypeDef, e: &EnumDef) -> TokenStream {
         }
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::wire_enum::deserialize_flags(deserializer)
+                super::runtime::wire_enum::deserialize_flags(deserializer)
             }
         }
         #shape
@@ -264,7 +290,7 @@ fn one_of(def: &TypeDef, variants: &[VariantDef], ir: &Ir) -> TokenStream {
         let keys = str_list(&v.keys);
         quote!((#wire, #shape, #keys))
     });
-    let model = model_impl(def, quote!(crate::runtime::Shape::OneOf(&#one_of_name)));
+    let model = model_impl(def, quote!(super::runtime::Shape::OneOf(&#one_of_name)));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -274,14 +300,14 @@ fn one_of(def: &TypeDef, variants: &[VariantDef], ir: &Ir) -> TokenStream {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use serde::de::Error as _;
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match crate::runtime::one_of::pick(&value, &#one_of_name).map_err(D::Error::custom)? {
+                match super::runtime::one_of::pick(&value, &#one_of_name).map_err(D::Error::custom)? {
                     #(#indexes => serde_json::from_value(value).map(Self::#idents).map_err(D::Error::custom),)*
                     other => Err(D::Error::custom(format!("no variant {other}"))),
                 }
             }
         }
         #model
-        static #one_of_name: crate::runtime::OneOfShape = crate::runtime::OneOfShape {
+        static #one_of_name: super::runtime::OneOfShape = super::runtime::OneOfShape {
             name: #schema_name,
             variants: &[#(#entries),*],
         };

@@ -783,7 +783,11 @@ impl<'a> Lowering<'a> {
         let unknown_by_dialect = self
             .ext
             .by_dialect(ext, "x-fileops-enum-unknown", at, self.out);
-        let mut used = BTreeSet::new();
+        // The variants every enum gets for values the schema does not list.
+        let mut used: BTreeSet<String> = ["Unlisted", "UnlistedName"]
+            .into_iter()
+            .map(String::from)
+            .collect();
         let variants: Vec<EnumVariant> = pairs
             .into_iter()
             .map(|(wire, value)| EnumVariant {

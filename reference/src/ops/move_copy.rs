@@ -2,12 +2,35 @@
 //! the titles and versions upstream produces (reference §13.6).
 
 use fileops_api::runtime::ReportedEntries;
-use fileops_api::types::FileConflictResolveType as Resolve;
+use fileops_api::types::FileConflictResolveType;
 
 use crate::engine::Outcome;
 use crate::store::{EntryKey, Store, UserId};
 
 use super::Source;
+
+/// How a clash is resolved: the listed conflict resolutions. An unlisted one never gets this
+/// far, since the server glue refuses a request with an enum value the schema does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolve {
+    /// Keep what is there.
+    Skip,
+    /// Replace it (a new version).
+    Overwrite,
+    /// Keep both.
+    Duplicate,
+}
+
+impl Resolve {
+    /// The resolution a request asks for (Skip when it names none).
+    pub fn of(sent: Option<&FileConflictResolveType>) -> Self {
+        match sent {
+            Some(FileConflictResolveType::Overwrite) => Resolve::Overwrite,
+            Some(FileConflictResolveType::Duplicate) => Resolve::Duplicate,
+            _ => Resolve::Skip,
+        }
+    }
+}
 
 /// One move or copy request.
 #[derive(Debug, Clone, Copy)]

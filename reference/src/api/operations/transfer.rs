@@ -2,8 +2,7 @@
 
 use fileops_api::operations::*;
 use fileops_api::types::{
-    CheckDestFolder, CheckDestFolderResult, FileConflictResolveType, FileOperation,
-    FileOperationType as Kind,
+    CheckDestFolder, CheckDestFolderResult, FileOperation, FileOperationType as Kind,
 };
 use std::collections::VecDeque;
 
@@ -62,7 +61,7 @@ impl Reference {
         Ok(self.queue(
             Job {
                 owner: Some(user),
-                kind,
+                kind: kind.clone(),
                 hold,
                 weight,
                 // One entry per step until the transfer says it is done.
@@ -82,13 +81,8 @@ impl Reference {
         copy: bool,
     ) -> move_copy::Plan {
         let faults = self.faults();
-        let resolve = match body
-            .conflict_resolve_type
-            .unwrap_or(FileConflictResolveType::Skip)
-        {
-            FileConflictResolveType::Skip if faults.skip_overwrites => {
-                FileConflictResolveType::Overwrite
-            }
+        let resolve = match move_copy::Resolve::of(body.conflict_resolve_type.as_ref()) {
+            move_copy::Resolve::Skip if faults.skip_overwrites => move_copy::Resolve::Overwrite,
             other => other,
         };
         move_copy::Plan {
@@ -204,7 +198,7 @@ impl Reference {
         let faults = self.faults();
         let plan = move_copy::Plan {
             user,
-            resolve: FileConflictResolveType::Duplicate,
+            resolve: move_copy::Resolve::Duplicate,
             overwrite_keeps_version: false,
             copy: true,
             duplicate_renames: true,
