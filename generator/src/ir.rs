@@ -3,6 +3,11 @@
 //! Order is deterministic: types sorted by name, operations by operationId, fields and
 //! variants in schema order (which is the wire order).
 
+pub use fileops_vocabulary::{
+    BodyKind, CountRule, EnumWire, ErrorField, ErrorKey, Format, NullStyle,
+    ParamLocation as Location, SuccessKey, ValidationStyle,
+};
+
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ir {
@@ -179,15 +184,6 @@ pub enum Holding {
     Optional,
 }
 
-/// How an enum is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EnumWire {
-    /// As its number.
-    Integer,
-    /// As its name.
-    Name,
-}
-
 /// An enum's variants and rules.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumDef {
@@ -256,17 +252,6 @@ pub struct Operation {
     pub responses: Vec<Response>,
 }
 
-/// Where a parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    /// Path segment.
-    Path,
-    /// Query string.
-    Query,
-    /// Header.
-    Header,
-}
-
 /// A parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
@@ -303,23 +288,6 @@ pub struct Body {
     pub doc: Option<String>,
 }
 
-/// How a response body is made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
-    /// The success envelope around a payload.
-    Envelope,
-    /// The error envelope.
-    Error,
-    /// The dialect's unauthenticated answer.
-    Unauthorized,
-    /// JSON without an envelope.
-    Plain,
-    /// Text.
-    Text,
-    /// Nothing.
-    Empty,
-}
-
 /// A documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
@@ -339,24 +307,15 @@ pub struct Response {
     pub media: Vec<(String, Vec<String>)>,
 }
 
-/// The null style of a dialect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NullStyle {
-    /// Leave the key out.
-    Omit,
-    /// Write `null`.
-    Write,
-}
-
-/// A dialect's rules, mirroring the runtime's `Dialect`.
+/// A dialect's rules: the runtime's `Dialect` with owned text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DialectDef {
     /// Short name.
     pub name: String,
     /// Name for people.
     pub title: String,
-    /// `json`/`xml`.
-    pub formats: Vec<String>,
+    /// Body formats, JSON first.
+    pub formats: Vec<Format>,
     /// Path suffixes selecting XML.
     pub xml_suffixes: Vec<String>,
     /// Path suffixes selecting JSON.
@@ -366,19 +325,19 @@ pub struct DialectDef {
     /// Whether `/` is escaped in JSON strings.
     pub escape_slash: bool,
     /// Success envelope keys in order.
-    pub success_keys: Vec<String>,
-    /// `one`, `length` or `length-omit-zero`.
-    pub count: String,
+    pub success_keys: Vec<SuccessKey>,
+    /// How `count` is computed.
+    pub count: CountRule,
     /// Whether `links` is written.
     pub links: bool,
     /// Error envelope keys in order.
-    pub error_keys: Vec<String>,
+    pub error_keys: Vec<ErrorKey>,
     /// Error object keys in order.
-    pub error_fields: Vec<String>,
+    pub error_fields: Vec<ErrorField>,
     /// Null style inside the error object.
     pub error_nulls: NullStyle,
-    /// `problem-details` or `error-envelope`.
-    pub validation: String,
+    /// How binding failures are answered.
+    pub validation: ValidationStyle,
     /// Status of the unauthenticated answer.
     pub unauthorized_status: u16,
     /// Its content type.
@@ -393,119 +352,5 @@ pub struct DialectDef {
     pub behaviour: Behaviour,
 }
 
-/// How a server family runs operations, mirroring the runtime's `Behaviour`. Read from the
-/// dialect table's `behaviour` block; the default is DocSpace's.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct Behaviour {
-    /// `remove` or `signal`.
-    pub terminate: Word<TerminateWord>,
-    /// Seconds an unread task is kept.
-    pub retention_seconds: u64,
-    /// Seconds an unread download is kept.
-    pub download_retention_seconds: u64,
-    /// `last-change` or `completion`.
-    pub retention_from: Word<RetentionWord>,
-    /// Synchronous checks before queuing.
-    pub validate_up_front: bool,
-    /// Duplicate copies take the next free title.
-    pub duplicate_renames: bool,
-    /// `empty` or `null`.
-    pub success_error: Word<SuccessErrorWord>,
-    /// The conflict check reports folders too.
-    pub conflicts_include_folders: bool,
-    /// Listing path parts are objects.
-    pub path_parts_as_objects: bool,
-    /// Emptying an empty Trash still queues.
-    pub empty_trash_always_queues: bool,
-    /// One file is still packed into an archive.
-    pub single_file_download_is_archive: bool,
-    /// `last-phase` or `sources-and-results`.
-    pub reported_entries: Word<ReportedWord>,
-    /// The path of the handler that serves finished downloads.
-    pub download_handler: String,
-    /// `json-body` or `name-value`.
-    pub request_binding: Word<BindingWord>,
-    /// Status for an unknown entry id.
-    pub missing_entry_status: u16,
-    /// Status for bad credentials.
-    pub bad_credentials_status: u16,
-}
-
-/// A keyword value of the behaviour block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(transparent)]
-pub struct Word<T>(pub T);
-
-/// `terminate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TerminateWord {
-    /// Drop at once.
-    Remove,
-    /// Signal and let finish.
-    Signal,
-}
-
-/// `retention-from`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RetentionWord {
-    /// The last change.
-    LastChange,
-    /// Completion.
-    Completion,
-}
-
-/// `request-binding`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BindingWord {
-    /// DocSpace: a JSON body only.
-    JsonBody,
-    /// Community Server: query and body merged into text values.
-    NameValue,
-}
-
-/// `reported-entries`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReportedWord {
-    /// DocSpace: the destination, then top-level results; the file phase replaces all.
-    LastPhase,
-    /// Workspace: each source before its result, accumulated.
-    SourcesAndResults,
-}
-
-/// `success-error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SuccessErrorWord {
-    /// `""`.
-    Empty,
-    /// `null`.
-    Null,
-}
-
-impl Default for Behaviour {
-    fn default() -> Self {
-        Self {
-            terminate: Word(TerminateWord::Remove),
-            retention_seconds: 60,
-            download_retention_seconds: 120,
-            retention_from: Word(RetentionWord::LastChange),
-            validate_up_front: true,
-            duplicate_renames: true,
-            success_error: Word(SuccessErrorWord::Empty),
-            conflicts_include_folders: true,
-            path_parts_as_objects: true,
-            empty_trash_always_queues: false,
-            single_file_download_is_archive: false,
-            reported_entries: Word(ReportedWord::LastPhase),
-            download_handler: "/filehandler.ashx".into(),
-            request_binding: Word(BindingWord::JsonBody),
-            missing_entry_status: 404,
-            bad_credentials_status: 401,
-        }
-    }
-}
+/// How a server family runs operations, read from the dialect table's `behaviour` block.
+pub type Behaviour = fileops_vocabulary::Behaviour<String>;

@@ -146,6 +146,37 @@ fn documents_that_are_not_openapi_are_located() {
     }
 }
 
+/// Every dialect word is read into the shared vocabulary: a misspelt one is an error at its
+/// place that lists the words allowed, never another rule.
+#[test]
+fn a_misspelt_dialect_word_lists_the_words_allowed() {
+    for (from, to, pointer, allowed) in [
+        (
+            "      count: one\n",
+            "      count: lenght\n",
+            "/x-fileops-dialects/docspace/success-envelope/count",
+            "one, length, length-omit-zero",
+        ),
+        (
+            "      keys: [response, count, total, links, status, statusCode]",
+            "      keys: [response, count, totals, links, status, statusCode]",
+            "/x-fileops-dialects/docspace/success-envelope/keys/2",
+            "response, count, total, links, status, statusCode, startIndex, nextIndex",
+        ),
+        (
+            "      reported-entries: last-phase\n",
+            "      reported-entries: last-phases\n",
+            "/x-fileops-dialects/docspace/behaviour/reported-entries",
+            "last-phase, sources-and-results",
+        ),
+    ] {
+        let text = schema().replacen(from, to, 1);
+        let diags = errors(&text);
+        let d = find(&diags, pointer);
+        assert!(d.message.contains(&format!("(allowed: {allowed})")), "{d}");
+    }
+}
+
 #[test]
 fn extension_mistakes_are_located() {
     let text = schema().replacen(

@@ -27,7 +27,7 @@ pub async fn success_keys(ctx: &Ctx) -> Step<Outcome> {
     let Some(map) = body.as_object() else {
         return Ok(failed("the envelope is not an object", &exchange));
     };
-    let allowed = ctx.target.dialect.success_keys;
+    let allowed = words(ctx.target.dialect.success_keys);
     if let Some(extra) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
         return Ok(failed(
             format!("unexpected envelope key `{extra}` (the dialect writes {allowed:?})"),
@@ -76,19 +76,15 @@ pub async fn error_keys(ctx: &Ctx) -> Step<Outcome> {
         ));
     }
     let dialect = ctx.target.dialect;
+    let (error_keys, error_fields) = (words(dialect.error_keys), words(dialect.error_fields));
     let keys_ok = body
         .as_object()
-        .is_some_and(|m| m.keys().all(|k| dialect.error_keys.contains(&k.as_str())));
+        .is_some_and(|m| m.keys().all(|k| error_keys.contains(&k.as_str())));
     let error = body["error"].as_object().cloned().unwrap_or_default();
-    if !keys_ok
-        || error
-            .keys()
-            .any(|k| !dialect.error_fields.contains(&k.as_str()))
-    {
+    if !keys_ok || error.keys().any(|k| !error_fields.contains(&k.as_str())) {
         return Ok(failed(
             format!(
-                "the envelope keys must be {:?} and the error keys among {:?}",
-                dialect.error_keys, dialect.error_fields
+                "the envelope keys must be {error_keys:?} and the error keys among {error_fields:?}"
             ),
             &exchange,
         ));
@@ -98,7 +94,7 @@ pub async fn error_keys(ctx: &Ctx) -> Step<Outcome> {
         fileops_api::runtime::NullStyle::Omit => !nulls_written,
         fileops_api::runtime::NullStyle::Write => ["type", "stack"]
             .iter()
-            .all(|k| !dialect.error_fields.contains(k) || error.contains_key(*k)),
+            .all(|k| !error_fields.contains(k) || error.contains_key(*k)),
     };
     Ok(if nulls_ok {
         Outcome::Pass
@@ -247,4 +243,9 @@ pub async fn xml_empty_list(ctx: &Ctx) -> Step<Outcome> {
         Some(_) => Outcome::Pass,
         None => failed("the answer has no <response>", &exchange),
     })
+}
+
+/// The schema words of a dialect's key list, as they appear on the wire.
+fn words<W: fileops_api::runtime::Word>(list: &[W]) -> Vec<&'static str> {
+    list.iter().map(|w| w.word()).collect()
 }

@@ -185,8 +185,12 @@ impl From<&Dialect> for WireRules {
         Self {
             escape_slash: dialect.escape_slash,
             count: dialect.count,
-            status_code_key: dialect.success_keys.contains(&"statusCode")
-                && dialect.error_keys.contains(&"statusCode"),
+            status_code_key: dialect
+                .success_keys
+                .contains(&fileops_api::runtime::SuccessKey::StatusCode)
+                && dialect
+                    .error_keys
+                    .contains(&fileops_api::runtime::ErrorKey::StatusCode),
         }
     }
 }

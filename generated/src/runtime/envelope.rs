@@ -6,11 +6,14 @@ use std::collections::BTreeMap;
 
 use super::codec::from_canonical;
 use super::conform::{conform, xml_occurrences, Reading, Source};
-use super::dialect::{CountRule, Dialect, NullStyle, ValidationStyle};
+use super::dialect::{
+    CountRule, Dialect, ErrorField, ErrorKey, NullStyle, SuccessKey, ValidationStyle,
+};
 use super::error::DecodeError;
 use super::model::Model;
 use super::shape::{Field, ObjectShape, Shape};
 use super::wire::to_wire;
+use fileops_vocabulary::Word;
 
 /// A link in the DocSpace success envelope: the request itself.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -180,20 +183,19 @@ impl<T: Model> Success<T> {
         };
         let mut map = Map::new();
         for key in dialect.success_keys {
-            let value = match *key {
+            let value = match key {
                 // Moved, not copied: the payload is written once.
-                "response" => payload.take(),
-                "count" => count.clone(),
-                "total" => self.total.map(Value::from),
-                "startIndex" => self.start_index.filter(|i| *i != 0).map(Value::from),
-                "nextIndex" => self.next_index.map(Value::from),
-                "links" if dialect.links => Some(links_value(&self.links)),
-                "status" => Some(Value::from(self.status)),
-                "statusCode" => Some(Value::from(self.status_code)),
-                _ => None,
+                SuccessKey::Response => payload.take(),
+                SuccessKey::Count => count.clone(),
+                SuccessKey::Total => self.total.map(Value::from),
+                SuccessKey::StartIndex => self.start_index.filter(|i| *i != 0).map(Value::from),
+                SuccessKey::NextIndex => self.next_index.map(Value::from),
+                SuccessKey::Links => dialect.links.then(|| links_value(&self.links)),
+                SuccessKey::Status => Some(Value::from(self.status)),
+                SuccessKey::StatusCode => Some(Value::from(self.status_code)),
             };
             if let Some(value) = value {
-                map.insert((*key).to_owned(), value);
+                map.insert(key.word().to_owned(), value);
             }
         }
         Value::Object(map)
@@ -365,13 +367,12 @@ fn problem_message(problem: &ProblemDetails) -> String {
 fn error_envelope(dialect: &Dialect, status_code: u16, error: &ApiError) -> Value {
     let mut map = Map::new();
     for key in dialect.error_keys {
-        let value = match *key {
-            "error" => error_object(dialect, error),
-            "status" => Value::from(1),
-            "statusCode" => Value::from(status_code),
-            _ => continue,
+        let value = match key {
+            ErrorKey::Error => error_object(dialect, error),
+            ErrorKey::Status => Value::from(1),
+            ErrorKey::StatusCode => Value::from(status_code),
         };
-        map.insert((*key).to_owned(), value);
+        map.insert(key.word().to_owned(), value);
     }
     Value::Object(map)
 }
@@ -380,16 +381,17 @@ fn error_object(dialect: &Dialect, error: &ApiError) -> Value {
     let write_nulls = dialect.error_nulls == NullStyle::Write;
     let mut map = Map::new();
     for key in dialect.error_fields {
-        let value = match *key {
-            "message" => Some(Value::from(error.message.clone())),
-            "type" => optional_text(&error.kind, write_nulls),
-            "stack" => optional_text(&error.stack, write_nulls),
-            "hresult" => (write_nulls || error.hresult != 0).then(|| Value::from(error.hresult)),
-            "data" => Some(Value::Object(error.data.clone().unwrap_or_default())),
-            _ => None,
+        let value = match key {
+            ErrorField::Message => Some(Value::from(error.message.clone())),
+            ErrorField::Type => optional_text(&error.kind, write_nulls),
+            ErrorField::Stack => optional_text(&error.stack, write_nulls),
+            ErrorField::Hresult => {
+                (write_nulls || error.hresult != 0).then(|| Value::from(error.hresult))
+            }
+            ErrorField::Data => Some(Value::Object(error.data.clone().unwrap_or_default())),
         };
         if let Some(value) = value {
-            map.insert((*key).to_owned(), value);
+            map.insert(key.word().to_owned(), value);
         }
     }
     Value::Object(map)

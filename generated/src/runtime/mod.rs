@@ -33,12 +33,15 @@ pub use answer::ErrorAnswer;
 pub use context::RequestContext;
 pub use date::ApiDateTime;
 pub use dialect::{
-    Behaviour, CountRule, Dialect, Format, NullStyle, ReportedEntries, RequestBinding,
-    RetentionFrom, SuccessError, Terminate, Unauthorized, ValidationStyle,
+    Behaviour, CountRule, Dialect, ErrorField, ErrorKey, Format, NullStyle, ReportedEntries,
+    RequestBinding, RetentionFrom, SuccessError, SuccessKey, Terminate, Unauthorized,
+    ValidationStyle,
 };
 pub use entry_id::EntryId;
 pub use envelope::{ApiError, ErrorEnvelope, Link, ProblemDetails, Success};
 pub use error::DecodeError;
+pub use fileops_vocabulary::{UnknownWord, Word};
 pub use model::Model;
+pub use operation::{BodyKind, ParamLocation};
 pub use shape::{EnumShape, EnumWire, Field, ObjectShape, OneOfShape, Shape};
 pub use wire_enum::{WireEnum, WireFlags};

@@ -3,16 +3,7 @@
 
 use super::shape::Shape;
 
-/// Where a parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamLocation {
-    /// A path segment.
-    Path,
-    /// The query string.
-    Query,
-    /// A header.
-    Header,
-}
+pub use fileops_vocabulary::{BodyKind, ParamLocation};
 
 /// One parameter.
 #[derive(Debug)]
@@ -31,23 +22,6 @@ pub struct ParamInfo {
     pub array_suffix: bool,
     /// The OpenAPI style (`form`, `simple`, `deepObject`...).
     pub style: &'static str,
-}
-
-/// How a response's body is made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
-    /// The dialect's success envelope around a payload.
-    Envelope,
-    /// The dialect's error envelope.
-    Error,
-    /// The dialect's unauthenticated answer.
-    Unauthorized,
-    /// A JSON body without an envelope.
-    Plain,
-    /// A text body.
-    Text,
-    /// No body.
-    Empty,
 }
 
 /// One documented response.

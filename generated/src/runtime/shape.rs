@@ -30,14 +30,7 @@ pub enum Shape {
     OneOf(&'static OneOfShape),
 }
 
-/// How an enum is written on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EnumWire {
-    /// As its number.
-    Integer,
-    /// As its name.
-    Name,
-}
+pub use fileops_vocabulary::EnumWire;
 
 /// An enum's variants and per-dialect rules.
 #[derive(Debug)]

@@ -3,11 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc, ident, str_list};
-use crate::ir::{
-    Behaviour, BindingWord, DialectDef, Ir, NullStyle, ReportedWord, RetentionWord,
-    SuccessErrorWord, TerminateWord,
-};
+use super::tokens::{doc, ident, str_list, word, word_list};
+use crate::ir::{Behaviour, DialectDef, Ir};
 use crate::naming::static_name;
 
 pub fn emit(ir: &Ir) -> TokenStream {
@@ -29,39 +26,22 @@ pub fn emit(ir: &Ir) -> TokenStream {
     }
 }
 
-fn nulls(style: NullStyle) -> TokenStream {
-    match style {
-        NullStyle::Omit => quote!(super::runtime::NullStyle::Omit),
-        NullStyle::Write => quote!(super::runtime::NullStyle::Write),
-    }
-}
-
 fn dialect(d: &DialectDef) -> TokenStream {
     let name_ident = ident(&static_name(&d.name));
     let docs = doc(Some(&d.title));
     let DialectDef { name, title, .. } = d;
-    let formats = d.formats.iter().map(|f| match f.as_str() {
-        "xml" => quote!(super::runtime::Format::Xml),
-        _ => quote!(super::runtime::Format::Json),
-    });
+    let formats = word_list(&d.formats);
     let xml_suffixes = str_list(&d.xml_suffixes);
     let json_suffixes = str_list(&d.json_suffixes);
-    let null_style = nulls(d.nulls);
-    let error_nulls = nulls(d.error_nulls);
+    let null_style = word(d.nulls);
+    let error_nulls = word(d.error_nulls);
     let escape_slash = d.escape_slash;
-    let success_keys = str_list(&d.success_keys);
-    let count = match d.count.as_str() {
-        "one" => quote!(super::runtime::CountRule::One),
-        "length" => quote!(super::runtime::CountRule::Length),
-        _ => quote!(super::runtime::CountRule::LengthOmitZero),
-    };
+    let success_keys = word_list(&d.success_keys);
+    let count = word(d.count);
     let links = d.links;
-    let error_keys = str_list(&d.error_keys);
-    let error_fields = str_list(&d.error_fields);
-    let validation = match d.validation.as_str() {
-        "problem-details" => quote!(super::runtime::ValidationStyle::ProblemDetails),
-        _ => quote!(super::runtime::ValidationStyle::ErrorEnvelope),
-    };
+    let error_keys = word_list(&d.error_keys);
+    let error_fields = word_list(&d.error_fields);
+    let validation = word(d.validation);
     let status = d.unauthorized_status;
     let content_type = match &d.unauthorized_content_type {
         Some(t) => quote!(Some(#t)),
@@ -76,7 +56,7 @@ fn dialect(d: &DialectDef) -> TokenStream {
         pub static #name_ident: super::runtime::Dialect = super::runtime::Dialect {
             name: #name,
             title: #title,
-            formats: &[#(#formats),*],
+            formats: #formats,
             xml_suffixes: #xml_suffixes,
             json_suffixes: #json_suffixes,
             nulls: #null_style,
@@ -96,28 +76,11 @@ fn dialect(d: &DialectDef) -> TokenStream {
 }
 
 fn behaviour(b: &Behaviour) -> TokenStream {
-    let terminate = match b.terminate.0 {
-        TerminateWord::Remove => quote!(super::runtime::Terminate::Remove),
-        TerminateWord::Signal => quote!(super::runtime::Terminate::Signal),
-    };
-    let retention_from = match b.retention_from.0 {
-        RetentionWord::LastChange => quote!(super::runtime::RetentionFrom::LastChange),
-        RetentionWord::Completion => quote!(super::runtime::RetentionFrom::Completion),
-    };
-    let success_error = match b.success_error.0 {
-        SuccessErrorWord::Empty => quote!(super::runtime::SuccessError::Empty),
-        SuccessErrorWord::Null => quote!(super::runtime::SuccessError::Null),
-    };
-    let reported_entries = match b.reported_entries.0 {
-        ReportedWord::LastPhase => quote!(super::runtime::ReportedEntries::LastPhase),
-        ReportedWord::SourcesAndResults => {
-            quote!(super::runtime::ReportedEntries::SourcesAndResults)
-        }
-    };
-    let request_binding = match b.request_binding.0 {
-        BindingWord::JsonBody => quote!(super::runtime::RequestBinding::JsonBody),
-        BindingWord::NameValue => quote!(super::runtime::RequestBinding::NameValue),
-    };
+    let terminate = word(b.terminate);
+    let retention_from = word(b.retention_from);
+    let success_error = word(b.success_error);
+    let reported_entries = word(b.reported_entries);
+    let request_binding = word(b.request_binding);
     let Behaviour {
         retention_seconds,
         download_retention_seconds,

@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc, ident, rust_type, shape_of, str_list};
-use crate::ir::{BodyKind, Ir, Location, Operation, Param, Response, TypeRef};
+use super::tokens::{doc, ident, rust_type, shape_of, str_list, word};
+use crate::ir::{Ir, Operation, Param, Response, TypeRef};
+use fileops_vocabulary::Word;
 
 pub fn emit(ir: &Ir) -> TokenStream {
     let items = ir.operations.iter().map(|op| {
@@ -52,11 +53,7 @@ fn request(op: &Operation) -> TokenStream {
     let params = op.params.iter().map(|p| {
         let field = ident(&p.ident);
         let ty = param_type(p);
-        let where_ = match p.location {
-            Location::Path => "path",
-            Location::Query => "query",
-            Location::Header => "header",
-        };
+        let where_ = p.location.word();
         let text = format!(
             "`{}` ({where_}){}",
             p.wire,
@@ -228,11 +225,7 @@ fn info(op: &Operation, ir: &Ir) -> TokenStream {
     let anonymous = str_list(&op.anonymous);
     let params = op.params.iter().map(|p| {
         let name = &p.wire;
-        let location = match p.location {
-            Location::Path => quote!(super::runtime::operation::ParamLocation::Path),
-            Location::Query => quote!(super::runtime::operation::ParamLocation::Query),
-            Location::Header => quote!(super::runtime::operation::ParamLocation::Header),
-        };
+        let location = word(p.location);
         let required = p.required;
         let shape = shape_of(&p.ty, ir);
         let dialects = str_list(&p.dialects);
@@ -268,14 +261,7 @@ fn response_info(r: &Response, ir: &Ir) -> TokenStream {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
     };
-    let kind = match r.kind {
-        BodyKind::Envelope => quote!(Envelope),
-        BodyKind::Error => quote!(Error),
-        BodyKind::Unauthorized => quote!(Unauthorized),
-        BodyKind::Plain => quote!(Plain),
-        BodyKind::Text => quote!(Text),
-        BodyKind::Empty => quote!(Empty),
-    };
+    let kind = word(r.kind);
     let payload = match &r.payload {
         Some(ty) => {
             let shape = shape_of(ty, ir);
@@ -290,7 +276,7 @@ fn response_info(r: &Response, ir: &Ir) -> TokenStream {
     });
     quote! {
         super::runtime::operation::ResponseInfo {
-            status: #status, kind: super::runtime::operation::BodyKind::#kind, payload: #payload,
+            status: #status, kind: #kind, payload: #payload,
             dialects: #dialects, media: &[#(#media),*],
         }
     }

@@ -113,3 +113,17 @@ pub fn pair_list(items: &[(String, String)]) -> TokenStream {
     let (a, b): (Vec<_>, Vec<_>) = items.iter().cloned().unzip();
     quote!(&[#((#a, #b)),*])
 }
+
+/// A vocabulary word as the path of its variant in the runtime
+/// (`super::runtime::CountRule::LengthOmitZero`).
+pub fn word<W: fileops_vocabulary::Word>(w: W) -> TokenStream {
+    let kind = quote::format_ident!("{}", W::TYPE);
+    let variant = quote::format_ident!("{}", w.variant());
+    quote!(super::runtime::#kind::#variant)
+}
+
+/// A list of vocabulary words as a static slice.
+pub fn word_list<W: fileops_vocabulary::Word>(words: &[W]) -> TokenStream {
+    let words = words.iter().map(|w| word(*w));
+    quote!(&[#(#words),*])
+}

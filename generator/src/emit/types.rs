@@ -135,10 +135,7 @@ fn enum_shape(def: &TypeDef, e: &EnumDef, is_flags: bool) -> TokenStream {
 }
 
 fn wire_form(w: EnumWire) -> TokenStream {
-    match w {
-        EnumWire::Integer => quote!(super::runtime::EnumWire::Integer),
-        EnumWire::Name => quote!(super::runtime::EnumWire::Name),
-    }
+    super::tokens::word(w)
 }
 
 fn enumeration(def: &TypeDef, e: &EnumDef) -> TokenStream {

@@ -4,55 +4,40 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diag::{join, Diagnostic, Diagnostics};
-use crate::ir::{Behaviour, DialectDef, NullStyle};
+use fileops_vocabulary::{
+    CountRule, ErrorField, ErrorKey, Format, NullStyle, ReportedEntries, RequestBinding,
+    RetentionFrom, SuccessError, SuccessKey, Terminate, ValidationStyle, Word,
+};
 
+use crate::ir::{Behaviour, DialectDef};
+
+/// One entry of `x-fileops-dialects` as the schema nests it; every word is read straight
+/// into the shared vocabulary, so a misspelt one is an error listing the words allowed.
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct RawDialect {
     title: String,
-    formats: Vec<String>,
+    formats: Vec<Format>,
     #[serde(default)]
     xml_suffixes: Vec<String>,
     #[serde(default)]
     json_suffixes: Vec<String>,
-    nulls: RawNulls,
+    nulls: NullStyle,
     #[serde(default)]
     escape_slash: bool,
     success_envelope: RawSuccess,
     error_envelope: RawError,
-    validation_errors: RawValidation,
+    validation_errors: ValidationStyle,
     unauthorized: RawUnauthorized,
     post_status: u16,
     behaviour: Behaviour,
 }
 
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "kebab-case")]
-enum RawNulls {
-    Omit,
-    Write,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum RawValidation {
-    ProblemDetails,
-    ErrorEnvelope,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum RawCount {
-    One,
-    Length,
-    LengthOmitZero,
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct RawSuccess {
-    keys: Vec<String>,
-    count: RawCount,
+    keys: Vec<SuccessKey>,
+    count: CountRule,
     #[serde(default)]
     links: bool,
 }
@@ -60,9 +45,9 @@ struct RawSuccess {
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct RawError {
-    keys: Vec<String>,
-    error_keys: Vec<String>,
-    error_nulls: RawNulls,
+    keys: Vec<ErrorKey>,
+    error_keys: Vec<ErrorField>,
+    error_nulls: NullStyle,
 }
 
 #[derive(Deserialize)]
@@ -75,20 +60,6 @@ struct RawUnauthorized {
     #[serde(default)]
     body: String,
 }
-
-const SUCCESS_KEYS: [&str; 8] = [
-    "response",
-    "count",
-    "total",
-    "links",
-    "status",
-    "statusCode",
-    "startIndex",
-    "nextIndex",
-];
-const ERROR_KEYS: [&str; 3] = ["error", "status", "statusCode"];
-const ERROR_FIELDS: [&str; 5] = ["message", "type", "stack", "hresult", "data"];
-const FORMATS: [&str; 2] = ["json", "xml"];
 
 /// The dialect table, or one JSON-only default dialect when the spec has none.
 pub fn lower(
@@ -112,12 +83,13 @@ pub fn lower(
             match serde_path_to_error::deserialize::<_, RawDialect>(raw) {
                 Ok(d) => Some(build(name, d, &here, out)),
                 Err(e) => {
-                    let path = e.path().to_string().replace('.', "/");
-                    let pointer = if path == "." {
-                        here
-                    } else {
-                        format!("{here}/{path}")
-                    };
+                    use serde_path_to_error::Segment;
+                    let pointer = e.path().iter().fold(here, |at, segment| match segment {
+                        Segment::Seq { index } => join(&at, &index.to_string()),
+                        Segment::Map { key } => join(&at, key),
+                        Segment::Enum { variant } => join(&at, variant),
+                        Segment::Unknown => at,
+                    });
                     out.push(Diagnostic::error(pointer, e.into_inner().to_string()));
                     None
                 }
@@ -127,53 +99,37 @@ pub fn lower(
 }
 
 fn build(name: &str, d: RawDialect, at: &str, out: &mut Diagnostics) -> DialectDef {
-    check_words(&d.formats, &FORMATS, &join(at, "formats"), out);
-    check_words(
-        &d.success_envelope.keys,
-        &SUCCESS_KEYS,
-        &format!("{at}/success-envelope/keys"),
-        out,
-    );
-    check_words(
-        &d.error_envelope.keys,
-        &ERROR_KEYS,
-        &format!("{at}/error-envelope/keys"),
-        out,
-    );
-    check_words(
-        &d.error_envelope.error_keys,
-        &ERROR_FIELDS,
-        &format!("{at}/error-envelope/error-keys"),
-        out,
-    );
-    let has_xml = d.formats.iter().any(|f| f == "xml");
+    let has_xml = d.formats.contains(&Format::Xml);
     if has_xml == d.xml_suffixes.is_empty() {
         out.push(Diagnostic::error(
             join(at, "xml-suffixes"),
             "a dialect lists `xml` in formats exactly when it has XML path suffixes",
         ));
     }
-    for (list, required, key) in [
+    let missing = [
         (
-            &d.success_envelope.keys,
-            "response",
+            !d.success_envelope.keys.contains(&SuccessKey::Response),
+            SuccessKey::Response.word(),
             "success-envelope/keys",
         ),
-        (&d.error_envelope.keys, "error", "error-envelope/keys"),
         (
-            &d.error_envelope.error_keys,
-            "message",
+            !d.error_envelope.keys.contains(&ErrorKey::Error),
+            ErrorKey::Error.word(),
+            "error-envelope/keys",
+        ),
+        (
+            !d.error_envelope.error_keys.contains(&ErrorField::Message),
+            ErrorField::Message.word(),
             "error-envelope/error-keys",
         ),
-    ] {
-        if !list.iter().any(|k| k == required) {
-            out.push(Diagnostic::error(
-                format!("{at}/{key}"),
-                format!("must include `{required}`"),
-            ));
-        }
+    ];
+    for (_, required, key) in missing.iter().filter(|(missing, ..)| *missing) {
+        out.push(Diagnostic::error(
+            format!("{at}/{key}"),
+            format!("must include `{required}`"),
+        ));
     }
-    if d.formats.first().map(String::as_str) != Some("json") {
+    if d.formats.first() != Some(&Format::Json) {
         out.push(Diagnostic::error(
             join(at, "formats"),
             "every dialect speaks JSON, listed first",
@@ -185,24 +141,15 @@ fn build(name: &str, d: RawDialect, at: &str, out: &mut Diagnostics) -> DialectD
         formats: d.formats,
         xml_suffixes: d.xml_suffixes,
         json_suffixes: d.json_suffixes,
-        nulls: nulls(d.nulls),
+        nulls: d.nulls,
         escape_slash: d.escape_slash,
         success_keys: d.success_envelope.keys,
-        count: match d.success_envelope.count {
-            RawCount::One => "one",
-            RawCount::Length => "length",
-            RawCount::LengthOmitZero => "length-omit-zero",
-        }
-        .to_owned(),
+        count: d.success_envelope.count,
         links: d.success_envelope.links,
         error_keys: d.error_envelope.keys,
         error_fields: d.error_envelope.error_keys,
-        error_nulls: nulls(d.error_envelope.error_nulls),
-        validation: match d.validation_errors {
-            RawValidation::ProblemDetails => "problem-details",
-            RawValidation::ErrorEnvelope => "error-envelope",
-        }
-        .to_owned(),
+        error_nulls: d.error_envelope.error_nulls,
+        validation: d.validation_errors,
         unauthorized_status: d.unauthorized.status,
         unauthorized_content_type: d.unauthorized.content_type,
         unauthorized_also: d.unauthorized.also_content_types,
@@ -212,47 +159,61 @@ fn build(name: &str, d: RawDialect, at: &str, out: &mut Diagnostics) -> DialectD
     }
 }
 
-fn nulls(raw: RawNulls) -> NullStyle {
-    match raw {
-        RawNulls::Omit => NullStyle::Omit,
-        RawNulls::Write => NullStyle::Write,
-    }
-}
-
-fn check_words(words: &[String], allowed: &[&str], at: &str, out: &mut Diagnostics) {
-    for (i, word) in words.iter().enumerate() {
-        if !allowed.contains(&word.as_str()) {
-            out.push(Diagnostic::error(
-                join(at, &i.to_string()),
-                format!("unknown entry `{word}` (allowed: {})", allowed.join(", ")),
-            ));
-        }
-    }
-}
-
 /// The dialect a spec without `x-fileops-dialects` gets: plain JSON in the DocSpace envelope.
 fn default_dialect() -> DialectDef {
-    let words = |w: &[&str]| w.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     DialectDef {
         name: "default".into(),
         title: "the spec's own dialect (no x-fileops-dialects given)".into(),
-        formats: words(&["json"]),
+        formats: vec![Format::Json],
         xml_suffixes: Vec::new(),
         json_suffixes: Vec::new(),
         nulls: NullStyle::Omit,
         escape_slash: false,
-        success_keys: words(&["response", "count", "links", "status", "statusCode"]),
-        count: "length".into(),
+        success_keys: vec![
+            SuccessKey::Response,
+            SuccessKey::Count,
+            SuccessKey::Links,
+            SuccessKey::Status,
+            SuccessKey::StatusCode,
+        ],
+        count: CountRule::Length,
         links: true,
-        error_keys: words(&["error", "status", "statusCode"]),
-        error_fields: words(&["message", "type", "stack", "hresult"]),
+        error_keys: vec![ErrorKey::Error, ErrorKey::Status, ErrorKey::StatusCode],
+        error_fields: vec![
+            ErrorField::Message,
+            ErrorField::Type,
+            ErrorField::Stack,
+            ErrorField::Hresult,
+        ],
         error_nulls: NullStyle::Write,
-        validation: "problem-details".into(),
+        validation: ValidationStyle::ProblemDetails,
         unauthorized_status: 401,
         unauthorized_content_type: None,
         unauthorized_also: Vec::new(),
         unauthorized_body: String::new(),
         post_status: 200,
-        behaviour: Behaviour::default(),
+        behaviour: docspace_behaviour(),
+    }
+}
+
+/// DocSpace's rules, for a spec without a dialect table.
+fn docspace_behaviour() -> Behaviour {
+    Behaviour {
+        terminate: Terminate::Remove,
+        retention_seconds: 60,
+        download_retention_seconds: 120,
+        retention_from: RetentionFrom::LastChange,
+        validate_up_front: true,
+        duplicate_renames: true,
+        success_error: SuccessError::Empty,
+        conflicts_include_folders: true,
+        path_parts_as_objects: true,
+        empty_trash_always_queues: false,
+        single_file_download_is_archive: false,
+        reported_entries: ReportedEntries::LastPhase,
+        download_handler: "/filehandler.ashx".into(),
+        request_binding: RequestBinding::JsonBody,
+        missing_entry_status: 404,
+        bad_credentials_status: 401,
     }
 }

@@ -16,6 +16,7 @@ use crate::ir::{
     TypeRef, VariantDef,
 };
 use crate::naming::{field_name, type_name, unique, variant_name};
+use fileops_vocabulary::Word;
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -768,13 +769,12 @@ impl<'a> Lowering<'a> {
             .ext
             .by_dialect(ext, "x-fileops-enum-wire", at, self.out)
             .into_iter()
-            .filter_map(|(d, form)| match form.as_str() {
-                "name" => Some((d, EnumWire::Name)),
-                "integer" => Some((d, EnumWire::Integer)),
-                _ => {
+            .filter_map(|(d, form)| match EnumWire::from_word(&form) {
+                Ok(wire) => Some((d, wire)),
+                Err(unknown) => {
                     self.out.push(Diagnostic::error(
                         join(at, "x-fileops-enum-wire"),
-                        format!("`{form}` is neither name nor integer"),
+                        unknown.to_string(),
                     ));
                     None
                 }

@@ -4,12 +4,16 @@
 use serde_json::{json, Map, Value};
 
 use super::components::{Components, Side};
-use crate::ir::{DialectDef, NullStyle, TypeRef};
+use crate::ir::{
+    CountRule, DialectDef, ErrorField, ErrorKey, NullStyle, SuccessKey, TypeRef, ValidationStyle,
+};
+use fileops_vocabulary::Word;
 
 /// The success envelope around `payload` for an answer with HTTP `status`.
 pub fn success(c: &mut Components<'_>, status: Option<u16>, payload: Value) -> Value {
     let d = c.dialect();
-    let count = if d.count == "length-omit-zero" {
+    let omits_zero = d.count == CountRule::LengthOmitZero;
+    let count = if omits_zero {
         // Left out when 0, so a written count is at least 1 (reference §4b).
         json!({"type": "integer", "minimum": 1})
     } else {
@@ -18,23 +22,25 @@ pub fn success(c: &mut Components<'_>, status: Option<u16>, payload: Value) -> V
     let mut properties = Map::new();
     let mut required = Vec::new();
     for key in &d.success_keys {
-        let (schema, always) = match key.as_str() {
-            "response" => (payload.clone(), true),
-            "count" => (count.clone(), d.count != "length-omit-zero"),
-            "links" if d.links => {
+        let (schema, always) = match key {
+            SuccessKey::Response => (payload.clone(), true),
+            SuccessKey::Count => (count.clone(), !omits_zero),
+            SuccessKey::Links if d.links => {
                 let link = c.schema(&TypeRef::Link, Side::Answer);
                 (json!({"type": "array", "items": link}), true)
             }
-            "links" => continue,
-            "status" => (json!({"type": "integer", "enum": [0]}), true),
-            "statusCode" => (status_code(status), true),
-            // total, startIndex, nextIndex: written only when set.
-            _ => (json!({"type": "integer"}), false),
+            SuccessKey::Links => continue,
+            SuccessKey::Status => (json!({"type": "integer", "enum": [0]}), true),
+            SuccessKey::StatusCode => (status_code(status), true),
+            // Written only when set.
+            SuccessKey::Total | SuccessKey::StartIndex | SuccessKey::NextIndex => {
+                (json!({"type": "integer"}), false)
+            }
         };
         if always {
-            required.push(key.clone());
+            required.push(key.word());
         }
-        properties.insert(key.clone(), schema);
+        properties.insert(key.word().to_owned(), schema);
     }
     object(properties, required)
 }
@@ -44,14 +50,15 @@ pub fn error(c: &mut Components<'_>, status: Option<u16>) -> Value {
     let d = c.dialect();
     let mut properties = Map::new();
     for key in &d.error_keys {
-        let schema = match key.as_str() {
-            "error" => c.schema(&TypeRef::ApiError, Side::Answer),
-            "status" => json!({"type": "integer", "enum": [1]}),
-            _ => status_code(status),
+        let schema = match key {
+            ErrorKey::Error => c.schema(&TypeRef::ApiError, Side::Answer),
+            ErrorKey::Status => json!({"type": "integer", "enum": [1]}),
+            ErrorKey::StatusCode => status_code(status),
         };
-        properties.insert(key.clone(), schema);
+        properties.insert(key.word().to_owned(), schema);
     }
-    object(properties, d.error_keys.clone())
+    let required: Vec<_> = d.error_keys.iter().map(|k| k.word()).collect();
+    object(properties, required)
 }
 
 /// DocSpace's answer to a binding failure: the success envelope with `status` 1 around
@@ -65,7 +72,9 @@ pub fn validation(c: &mut Components<'_>, status: Option<u16>) -> Value {
 
 /// Every error envelope a dialect may answer `status` with.
 pub fn any_error(c: &mut Components<'_>, status: Option<u16>) -> Value {
-    if c.dialect().validation == "problem-details" && matches!(status, Some(400 | 415)) {
+    if c.dialect().validation == ValidationStyle::ProblemDetails
+        && matches!(status, Some(400 | 415))
+    {
         json!({"anyOf": [error(c, status), validation(c, status)]})
     } else {
         error(c, status)
@@ -78,18 +87,20 @@ pub fn api_error(d: &DialectDef) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for key in &d.error_fields {
-        let (schema, always) = match key.as_str() {
-            "message" => (json!({"type": "string"}), true),
-            "type" | "stack" if writes_nulls => (json!({"type": "string", "nullable": true}), true),
-            "type" | "stack" => (json!({"type": "string"}), false),
-            "hresult" => (json!({"type": "integer"}), writes_nulls),
-            // `data` is the exception's data, written as an object even when empty.
-            _ => (json!({"type": "object"}), true),
+        let (schema, always) = match key {
+            ErrorField::Message => (json!({"type": "string"}), true),
+            ErrorField::Type | ErrorField::Stack if writes_nulls => {
+                (json!({"type": "string", "nullable": true}), true)
+            }
+            ErrorField::Type | ErrorField::Stack => (json!({"type": "string"}), false),
+            ErrorField::Hresult => (json!({"type": "integer"}), writes_nulls),
+            // The exception's data, written as an object even when empty.
+            ErrorField::Data => (json!({"type": "object"}), true),
         };
         if always {
-            required.push(key.clone());
+            required.push(key.word());
         }
-        properties.insert(key.clone(), schema);
+        properties.insert(key.word().to_owned(), schema);
     }
     object(properties, required)
 }
@@ -151,6 +162,6 @@ fn status_code(status: Option<u16>) -> Value {
     }
 }
 
-fn object(properties: Map<String, Value>, required: Vec<String>) -> Value {
+fn object<K: serde::Serialize>(properties: Map<String, Value>, required: Vec<K>) -> Value {
     json!({"type": "object", "required": required, "properties": properties})
 }

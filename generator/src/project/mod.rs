@@ -80,7 +80,7 @@ pub fn render(document: &Value, syntax: Syntax) -> Result<String, String> {
 }
 
 fn info(d: &DialectDef) -> Value {
-    let formats = if d.formats.iter().any(|f| f == "xml") {
+    let formats = if d.formats.contains(&crate::ir::Format::Xml) {
         format!(
             " Answers are JSON; GET routes also answer XML under the suffix {}.",
             d.xml_suffixes.first().map_or("", String::as_str)

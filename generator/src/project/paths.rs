@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use super::components::{constrain, describe, in_list, Components, Side};
 use super::envelopes;
-use crate::ir::{BindingWord, BodyKind, DialectDef, Ir, Location, Operation, Param, Response};
+use crate::ir::{BodyKind, DialectDef, Format, Ir, Location, Operation, Param, Response};
+use fileops_vocabulary::RequestBinding;
 
 /// Every path item of the dialect, sorted by path.
 pub fn paths(ir: &Ir, d: &DialectDef, c: &mut Components<'_>) -> Map<String, Value> {
@@ -61,9 +62,9 @@ pub fn paths(ir: &Ir, d: &DialectDef, c: &mut Components<'_>) -> Map<String, Val
 
 /// The media types a family binds request bodies from (reference §2a, §2c).
 fn body_media(d: &DialectDef) -> &'static [&'static str] {
-    match d.behaviour.request_binding.0 {
-        BindingWord::JsonBody => &["application/json"],
-        BindingWord::NameValue => &[
+    match d.behaviour.request_binding {
+        RequestBinding::JsonBody => &["application/json"],
+        RequestBinding::NameValue => &[
             "application/json",
             "application/x-www-form-urlencoded",
             "multipart/form-data",
@@ -190,7 +191,7 @@ fn response(r: &Response, c: &mut Components<'_>) -> Value {
 /// The suffix of the XML route, for a family that serves XML and an operation without a
 /// body: a JSON request is answered in JSON even on an XML route (reference §4b).
 fn xml_suffix<'d>(op: &Operation, d: &'d DialectDef) -> Option<&'d str> {
-    let xml = d.formats.iter().any(|f| f == "xml");
+    let xml = d.formats.contains(&Format::Xml);
     let answers_xml = op.responses.iter().any(|r| {
         in_list(&r.dialects, &d.name)
             && r.media
