@@ -1,11 +1,12 @@
 //! The strict judge on a 1,000-operation listing, per dialect and format, against the
 //! baseline of merely parsing the same body with serde_json (same run).
 
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use fileops_api::runtime::{codec, Format, Success};
 use fileops_api::types::{FileOperation, FileOperationType};
 use fileops_conformance::answers::judge_for;
 use fileops_conformance::judge::{media_type, Answer};
+use std::hint::black_box;
 
 fn operations() -> Vec<FileOperation> {
     (0..1000)

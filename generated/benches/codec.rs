@@ -11,7 +11,7 @@
 //!
 //! Every input (values and texts) is built in setup, outside the timed closures.
 
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use fileops_api::dialects::{DOCSPACE, WORKSPACE};
 use fileops_api::runtime::codec::{decode_success, encode_success, XML_ROOT};
 use fileops_api::runtime::{xml, ApiDateTime, EntryId, Format, Success, WireEnum, WireFlags};
@@ -20,6 +20,7 @@ use fileops_api::types::{
     FileShare, FileStatus, FileType, FolderType,
 };
 use serde::{Deserialize, Serialize};
+use std::hint::black_box;
 use std::time::Duration;
 
 const OPS: usize = 1_000;

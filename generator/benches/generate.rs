@@ -10,9 +10,10 @@
 //! in setup, outside the timing.
 
 use criterion::{
-    black_box, criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
 use serde_json::Value;
+use std::hint::black_box;
 use std::time::Duration;
 
 const SCHEMA: &str = include_str!(concat!(

@@ -358,7 +358,14 @@ async fn the_download_archive_holds_the_files() {
         let mut archive =
             zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip archive");
         let mut names: Vec<String> = (0..archive.len())
-            .map(|i| archive.by_index(i).expect("entry").name().to_owned())
+            .map(|i| {
+                archive
+                    .by_index(i)
+                    .expect("entry")
+                    .name()
+                    .expect("a UTF-8 name")
+                    .into_owned()
+            })
             .collect();
         names.sort();
         assert_eq!(

@@ -84,15 +84,24 @@ pub(super) fn parse(text: &str) -> Result<Element, String> {
                 attach(&mut stack, &mut root, element);
             }
             Event::Text(t) => {
-                let unescaped = t.unescape().map_err(|e| malformed(start, &e))?;
+                let text = t.xml10_content();
                 match stack.last_mut() {
-                    Some(open) => open.text.push_str(&unescaped),
-                    None if unescaped.trim().is_empty() => {}
+                    Some(open) => open.text.push_str(&text),
+                    None if text.trim().is_empty() => {}
                     None => return Err(malformed(start, &"text outside the root element")),
                 }
             }
+            // quick-xml reports `&amp;` and `&#x2F;` as events of their own.
+            Event::GeneralRef(reference) => {
+                let text = fileops_api::runtime::xml::resolve_reference(&reference)
+                    .map_err(|e| malformed(start, &e))?;
+                match stack.last_mut() {
+                    Some(open) => open.text.push_str(&text),
+                    None => return Err(malformed(start, &"a reference outside the root element")),
+                }
+            }
             Event::CData(c) => {
-                let data = String::from_utf8_lossy(&c).into_owned();
+                let data = c.into_inner().into_owned();
                 match stack.last_mut() {
                     Some(open) => open.text.push_str(&data),
                     None => return Err(malformed(start, &"CDATA outside the root element")),
@@ -159,8 +168,7 @@ impl<'t> Lines<'t> {
 }
 
 fn name(tag: &quick_xml::events::BytesStart<'_>) -> Result<String, String> {
-    String::from_utf8(tag.name().as_ref().to_vec())
-        .map_err(|_| "malformed XML: a tag name is not UTF-8".to_owned())
+    Ok(tag.name().as_ref().to_owned())
 }
 
 fn attach(stack: &mut [Element], root: &mut Option<Element>, element: Element) {

@@ -117,20 +117,25 @@ mod tests {
         loop {
             match reader.read_event() {
                 Ok(Event::Start(e) | Event::Empty(e)) => {
-                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                    let name = e.name().as_ref().to_owned();
                     let attributes = e
                         .attributes()
                         .filter_map(Result::ok)
                         .map(|a| {
-                            let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-                            let value = a.unescape_value().map(|v| v.into_owned());
+                            let key = a.key.as_ref().to_owned();
+                            let value = a
+                                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .map(|v| v.into_owned());
                             (key, value.unwrap_or_default())
                         })
                         .collect();
                     elements.push((name, attributes));
                 }
-                Ok(Event::Text(t)) => text.push_str(&t.unescape().unwrap_or_default()),
-                Ok(Event::CData(t)) => text.push_str(&String::from_utf8_lossy(&t)),
+                Ok(Event::Text(t)) => text.push_str(&t.xml10_content()),
+                Ok(Event::GeneralRef(r)) => text.push_str(
+                    &fileops_api::runtime::xml::resolve_reference(&r).unwrap_or_default(),
+                ),
+                Ok(Event::CData(t)) => text.push_str(&t.into_inner()),
                 Ok(Event::Eof) => break,
                 Ok(_) => {}
                 Err(e) => panic!("the JUnit report is not XML: {e}\n{xml}"),

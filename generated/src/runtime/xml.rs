@@ -7,7 +7,7 @@
 //! `true`/`false`. Reading groups children by name into arrays of occurrences and leaves
 //! the rest to the schema-guided [`crate::runtime::conform`].
 
-use quick_xml::escape::partial_escape;
+use quick_xml::escape::{partial_escape, unescape};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde_json::{Map, Value};
@@ -115,9 +115,9 @@ pub fn read(text: &str) -> Result<(String, Value), DecodeError> {
         let at = reader.buffer_position();
         let event = reader.read_event().map_err(|e| malformed(at, &e))?;
         match event {
-            Event::Start(start) => stack.push(Open::new(tag_name(start.name().as_ref(), at)?)),
+            Event::Start(start) => stack.push(Open::new(start.name().as_ref().to_owned())),
             Event::Empty(empty) => {
-                let name = tag_name(empty.name().as_ref(), at)?;
+                let name = empty.name().as_ref().to_owned();
                 match stack.last_mut() {
                     Some(parent) => parent.add(name, Value::Null),
                     None => root = Some((name, Value::Null)),
@@ -125,14 +125,19 @@ pub fn read(text: &str) -> Result<(String, Value), DecodeError> {
             }
             Event::Text(t) => {
                 if let Some(open) = stack.last_mut() {
-                    open.text
-                        .push_str(&t.unescape().map_err(|e| malformed(at, &e))?);
+                    open.text.push_str(&t.xml10_content());
+                }
+            }
+            // quick-xml reports `&amp;` and `&#x2F;` as events of their own.
+            Event::GeneralRef(reference) => {
+                let resolved = resolve_reference(&reference).map_err(|e| malformed(at, &e))?;
+                if let Some(open) = stack.last_mut() {
+                    open.text.push_str(&resolved);
                 }
             }
             Event::CData(c) => {
                 if let Some(open) = stack.last_mut() {
-                    open.text
-                        .push_str(&String::from_utf8_lossy(&c.into_inner()));
+                    open.text.push_str(&c.into_inner());
                 }
             }
             Event::End(_) => {
@@ -155,13 +160,12 @@ pub fn read(text: &str) -> Result<(String, Value), DecodeError> {
     root.ok_or_else(|| DecodeError::new("", "malformed XML: no root element"))
 }
 
-fn tag_name(raw: &[u8], at: u64) -> Result<String, DecodeError> {
-    String::from_utf8(raw.to_vec()).map_err(|_| {
-        DecodeError::new(
-            "",
-            format!("malformed XML at byte {at}: a tag name is not UTF-8"),
-        )
-    })
+/// The text of an entity or character reference (`amp`, `#x2F`, without `&` and `;`): the
+/// XML-predefined entities and character references; anything else is an error.
+pub fn resolve_reference(reference: &str) -> Result<String, String> {
+    unescape(&format!("&{reference};"))
+        .map(|text| text.into_owned())
+        .map_err(|e| e.to_string())
 }
 
 fn malformed(at: u64, e: &dyn std::fmt::Display) -> DecodeError {
