@@ -99,7 +99,7 @@ fn upstream_fileops_specs_generate_without_errors() {
         assert!(out.code.contains("pub enum FileOperationType"), "{spec}");
         assert!(
             out.code
-                .contains("impl crate::runtime::WireEnum for FileOperationType"),
+                .contains("impl super::runtime::WireEnum for FileOperationType"),
             "{spec}"
         );
     }
