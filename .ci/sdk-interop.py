@@ -237,20 +237,27 @@ def s_statuses():
     return f"{len(answer)} operations"
 
 
+def refused_in_dto(call, dto, fixed):
+    """Calls an SDK method whose spec sends `inDto` as one query parameter, which the server
+    cannot bind: a 400 naming destFolderId is the SDK's own fault, anything else fails, and
+    an answer means the SDK was fixed (`fixed` says what it answered)."""
+    try:
+        answer = call(in_dto=dto)
+    except sdk.exceptions.BadRequestException as e:
+        body = json.loads(e.body)
+        check(e.status == 400 and "destFolderId" in body["response"]["errors"],
+              f"400 for another reason: {e.body}")
+        return f"400, errors.destFolderId: {body['response']['errors']['destFolderId'][0]!r}"
+    raise Fixed(f"answered {fixed(answer)}")
+
+
 def s_check_move():
     dto = m.BatchRequestDto(
         dest_folder_id=m.BatchRequestDtoAllOfDestFolderId(state["dst"]),
         file_ids=[m.BatchRequestDtoAllOfFileIds(state["clash_src"]),
                   m.BatchRequestDtoAllOfFileIds(state["move"])])
-    try:
-        answer = ops.check_move_or_copy_batch_items(in_dto=dto)
-    except sdk.exceptions.BadRequestException as e:
-        body = json.loads(e.body)
-        check(e.status == 400 and "destFolderId" in body["response"]["errors"],
-              f"400 for another reason: {e.body}")
-        how = f"400, errors.destFolderId: {body['response']['errors']['destFolderId'][0]!r}"
-    else:
-        raise Fixed(f"answered {[x.title for x in answer.response or []]}")
+    how = refused_in_dto(ops.check_move_or_copy_batch_items, dto,
+                         lambda answer: [x.title for x in answer.response or []])
     # The server's side: the flat query upstream binds lists the clashing source only.
     flat = raw("GET", "/api/2.0/files/fileops/move",
                [("destFolderId", state["dst"]), ("fileIds", [state["clash_src"], state["move"]])],
@@ -265,15 +272,8 @@ def s_check_dest():
     dto = m.BatchRequestDto(
         dest_folder_id=m.BatchRequestDtoAllOfDestFolderId(state["dst"]),
         file_ids=[m.BatchRequestDtoAllOfFileIds(state["copy"])])
-    try:
-        answer = ops.check_move_or_copy_dest_folder(in_dto=dto)
-    except sdk.exceptions.BadRequestException as e:
-        body = json.loads(e.body)
-        check(e.status == 400 and "destFolderId" in body["response"]["errors"],
-              f"400 for another reason: {e.body}")
-        how = f"400, errors.destFolderId: {body['response']['errors']['destFolderId'][0]!r}"
-    else:
-        raise Fixed(f"answered {answer.response}")
+    how = refused_in_dto(ops.check_move_or_copy_dest_folder, dto,
+                         lambda answer: answer.response)
     flat = raw("GET", "/api/2.0/files/fileops/checkdestfolder",
                [("destFolderId", state["dst"]), ("fileIds", [state["copy"]])],
                "CheckDestFolderWrapper")

@@ -9,7 +9,9 @@ use fileops_reference::{Config, Reference};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-const ALICE: &str = "alice-token";
+mod support;
+use support::{put, serve};
+
 const FILES: usize = 100_000;
 
 /// A fresh reference server with `My documents/src` holding `files` files and an empty
@@ -38,15 +40,7 @@ fn fixture(runtime: &tokio::runtime::Runtime, files: usize) -> Fixture {
         }
         (src, dst)
     };
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("bind loopback");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    reference.set_base_url(base.clone());
-    let app = reference.router();
-    let server = runtime.spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let (base, server) = serve(runtime, reference.router(), Some(&reference));
     Fixture {
         reference,
         base,
@@ -59,19 +53,9 @@ fn fixture(runtime: &tokio::runtime::Runtime, files: usize) -> Fixture {
 /// Starts the operation over HTTP and waits for the engine to finish it; the time taken.
 async fn run(client: &reqwest::Client, fixture: &Fixture, operation: &str) -> Duration {
     let url = format!("{}/api/2.0/files/fileops/{operation}", fixture.base);
-    let body = json!({ "destFolderId": fixture.dst, "folderIds": [fixture.src] }).to_string();
+    let body = json!({ "destFolderId": fixture.dst, "folderIds": [fixture.src] });
     let start = Instant::now();
-    let response = client
-        .put(&url)
-        .header("Authorization", ALICE)
-        .header("Content-Type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .expect("the server answers");
-    let status = response.status();
-    let text = response.text().await.expect("body");
-    assert!(status.is_success(), "{operation}: {status} {text}");
+    put(client, &url, &body).await;
     while fixture.reference.engine().unfinished() > 0 {
         tokio::task::yield_now().await;
     }

@@ -9,28 +9,11 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use fileops_reference::{Config, Reference};
 use std::time::{Duration, Instant};
 
-const ALICE: &str = "alice-token";
+mod support;
+use support::{serve, ALICE};
+
 const BARE_BODY: &str = r#"{"response":[],"count":1,"status":0,"statusCode":200}"#;
 const IN_FLIGHT: u64 = 8;
-
-/// Serves `app` on a fresh 127.0.0.1:0 listener inside `runtime`; the base address.
-fn serve(
-    runtime: &tokio::runtime::Runtime,
-    app: axum::Router,
-    reference: Option<&Reference>,
-) -> String {
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("bind loopback");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    if let Some(reference) = reference {
-        reference.set_base_url(base.clone());
-    }
-    runtime.spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    base
-}
 
 /// One request; panics unless it succeeds, so a broken server cannot look fast.
 async fn get(client: &reqwest::Client, url: &str) {
@@ -100,7 +83,7 @@ fn requests(c: &mut Criterion) {
         .expect("tokio runtime");
 
     let reference = Reference::new(Config::demo(&fileops_api::dialects::DOCSPACE));
-    let reference_base = serve(&runtime, reference.router(), Some(&reference));
+    let (reference_base, _) = serve(&runtime, reference.router(), Some(&reference));
     let reference_url = format!("{reference_base}/api/2.0/files/fileops");
 
     let bare = axum::Router::new().route(
@@ -112,7 +95,7 @@ fn requests(c: &mut Criterion) {
             )
         }),
     );
-    let bare_base = serve(&runtime, bare, None);
+    let (bare_base, _) = serve(&runtime, bare, None);
     let bare_url = format!("{bare_base}/api/2.0/files/fileops");
 
     let client = reqwest::Client::new();

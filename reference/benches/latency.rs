@@ -17,12 +17,15 @@ use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use fileops_api::runtime::ReportedEntries;
 use fileops_reference::ops::move_copy::{Destination, Plan, Resolve, Transfer};
 use fileops_reference::ops::Source;
+use fileops_reference::store::Store;
 use fileops_reference::{Config, Reference};
 use serde_json::json;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-const ALICE: &str = "alice-token";
+mod support;
+use support::{put, serve, ALICE};
+
 const FILES: usize = 100_000;
 
 /// A served reference with `My documents/src` holding the files and an empty `dst`.
@@ -52,15 +55,7 @@ fn fixture(runtime: &tokio::runtime::Runtime) -> Fixture {
         }
         (src, dst, probe)
     };
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("bind loopback");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    reference.set_base_url(base.clone());
-    let app = reference.router();
-    runtime.spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let (base, _) = serve(runtime, reference.router(), Some(&reference));
     Fixture {
         reference,
         base,
@@ -107,25 +102,19 @@ async fn keep_copying(client: &reqwest::Client, fixture: &Fixture) {
     if fixture.reference.engine().unfinished() > 0 {
         return;
     }
-    {
-        let mut store = fixture.reference.store();
-        let copies: Vec<i64> = store.children(fixture.dst).iter().map(|e| e.id).collect();
-        for copy in copies {
-            store.remove(copy);
-        }
-    }
+    clear(&mut fixture.reference.store(), fixture.dst);
     let url = format!("{}/api/2.0/files/fileops/copy", fixture.base);
     let body =
         json!({"destFolderId": fixture.dst, "folderIds": [fixture.src], "deleteAfter": true});
-    let response = client
-        .put(&url)
-        .header("Authorization", ALICE)
-        .header("Content-Type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("the server answers");
-    assert!(response.status().is_success());
+    put(client, &url, &body).await;
+}
+
+/// Removes everything in `folder` (the last copy's result; untimed where it is called).
+fn clear(store: &mut Store, folder: i64) {
+    let copies: Vec<i64> = store.children(folder).iter().map(|e| e.id).collect();
+    for copy in copies {
+        store.remove(copy);
+    }
 }
 
 /// A transfer of `src` into `to` as the engine runs it (DocSpace's rules, Skip).
@@ -161,10 +150,7 @@ fn steps(fixture: &Fixture, copy: bool, iters: u64, samples: &Mutex<Vec<Duration
             Some(current) => current,
             None if copy => {
                 // The last copy's result goes, untimed, before the next one starts.
-                let copies: Vec<i64> = store.children(fixture.dst).iter().map(|e| e.id).collect();
-                for copy in copies {
-                    store.remove(copy);
-                }
+                clear(&mut store, fixture.dst);
                 transfer(fixture, true, fixture.dst)
             }
             None => {
@@ -212,15 +198,7 @@ async fn keep_moving(
             return;
         }
         let body = json!({"destFolderId": to, "folderIds": [src], "deleteAfter": true});
-        let response = client
-            .put(&url)
-            .header("Authorization", ALICE)
-            .header("Content-Type", "application/json")
-            .body(body.to_string())
-            .send()
-            .await
-            .expect("the server answers");
-        assert!(response.status().is_success());
+        put(&client, &url, &body).await;
         while reference.engine().unfinished() > 0 {
             tokio::task::yield_now().await;
         }

@@ -16,6 +16,20 @@ async fn folder_of_files(s: &Server, n: usize) -> (i64, i64) {
     (my, src)
 }
 
+/// Closes the gate and starts a copy of the folder `src` into `dst`; the operation's id.
+async fn held_folder_copy(s: &Server, src: i64, dst: i64) -> String {
+    s.reference.gate().close();
+    let started = s
+        .ok(
+            "PUT",
+            "files/fileops/copy",
+            ALICE,
+            Some(json!({"destFolderId": dst, "folderIds": [src]})),
+        )
+        .await;
+    started[0]["id"].as_str().expect("id").to_owned()
+}
+
 fn op<'a>(ops: &'a Value, id: &str) -> Option<&'a Value> {
     ops.as_array()?.iter().find(|o| o["id"] == id)
 }
@@ -149,16 +163,7 @@ async fn terminate_removes_in_docspace_and_signals_in_workspace() {
         let s = start(dialect).await;
         let (my, src) = folder_of_files(&s, 3).await;
         let dst = s.mkdir(ALICE, my, "dst").await;
-        s.reference.gate().close();
-        let started = s
-            .ok(
-                "PUT",
-                "files/fileops/copy",
-                ALICE,
-                Some(json!({"destFolderId": dst, "folderIds": [src]})),
-            )
-            .await;
-        let id = started[0]["id"].as_str().expect("id").to_owned();
+        let id = held_folder_copy(&s, src, dst).await;
         let left = s.ok("PUT", "files/fileops/terminate", ALICE, None).await;
         s.reference.gate().open();
         if dialect.name == "docspace" {
@@ -411,22 +416,9 @@ async fn terminate_by_id_cancels_only_that_operation() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_one_folder_copy_progresses_in_steps() {
     let s = start(&fileops_api::dialects::DOCSPACE).await;
-    let my = s.my(ALICE).await;
-    let src = s.mkdir(ALICE, my, "src").await;
+    let (my, src) = folder_of_files(&s, 8).await;
     let dst = s.mkdir(ALICE, my, "dst").await;
-    for i in 0..8 {
-        s.touch(ALICE, src, &format!("f{i}.docx")).await;
-    }
-    s.reference.gate().close();
-    let started = s
-        .ok(
-            "PUT",
-            "files/fileops/copy",
-            ALICE,
-            Some(json!({"destFolderId": dst, "folderIds": [src]})),
-        )
-        .await;
-    let id = started[0]["id"].as_str().expect("id").to_owned();
+    let id = held_folder_copy(&s, src, dst).await;
     let mut seen = Vec::new();
     for step in 1..=4 {
         s.reference.gate().release(1);

@@ -34,10 +34,8 @@ pub trait WireEnum: Sized + Clone + 'static {
 
     /// Whether the schema lists this value.
     fn is_listed(&self) -> bool {
-        let value = self.value();
-        Self::ALL
-            .iter()
-            .any(|v| v.value() == value && value.is_some())
+        self.value()
+            .is_some_and(|n| Self::ALL.iter().any(|v| v.value() == Some(n)))
     }
 
     /// The variant with this number, or the number kept as unlisted.

@@ -106,28 +106,29 @@ fn build(name: &str, d: RawDialect, at: &str, out: &mut Diagnostics) -> DialectD
             "a dialect lists `xml` in formats exactly when it has XML path suffixes",
         ));
     }
-    let missing = [
+    for (present, required, key) in [
         (
-            !d.success_envelope.keys.contains(&SuccessKey::Response),
+            d.success_envelope.keys.contains(&SuccessKey::Response),
             SuccessKey::Response.word(),
             "success-envelope/keys",
         ),
         (
-            !d.error_envelope.keys.contains(&ErrorKey::Error),
+            d.error_envelope.keys.contains(&ErrorKey::Error),
             ErrorKey::Error.word(),
             "error-envelope/keys",
         ),
         (
-            !d.error_envelope.error_keys.contains(&ErrorField::Message),
+            d.error_envelope.error_keys.contains(&ErrorField::Message),
             ErrorField::Message.word(),
             "error-envelope/error-keys",
         ),
-    ];
-    for (_, required, key) in missing.iter().filter(|(missing, ..)| *missing) {
-        out.push(Diagnostic::error(
-            format!("{at}/{key}"),
-            format!("must include `{required}`"),
-        ));
+    ] {
+        if !present {
+            out.push(Diagnostic::error(
+                format!("{at}/{key}"),
+                format!("must include `{required}`"),
+            ));
+        }
     }
     if d.formats.first() != Some(&Format::Json) {
         out.push(Diagnostic::error(

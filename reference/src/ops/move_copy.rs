@@ -66,9 +66,9 @@ pub struct Phase {
 }
 
 impl Phase {
-    /// The phase of `sources[index]` (folders come first, then files).
-    pub fn of(sources: &[Source], index: usize) -> Self {
-        let folders = sources.iter().filter(|s| s.folder).count();
+    /// The phase of the source at `index` of a request whose first `folders` sources are
+    /// folders (files follow).
+    pub fn of(folders: usize, index: usize) -> Self {
         Self {
             first_folder: index == 0 && folders > 0,
             first_file: index == folders,
@@ -118,6 +118,8 @@ pub struct Transfer {
     plan: Plan,
     destination: Destination,
     sources: Vec<Source>,
+    /// How many of `sources` are folders (they come first), counted once.
+    folders: usize,
     next: usize,
     pending: Vec<Task>,
     moved_below: i64,
@@ -169,6 +171,7 @@ impl Transfer {
         Self {
             plan,
             destination,
+            folders: sources.iter().filter(|s| s.folder).count(),
             sources,
             next: 0,
             pending: Vec::new(),
@@ -182,7 +185,7 @@ impl Transfer {
             Some(task) => self.task(store, task),
             None => match self.sources.get(self.next).copied() {
                 Some(source) => {
-                    let phase = Phase::of(&self.sources, self.next);
+                    let phase = Phase::of(self.folders, self.next);
                     self.next += 1;
                     self.source(store, source, phase)
                 }

@@ -69,7 +69,6 @@ impl Reference {
             delete::item(store, user, source, immediately, now)
         });
         let hold = !body.delete_after.unwrap_or(false) || faults.delete_after_ignored;
-        let single = body.return_single_operation.unwrap_or(false);
         Ok(self.queue(
             Job {
                 owner: Some(user),
@@ -79,8 +78,7 @@ impl Reference {
                 units: items,
                 work,
             },
-            &[Kind::Delete],
-            single,
+            body.return_single_operation,
         ))
     }
 
@@ -155,8 +153,7 @@ impl Reference {
                 units: items,
                 work,
             },
-            &[Kind::Delete],
-            false,
+            None,
         ))
     }
 
@@ -192,7 +189,6 @@ impl Reference {
         let work: Work =
             Box::new(move |store: &mut Store, _| delete::versions(store, file, &versions));
         let hold = !body.delete_after.unwrap_or(false);
-        let single = body.return_single_operation.unwrap_or(false);
         let weight = body.versions.len().max(1) as i64;
         DeleteFileVersionsResponse::Ok(self.queue(
             Job {
@@ -203,8 +199,7 @@ impl Reference {
                 units: 1,
                 work,
             },
-            &[Kind::Delete],
-            single,
+            body.return_single_operation,
         ))
     }
 }

@@ -104,7 +104,6 @@ impl Reference {
             }
             outcome
         });
-        let single = body.return_single_operation.unwrap_or(false);
         BulkDownloadResponse::Ok(self.queue(
             Job {
                 owner: Some(owner),
@@ -114,8 +113,7 @@ impl Reference {
                 units,
                 work,
             },
-            &[Kind::Download],
-            single,
+            body.return_single_operation,
         ))
     }
 }

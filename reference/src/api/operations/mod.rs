@@ -29,10 +29,13 @@ const ALL_KINDS: [Kind; 8] = [
 impl Reference {
     /// Queues an operation and answers the way upstream does: the caller's operations of
     /// `kinds`, or only the new one with `returnSingleOperation`.
-    fn queue(&self, job: Job, kinds: &[Kind], single: bool) -> Vec<FileOperation> {
-        let owner = job.owner;
+    /// Starts `job` and answers with the caller's operations of its kind, or only the new one
+    /// when the request asked for a single operation.
+    fn queue(&self, job: Job, single: Option<bool>) -> Vec<FileOperation> {
+        let (owner, kinds) = (job.owner, [job.kind.clone()]);
         let id = self.engine().start(self.store_handle(), job);
-        self.list(owner, kinds, single.then_some(id.as_str()))
+        let single = single.unwrap_or(false).then_some(id.as_str());
+        self.list(owner, &kinds, single)
     }
 
     fn check_sources(&self, user: UserId, named: &Named) -> Result<(), Refusal> {
@@ -109,7 +112,6 @@ impl Reference {
             }
             outcome
         });
-        let single = body.return_single_operation.unwrap_or(false);
         MarkAsReadResponse::Ok(self.queue(
             Job {
                 owner: Some(user),
@@ -119,8 +121,7 @@ impl Reference {
                 units: items,
                 work,
             },
-            &[Kind::MarkAsRead],
-            single,
+            body.return_single_operation,
         ))
     }
 }

@@ -57,19 +57,17 @@ impl Reference {
             Key::Foreign => no_effect(named.len()),
         };
         let hold = !body.delete_after.unwrap_or(false) || faults.delete_after_ignored;
-        let single = body.return_single_operation.unwrap_or(false);
         Ok(self.queue(
             Job {
                 owner: Some(user),
-                kind: kind.clone(),
+                kind,
                 hold,
                 weight,
                 // One entry per step until the transfer says it is done.
                 units: usize::MAX,
                 work,
             },
-            &[kind],
-            single,
+            body.return_single_operation,
         ))
     }
 
@@ -211,7 +209,6 @@ impl Reference {
         let mut transfer =
             move_copy::Transfer::new(plan, move_copy::Destination::OwnParent, sources);
         let work: Work = Box::new(move |store: &mut Store, _| transfer.step(store));
-        let single = body.return_single_operation.unwrap_or(false);
         DuplicateBatchItemsResponse::Ok(self.queue(
             Job {
                 owner: Some(user),
@@ -221,8 +218,7 @@ impl Reference {
                 units: usize::MAX,
                 work,
             },
-            &[Kind::Duplicate],
-            single,
+            body.return_single_operation,
         ))
     }
 }
