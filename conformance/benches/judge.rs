@@ -34,7 +34,8 @@ fn judge(c: &mut Criterion) {
     ] {
         let judge = judge_for(dialect).expect("a judge");
         for format in dialect.formats {
-            let body = codec::encode_success(&Success::ok(operations()), dialect, *format);
+            let body = codec::encode_success(&Success::ok(operations()), dialect, *format)
+                .expect("writes");
             let operation = match format {
                 Format::Json => "getOperationStatuses",
                 Format::Xml => "getOperationStatusesXml",

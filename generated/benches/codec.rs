@@ -5,9 +5,11 @@
 //! Beside them, in the same group, two baselines:
 //! - `plain_derive`: a hand-written `#[derive(Serialize, Deserialize)]` twin of the same
 //!   shape (enums as integers, ids as `i64`, dates as `String`) through `serde_json`
-//!   directly, so the cost of the wire layer (`to_wire`, `conform`, leniency) is visible;
-//! - `raw_xml_layer`: only `runtime::xml::write` / `runtime::xml::read` on the wire value,
-//!   without the schema guidance (`to_wire`, `xml_occurrences`, `conform`, deserialize).
+//!   directly, so the cost of the wire layer (dialect keys and enum forms on writing,
+//!   leniency on reading) is visible;
+//! - `raw_xml_layer`: only the XML text layer — writing the wire form from a prepared JSON
+//!   value (`runtime::xml::write`), and parsing the text into the element tree
+//!   (`runtime::xml::tree::Tree::parse`) — without the schema guidance.
 //!
 //! Every input (values and texts) is built in setup, outside the timed closures.
 
@@ -317,10 +319,10 @@ fn codec(c: &mut Criterion) {
     let ops: Vec<FileOperation> = (0..OPS).map(operation).collect();
     let success = Success::ok(ops.clone());
 
-    let ws_json = encode_success(&success, &WORKSPACE, Format::Json);
-    let ds_json = encode_success(&success, &DOCSPACE, Format::Json);
-    let ws_xml = encode_success(&success, &WORKSPACE, Format::Xml);
-    let ws_wire = success.to_wire(&WORKSPACE);
+    let ws_json = encode_success(&success, &WORKSPACE, Format::Json).expect("writes");
+    let ds_json = encode_success(&success, &DOCSPACE, Format::Json).expect("writes");
+    let ws_xml = encode_success(&success, &WORKSPACE, Format::Xml).expect("writes");
+    let ws_wire = success.to_wire(&WORKSPACE).expect("writes");
 
     let plain = PlainEnvelope {
         count: OPS as i64,
@@ -351,7 +353,7 @@ fn codec(c: &mut Criterion) {
     let plain_from_ws: PlainEnvelope =
         serde_json::from_str(&ws_json).expect("the twin reads Workspace JSON");
     assert_eq!(plain_from_ws, plain);
-    assert_eq!(xml::write(XML_ROOT, &ws_wire), ws_xml);
+    assert_eq!(xml::write(XML_ROOT, &ws_wire).expect("writes"), ws_xml);
 
     let mut group = c.benchmark_group("codec_1000_ops");
     group
@@ -366,11 +368,11 @@ fn codec(c: &mut Criterion) {
     // JSON encode.
     group.sample_size(slow);
     group.bench_function(BenchmarkId::new("json_encode", "workspace"), |b| {
-        b.iter(|| encode_success(black_box(&success), &WORKSPACE, Format::Json))
+        b.iter(|| encode_success(black_box(&success), &WORKSPACE, Format::Json).expect("writes"))
     });
     group.sample_size(slow);
     group.bench_function(BenchmarkId::new("json_encode", "docspace"), |b| {
-        b.iter(|| encode_success(black_box(&success), &DOCSPACE, Format::Json))
+        b.iter(|| encode_success(black_box(&success), &DOCSPACE, Format::Json).expect("writes"))
     });
     group.sample_size(fast);
     group.bench_function(BenchmarkId::new("json_encode", "plain_derive"), |b| {
@@ -410,11 +412,11 @@ fn codec(c: &mut Criterion) {
     // XML encode.
     group.sample_size(slow);
     group.bench_function(BenchmarkId::new("xml_encode", "workspace"), |b| {
-        b.iter(|| encode_success(black_box(&success), &WORKSPACE, Format::Xml))
+        b.iter(|| encode_success(black_box(&success), &WORKSPACE, Format::Xml).expect("writes"))
     });
     group.sample_size(fast);
     group.bench_function(BenchmarkId::new("xml_encode", "raw_xml_layer"), |b| {
-        b.iter(|| xml::write(XML_ROOT, black_box(&ws_wire)))
+        b.iter(|| xml::write(XML_ROOT, black_box(&ws_wire)).expect("writes"))
     });
 
     // XML decode.
@@ -431,7 +433,11 @@ fn codec(c: &mut Criterion) {
     });
     group.sample_size(slow);
     group.bench_function(BenchmarkId::new("xml_decode", "raw_xml_layer"), |b| {
-        b.iter(|| xml::read(black_box(&ws_xml)).expect("reads"))
+        b.iter(|| {
+            xml::tree::Tree::parse(black_box(&ws_xml))
+                .map(|tree| tree.root())
+                .expect("parses")
+        })
     });
 
     group.finish();

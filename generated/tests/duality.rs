@@ -3,7 +3,7 @@
 
 mod support;
 
-use fileops_api::runtime::{conform, Shape, WireEnum, WireFlags};
+use fileops_api::runtime::{codec, Format, Shape, WireEnum, WireFlags};
 use fileops_api::types::*;
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
@@ -64,17 +64,10 @@ fn check<
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let how_xml = conform::Reading {
-        source: conform::Source::Xml,
-        dialect: None,
-    };
-    let conformed = conform::conform(
-        Value::String(text),
-        <E as fileops_api::runtime::Model>::SHAPE,
-        how_xml,
-    );
-    let read: E =
-        serde_json::from_value(conformed).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    // The same text as an XML leaf, read as Workspace's XML is read.
+    let xml = format!("<v>{}</v>", quick_xml::escape::escape(&text));
+    let read: E = codec::decode(xml.as_bytes(), Format::Xml, None)
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(read, variant);
     Ok(())
 }

@@ -34,7 +34,7 @@ fn success() -> Success<Vec<FileOperation>> {
 fn operation_lists_in_every_dialect_and_format() {
     for dialect in dialects::ALL {
         for format in formats(dialect) {
-            let text = codec::encode_success(&success(), dialect, format);
+            let text = codec::encode_success(&success(), dialect, format).expect("writes");
             let name = format!("operations_{}_{:?}", dialect.name, format).to_lowercase();
             insta::assert_snapshot!(name, layout(&text, format));
         }
@@ -64,7 +64,7 @@ fn error_envelopes_in_every_dialect_and_format() {
     for dialect in dialects::ALL {
         for format in formats(dialect) {
             for (kind, envelope) in [("error", &error), ("validation", &validation)] {
-                let text = codec::encode_error(envelope, dialect, format);
+                let text = codec::encode_error(envelope, dialect, format).expect("writes");
                 let name = format!("{kind}_{}_{:?}", dialect.name, format).to_lowercase();
                 insta::assert_snapshot!(name, layout(&text, format));
                 let back = codec::decode_error(text.as_bytes(), format, Some(dialect))
@@ -83,7 +83,7 @@ fn error_envelopes_in_every_dialect_and_format() {
 #[test]
 fn what_the_types_write_validates_against_the_schema() {
     for dialect in dialects::ALL {
-        let wire = success().to_wire(dialect);
+        let wire = success().to_wire(dialect).expect("writes");
         let problems = schema_problems("FileOperationListEnvelope", &wire);
         assert!(
             problems.is_empty(),
@@ -94,7 +94,7 @@ fn what_the_types_write_validates_against_the_schema() {
             status_code: 404,
             error: ApiError::new("The required file was not found"),
         };
-        let problems = schema_problems("ErrorEnvelope", &error.to_wire(dialect));
+        let problems = schema_problems("ErrorEnvelope", &error.to_wire(dialect).expect("writes"));
         assert!(problems.is_empty(), "{}: {problems:?}", dialect.name);
         let listing = Success::ok(FolderContent {
             files: vec![support::file(5, "a.docx")],
@@ -106,7 +106,10 @@ fn what_the_types_write_validates_against_the_schema() {
             total: Some(2),
             new: Some(0),
         });
-        let problems = schema_problems("FolderContentEnvelope", &listing.to_wire(dialect));
+        let problems = schema_problems(
+            "FolderContentEnvelope",
+            &listing.to_wire(dialect).expect("writes"),
+        );
         assert!(problems.is_empty(), "{}: {problems:?}", dialect.name);
     }
 }
@@ -114,15 +117,15 @@ fn what_the_types_write_validates_against_the_schema() {
 #[test]
 fn the_schema_validator_catches_a_wrong_answer() {
     // A guard that the validation above can fail: progress must be an integer.
-    let mut wire = success().to_wire(&dialects::WORKSPACE);
+    let mut wire = success().to_wire(&dialects::WORKSPACE).expect("writes");
     wire["response"][0]["progress"] = Value::String("a lot".into());
     assert!(!schema_problems("FileOperationListEnvelope", &wire).is_empty());
 }
 
 #[test]
 fn dialects_differ_exactly_where_the_reference_says() {
-    let docspace = success().to_wire(&dialects::DOCSPACE);
-    let workspace = success().to_wire(&dialects::WORKSPACE);
+    let docspace = success().to_wire(&dialects::DOCSPACE).expect("writes");
+    let workspace = success().to_wire(&dialects::WORKSPACE).expect("writes");
     let first = |v: &Value| v["response"][0].clone();
     // Key of the operation kind, and the DocSpace-only status.
     assert_eq!(first(&docspace)["Operation"], 0);
@@ -138,12 +141,20 @@ fn dialects_differ_exactly_where_the_reference_says() {
     assert_eq!(workspace["count"], 2);
     assert!(workspace.get("links").is_none());
     // Workspace escapes slashes in JSON strings.
-    let text = codec::encode_success(&success(), &dialects::WORKSPACE, Format::Json);
+    let text =
+        codec::encode_success(&success(), &dialects::WORKSPACE, Format::Json).expect("writes");
     assert!(text.contains(r"http:\/\/portal.example"), "{text}");
     // An empty list drops Workspace's count but keeps DocSpace's.
     let empty = Success::ok(Vec::<FileOperation>::new());
-    assert!(empty.to_wire(&dialects::WORKSPACE).get("count").is_none());
-    assert_eq!(empty.to_wire(&dialects::DOCSPACE)["count"], 1);
+    assert!(empty
+        .to_wire(&dialects::WORKSPACE)
+        .expect("writes")
+        .get("count")
+        .is_none());
+    assert_eq!(
+        empty.to_wire(&dialects::DOCSPACE).expect("writes")["count"],
+        1
+    );
 }
 
 #[test]
@@ -159,9 +170,11 @@ fn conflict_resolve_type_is_written_as_a_name_for_docspace_only() {
         return_single_operation: None,
     };
     let docspace: Value =
-        serde_json::from_str(&codec::encode_json(&body, &dialects::DOCSPACE)).expect("json");
+        serde_json::from_str(&codec::encode_json(&body, &dialects::DOCSPACE).expect("writes"))
+            .expect("json");
     let workspace: Value =
-        serde_json::from_str(&codec::encode_json(&body, &dialects::WORKSPACE)).expect("json");
+        serde_json::from_str(&codec::encode_json(&body, &dialects::WORKSPACE).expect("writes"))
+            .expect("json");
     assert_eq!(docspace["conflictResolveType"], "Duplicate");
     assert_eq!(workspace["conflictResolveType"], 2);
     assert!(
@@ -177,8 +190,8 @@ fn conflict_resolve_type_is_written_as_a_name_for_docspace_only() {
 #[test]
 fn workspace_xml_reads_back_equal_to_the_json() {
     for dialect in [&dialects::WORKSPACE, &dialects::R7] {
-        let json = codec::encode_success(&success(), dialect, Format::Json);
-        let xml = codec::encode_success(&success(), dialect, Format::Xml);
+        let json = codec::encode_success(&success(), dialect, Format::Json).expect("writes");
+        let xml = codec::encode_success(&success(), dialect, Format::Xml).expect("writes");
         let from_json = codec::decode_success::<Vec<FileOperation>>(
             json.as_bytes(),
             Format::Json,

@@ -184,10 +184,10 @@ proptest! {
     fn operation_lists_round_trip_in_every_dialect_and_format(ops in prop::collection::vec(operation(), 0..4)) {
         for dialect in dialects::ALL {
             let expected: Vec<FileOperation> = ops.iter().cloned().map(|op| as_dialect_sees(op, dialect)).collect();
-            let problems = support::schema_problems("FileOperationListEnvelope", &Success::ok(ops.clone()).to_wire(dialect));
+            let problems = support::schema_problems("FileOperationListEnvelope", &Success::ok(ops.clone()).to_wire(dialect).expect("writes"));
             prop_assert!(problems.is_empty(), "{}: {:?}", dialect.name, problems);
             for format in dialect.formats {
-                let body = codec::encode_success(&Success::ok(ops.clone()), dialect, *format);
+                let body = codec::encode_success(&Success::ok(ops.clone()), dialect, *format).expect("writes");
                 let back = codec::decode_success::<Vec<FileOperation>>(body.as_bytes(), *format, Some(dialect))
                     .map_err(|e| TestCaseError::fail(format!("{} {format:?}: {e}\n{body}", dialect.name)))?;
                 prop_assert!(back.response == expected, "{} {:?}: {}\n{}", dialect.name, format, support::debug_diff(&expected, &back.response), body);
@@ -207,7 +207,8 @@ fn the_edge_lists_round_trip_in_xml() {
     null_files.files = None;
     for ops in [Vec::new(), vec![op.clone()], vec![op, null_files]] {
         let body =
-            codec::encode_success(&Success::ok(ops.clone()), &dialects::WORKSPACE, Format::Xml);
+            codec::encode_success(&Success::ok(ops.clone()), &dialects::WORKSPACE, Format::Xml)
+                .expect("writes");
         let back = codec::decode_success::<Vec<FileOperation>>(
             body.as_bytes(),
             Format::Xml,

@@ -3,16 +3,20 @@
 //! case, repeated keys and `name[]` forming lists. Each value is then read as its field's
 //! type by the lenient reader, as .NET's converters do.
 //!
-//! The collection is kept in the grouped form the XML reader produces (every name maps to
-//! the list of its occurrences), so [`conform`] with [`Source::Xml`] types it.
+//! The collection is kept as an element tree like an XML body's ([`Tree`]), so the XML
+//! reader and the lenient reader type it the same way.
 
-use serde_json::{Map, Value};
+use serde::de::DeserializeOwned;
 
-use super::conform::{conform, Reading, Source};
+use super::buffer::Content;
+use super::codec;
 use super::dialect::Dialect;
 use super::error::DecodeError;
+use super::json;
+use super::lenient::{Reading, Source};
 use super::model::Model;
-use super::shape::Shape;
+use super::shape::{ObjectShape, Shape};
+use super::xml::{self, tree::Tree};
 
 /// What a body's content type says about how to read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,72 +88,95 @@ pub fn form_fields(body: &[u8]) -> Pairs {
     form_urlencoded::parse(body).into_owned().collect()
 }
 
-/// Groups pairs by name (`name[]` counts as `name`), each name to its occurrences.
-pub fn group(pairs: &[(String, String)]) -> Map<String, Value> {
-    let mut grouped: Map<String, Value> = Map::new();
-    for (name, value) in pairs {
-        let name = name.strip_suffix("[]").unwrap_or(name);
-        let key = grouped
-            .keys()
-            .find(|k| k.eq_ignore_ascii_case(name))
-            .cloned()
-            .unwrap_or_else(|| name.to_owned());
-        if let Value::Array(values) = grouped
-            .entry(key)
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
-            values.push(Value::String(value.clone()));
-        }
-    }
-    grouped
+/// A body the dialect binds as name-value pairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameValueBody {
+    /// An XML body (the call's body holds it; it was checked well-formed on arrival).
+    Xml,
+    /// Form or multipart fields in arrival order.
+    Pairs(Pairs),
 }
 
-/// Adds the query's fields to a grouped body where the body does not name them (the body
-/// wins, as the later source of upstream's collection).
-pub fn merge_query(
-    mut fields: Map<String, Value>,
+impl NameValueBody {
+    /// An XML body, refused here if it is not well-formed XML.
+    pub fn xml(body: &[u8]) -> Result<Self, DecodeError> {
+        Tree::parse(xml_text(body)?)?;
+        Ok(NameValueBody::Xml)
+    }
+}
+
+fn xml_text(body: &[u8]) -> Result<&str, DecodeError> {
+    std::str::from_utf8(body).map_err(|_| DecodeError::new("", "the XML body is not UTF-8"))
+}
+
+/// Reads a bound body as `T`, the query's fields joining it where the body does not name
+/// them (the body wins, as the later source of upstream's collection); every text is
+/// converted to its field's type.
+pub fn read<T: Model>(
+    fields: &NameValueBody,
+    body: &[u8],
     query: &[(String, String)],
-) -> Map<String, Value> {
-    for (name, values) in group(query) {
-        if !fields.keys().any(|k| k.eq_ignore_ascii_case(&name)) {
-            fields.insert(name, values);
-        }
-    }
-    fields
+    dialect: &Dialect,
+) -> Result<T, DecodeError> {
+    let mut tree = match fields {
+        NameValueBody::Xml => Tree::parse(xml_text(body)?)?,
+        NameValueBody::Pairs(pairs) => Tree::from_pairs("body", pairs),
+    };
+    tree.add_missing(query);
+    let how = Reading::request(Source::Xml, dialect);
+    codec::read_with(xml::de::root(&tree), T::SHAPE, how, "")
 }
 
-/// Reads a grouped collection as `T`: every text converted to its field's type.
-pub fn read<T: Model>(fields: Map<String, Value>, dialect: &Dialect) -> Result<T, DecodeError> {
-    let how = Reading {
-        source: Source::Xml,
-        dialect: Some(dialect),
+/// Reads a JSON body as a value of `shape`, the query's fields joining it where the body
+/// does not name them, each as text (a list for a list field).
+pub fn read_json_with_query<T: DeserializeOwned>(
+    body: &[u8],
+    shape: &'static Shape,
+    query: &[(String, String)],
+    how: Reading<'_>,
+) -> Result<T, DecodeError> {
+    let content: Content = serde_json::from_slice(body).map_err(|e| json::malformed(&e))?;
+    let content = match (shape, content) {
+        (Shape::Object(object), Content::Map(entries)) => {
+            Content::Map(join_query(entries, object, query))
+        }
+        (_, other) => other,
     };
-    super::codec::from_request(conform(Value::Object(fields), T::SHAPE, how), "")
+    codec::read_content(content, shape, how, "")
 }
 
-/// Adds the query's fields to a JSON body where the body does not name them, each as text
-/// (a list for a list field), for the lenient JSON reader to type.
-pub fn merge_query_into_json(body: Value, shape: &Shape, query: &[(String, String)]) -> Value {
-    let (Shape::Object(object), Value::Object(mut map)) = (shape, body.clone()) else {
-        return body;
+fn join_query(
+    mut entries: Vec<(String, Content)>,
+    object: &ObjectShape,
+    query: &[(String, String)],
+) -> Vec<(String, Content)> {
+    let named = |entries: &[(String, Content)], name: &str| {
+        entries.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
     };
-    for (name, values) in group(query) {
-        if map.keys().any(|k| k.eq_ignore_ascii_case(&name)) {
+    let before = entries.len();
+    for (name, value) in query {
+        let name = name.strip_suffix("[]").unwrap_or(name);
+        let Some(field) = object.field(name) else {
+            continue;
+        };
+        if named(&entries[..before], name) {
             continue;
         }
-        let Some(field) = object.field(&name) else {
-            continue;
-        };
-        let Value::Array(mut values) = values else {
-            continue;
-        };
-        let value = match field.shape {
-            Shape::Array(_) => Value::Array(values),
-            _ => values.pop().unwrap_or(Value::Null),
-        };
-        map.insert(name, value);
+        let value = Content::Str(value.clone());
+        match entries[before..]
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        {
+            // A repeated query name: a list gathers every value, a single value keeps the last.
+            Some((_, Content::Seq(items))) => items.push(value),
+            Some((_, slot)) => *slot = value,
+            None if matches!(field.shape, Shape::Array(_)) => {
+                entries.push((name.to_owned(), Content::Seq(vec![value])))
+            }
+            None => entries.push((name.to_owned(), value)),
+        }
     }
-    Value::Object(map)
+    entries
 }
 
 #[cfg(test)]
@@ -172,24 +199,44 @@ mod tests {
     }
 
     #[test]
-    fn repeated_and_suffixed_names_form_one_list_in_any_case() {
-        let pairs = form_fields(b"fileIds=1&FILEIDS=2&fileIds%5B%5D=3&destFolderId=9");
-        let grouped = group(&pairs);
-        assert_eq!(grouped["fileIds"], serde_json::json!(["1", "2", "3"]));
-        assert_eq!(grouped["destFolderId"], serde_json::json!(["9"]));
-    }
-
-    #[test]
-    fn the_body_wins_over_the_query() {
-        let body = group(&[("immediately".into(), "true".into())]);
-        let merged = merge_query(
-            body,
-            &[
-                ("Immediately".into(), "false".into()),
-                ("deleteAfter".into(), "true".into()),
+    fn a_json_body_takes_the_query_fields_it_does_not_name() {
+        static OBJECT: ObjectShape = ObjectShape {
+            name: "Probe",
+            fields: &[
+                super::super::shape::Field {
+                    name: "ids",
+                    wire_names: &[],
+                    dialects: &[],
+                    nullable: false,
+                    required: false,
+                    shape: &Shape::Array(&Shape::Integer),
+                },
+                super::super::shape::Field {
+                    name: "flag",
+                    wire_names: &[],
+                    dialects: &[],
+                    nullable: false,
+                    required: false,
+                    shape: &Shape::Bool,
+                },
             ],
+        };
+        let query = [
+            ("IDS".to_owned(), "1".to_owned()),
+            ("ids[]".to_owned(), "2".to_owned()),
+            ("flag".to_owned(), "True".to_owned()),
+            ("other".to_owned(), "x".to_owned()),
+        ];
+        let joined = join_query(vec![("Flag".into(), Content::Bool(false))], &OBJECT, &query);
+        assert_eq!(
+            joined,
+            vec![
+                ("Flag".into(), Content::Bool(false)),
+                (
+                    "IDS".into(),
+                    Content::Seq(vec![Content::Str("1".into()), Content::Str("2".into())])
+                ),
+            ]
         );
-        assert_eq!(merged["immediately"], serde_json::json!(["true"]));
-        assert_eq!(merged["deleteAfter"], serde_json::json!(["true"]));
     }
 }

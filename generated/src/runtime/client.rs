@@ -7,10 +7,11 @@ use std::fmt;
 use super::codec::{self, to_wire_value};
 use super::dialect::{Dialect, Format};
 use super::envelope::{ErrorEnvelope, Success};
-use super::error::DecodeError;
+use super::error::{DecodeError, EncodeError};
 use super::model::Model;
 use super::operation::OperationInfo;
 use super::shape::{ObjectShape, Shape};
+use super::wire::Wire;
 
 /// How enums are written in requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,7 +135,7 @@ pub struct ClientConfig {
 }
 
 /// A request as sent, to show and replay.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sent {
     /// The method.
     pub method: String,
@@ -217,9 +218,22 @@ impl ClientError {
     }
 }
 
+impl From<EncodeError> for ClientError {
+    /// A request that could not be written, so was never sent.
+    fn from(error: EncodeError) -> Self {
+        Self {
+            sent: Sent::default(),
+            message: format!("the request was not sent: {error}"),
+            timed_out: false,
+        }
+    }
+}
+
 impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: ", self.sent.method, self.sent.url)?;
+        if !self.sent.url.is_empty() {
+            write!(f, "{} {}: ", self.sent.method, self.sent.url)?;
+        }
         if self.timed_out {
             write!(f, "{} ({})", Self::TIMED_OUT, self.message)
         } else {
@@ -339,29 +353,34 @@ impl Transport {
     }
 
     /// A parameter's text values (lists give one value each), enums encoded as configured.
-    pub fn param<T: Model>(&self, value: &T) -> Vec<String> {
+    pub fn param<T: Model>(&self, value: &T) -> Result<Vec<String>, EncodeError> {
         let wire = self
             .config
             .enums
-            .rewrite(to_wire_value(value, self.config.dialect), T::SHAPE);
+            .rewrite(to_wire_value(value, self.config.dialect)?, T::SHAPE);
         let text = |v: &Value| match v {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        match wire {
+        Ok(match wire {
             Value::Array(items) => items.iter().map(text).collect(),
             Value::Null => Vec::new(),
             other => vec![text(&other)],
-        }
+        })
     }
 
     /// A JSON body in the dialect's wire form, enums encoded as configured.
-    pub fn body<T: Model>(&self, value: &T) -> String {
+    pub fn body<T: Model>(&self, value: &T) -> Result<String, EncodeError> {
+        if self.config.enums == EnumEncoding::Wire {
+            let wire = Wire::new(value, T::SHAPE, self.config.dialect);
+            return serde_json::to_string(&wire).map_err(EncodeError::from);
+        }
+        // Another enum encoding is a test of the server's leniency: rewrite the wire value.
         let wire = self
             .config
             .enums
-            .rewrite(to_wire_value(value, self.config.dialect), T::SHAPE);
-        wire.to_string()
+            .rewrite(to_wire_value(value, self.config.dialect)?, T::SHAPE);
+        Ok(wire.to_string())
     }
 
     /// Sends one request for `operation`.

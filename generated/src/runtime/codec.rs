@@ -1,57 +1,91 @@
 //! Entry points: read and write models and envelopes in JSON or XML for a dialect.
+//!
+//! Writing serializes the value through [`Wire`] straight into the output format; reading
+//! deserializes straight from the input through [`Lenient`]. Neither builds an
+//! intermediate value.
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde::de::{DeserializeOwned, IntoDeserializer};
+use serde::Serialize;
 
-use super::conform::{conform, Reading, Source};
+use super::buffer::Content;
 use super::dialect::{Dialect, Format};
-use super::envelope::{Answer, ErrorEnvelope, Success};
-use super::error::{push_pointer, DecodeError};
+use super::envelope::{Answer, AnswerKind, ErrorEnvelope, ErrorIn, Success, SuccessIn};
+use super::error::{DecodeError, EncodeError};
+use super::lenient::{Lenient, Reading, Source};
 use super::model::Model;
-use super::{json, wire, xml};
+use super::shape::Shape;
+use super::wire::Wire;
+use super::{json, xml};
 
 /// The root element of Workspace XML answers.
 pub const XML_ROOT: &str = "result";
 
-/// A model in `dialect`'s wire form, as a JSON value.
-pub fn to_wire_value<T: Model>(value: &T, dialect: &Dialect) -> Value {
-    let canonical = serde_json::to_value(value).unwrap_or(Value::Null);
-    wire::to_wire(canonical, T::SHAPE, dialect)
+/// A model in `dialect`'s wire form, as a JSON value (for building query strings and for
+/// checks; the codecs write [`Wire`] directly).
+pub fn to_wire_value<T: Model>(
+    value: &T,
+    dialect: &Dialect,
+) -> Result<serde_json::Value, EncodeError> {
+    serde_json::to_value(Wire::new(value, T::SHAPE, dialect)).map_err(EncodeError::from)
 }
 
 /// A model as `dialect` writes it in JSON (for request bodies and bare payloads).
-pub fn encode_json<T: Model>(value: &T, dialect: &Dialect) -> String {
-    json::write(&to_wire_value(value, dialect), dialect)
+pub fn encode_json<T: Model>(value: &T, dialect: &Dialect) -> Result<String, EncodeError> {
+    json::to_string(&Wire::new(value, T::SHAPE, dialect), dialect)
 }
 
 /// Reads a model from JSON leniently (any-case keys, enum names or numbers, numeric strings).
 pub fn decode_json<T: Model>(body: &[u8], dialect: Option<&Dialect>) -> Result<T, DecodeError> {
-    let value = json::read(body)?;
-    let how = Reading {
-        source: Source::Json,
-        dialect,
-    };
-    from_canonical(conform(value, T::SHAPE, how), "")
+    decode(body, Format::Json, dialect)
+}
+
+/// Reads a bare model (no envelope) from JSON or XML leniently; XML's root element holds
+/// the value.
+pub fn decode<T: Model>(
+    body: &[u8],
+    format: Format,
+    dialect: Option<&Dialect>,
+) -> Result<T, DecodeError> {
+    read(
+        body,
+        format,
+        T::SHAPE,
+        Reading::answer(source(format), dialect),
+    )
+}
+
+/// Reads a JSON request body as a server does: leniently, but an enum value the schema
+/// does not list is refused, naming the field (upstream's binding answers 400).
+pub fn decode_request_json<T: Model>(body: &[u8], dialect: &Dialect) -> Result<T, DecodeError> {
+    read_json(body, T::SHAPE, Reading::request(Source::Json, dialect))
 }
 
 /// Writes a success envelope in `format`.
-pub fn encode_success<T: Model>(success: &Success<T>, dialect: &Dialect, format: Format) -> String {
-    write_value(&success.to_wire(dialect), dialect, format)
+pub fn encode_success<T: Model>(
+    success: &Success<T>,
+    dialect: &Dialect,
+    format: Format,
+) -> Result<String, EncodeError> {
+    write(&success.wire(dialect), dialect, format)
 }
 
 /// Writes an error envelope in `format`.
-pub fn encode_error(error: &ErrorEnvelope, dialect: &Dialect, format: Format) -> String {
-    write_value(&error.to_wire(dialect), dialect, format)
+pub fn encode_error(
+    error: &ErrorEnvelope,
+    dialect: &Dialect,
+    format: Format,
+) -> Result<String, EncodeError> {
+    write(&error.wire(dialect), dialect, format)
 }
 
-/// Reads a success envelope, schema-guided for XML.
+/// Reads a success envelope.
 pub fn decode_success<T: Model>(
     body: &[u8],
     format: Format,
     dialect: Option<&Dialect>,
 ) -> Result<Success<T>, DecodeError> {
-    let (value, how) = read_value(body, format, dialect)?;
-    Success::from_wire(value, how)
+    let how = Reading::answer(source(format), dialect);
+    read::<SuccessIn<T>>(body, format, SuccessIn::<T>::SHAPE, how)?.into_success()
 }
 
 /// Reads an error envelope.
@@ -60,78 +94,104 @@ pub fn decode_error(
     format: Format,
     dialect: Option<&Dialect>,
 ) -> Result<ErrorEnvelope, DecodeError> {
-    let (value, how) = read_value(body, format, dialect)?;
-    ErrorEnvelope::from_wire(value, how)
+    let how = Reading::answer(source(format), dialect);
+    read::<ErrorIn>(body, format, ErrorIn::SHAPE, how)?.into_error()
 }
 
-/// Reads whichever envelope the body holds.
+/// Reads whichever envelope the body holds: an `error` key or `status` 1 means an error.
 pub fn decode_answer<T: Model>(
     body: &[u8],
     format: Format,
     dialect: Option<&Dialect>,
 ) -> Result<Answer<T>, DecodeError> {
-    let (value, how) = read_value(body, format, dialect)?;
-    Answer::from_wire(value, how)
-}
-
-fn write_value(value: &Value, dialect: &Dialect, format: Format) -> String {
-    match format {
-        Format::Json => json::write(value, dialect),
-        Format::Xml => xml::write(XML_ROOT, value),
+    let how = Reading::answer(source(format), dialect);
+    // The kind is known only once every key is seen, so a first pass reads just that.
+    let kind: AnswerKind = read(body, format, AnswerKind::SHAPE, how)?;
+    if kind.is_error() {
+        decode_error(body, format, dialect).map(Answer::Error)
+    } else {
+        decode_success(body, format, dialect).map(Answer::Success)
     }
 }
 
-fn read_value<'d>(
+fn write<S: Serialize>(
+    value: &S,
+    dialect: &Dialect,
+    format: Format,
+) -> Result<String, EncodeError> {
+    match format {
+        Format::Json => json::to_string(value, dialect),
+        Format::Xml => xml::to_string(XML_ROOT, value).map_err(|e| EncodeError::new(e.to_string())),
+    }
+}
+
+fn source(format: Format) -> Source {
+    match format {
+        Format::Json => Source::Json,
+        Format::Xml => Source::Xml,
+    }
+}
+
+/// Reads a value of `shape` from a JSON or XML body.
+pub(crate) fn read<T: DeserializeOwned>(
     body: &[u8],
     format: Format,
-    dialect: Option<&'d Dialect>,
-) -> Result<(Value, Reading<'d>), DecodeError> {
+    shape: &'static Shape,
+    how: Reading<'_>,
+) -> Result<T, DecodeError> {
     match format {
-        Format::Json => Ok((
-            json::read(body)?,
-            Reading {
-                source: Source::Json,
-                dialect,
-            },
-        )),
+        Format::Json => read_json(body, shape, how),
         Format::Xml => {
             let text = std::str::from_utf8(body)
                 .map_err(|e| DecodeError::new("", format!("the XML body is not UTF-8: {e}")))?;
-            let (_root, value) = xml::read(text)?;
-            Ok((
-                value,
-                Reading {
-                    source: Source::Xml,
-                    dialect,
-                },
-            ))
+            let tree = xml::tree::Tree::parse(text)?;
+            read_with(xml::de::root(&tree), shape, how, "")
         }
     }
 }
 
-/// Deserializes a canonical value of a request: an enum value the schema does not list is
-/// refused (see [`super::listed`]), everything else as [`from_canonical`].
-#[cfg(feature = "server")]
-pub(crate) fn from_request<T: Model>(value: Value, prefix: &str) -> Result<T, DecodeError> {
-    super::listed::check(&value, T::SHAPE, prefix)?;
-    from_canonical(value, prefix)
+/// Reads a value of `shape` from JSON text.
+pub(crate) fn read_json<T: DeserializeOwned>(
+    body: &[u8],
+    shape: &'static Shape,
+    how: Reading<'_>,
+) -> Result<T, DecodeError> {
+    let mut input = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(Lenient::new(&mut input, shape, how))
+        .map_err(json::error)?;
+    input.end().map_err(|e| json::malformed(&e))?;
+    Ok(value)
 }
 
-/// Deserializes a canonical value, reporting the failing value's JSON pointer.
-pub(crate) fn from_canonical<T: DeserializeOwned>(
-    value: Value,
+/// Reads a value of `shape` from a buffered value (request parameters), errors located
+/// under `prefix`.
+pub(crate) fn read_content<T: DeserializeOwned>(
+    content: Content,
+    shape: &'static Shape,
+    how: Reading<'_>,
     prefix: &str,
 ) -> Result<T, DecodeError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer = e.path().iter().fold(prefix.to_owned(), |acc, segment| {
-            use serde_path_to_error::Segment;
-            match segment {
-                Segment::Seq { index } => push_pointer(&acc, &index.to_string()),
-                Segment::Map { key } => push_pointer(&acc, key),
-                Segment::Enum { variant } => push_pointer(&acc, variant),
-                Segment::Unknown => acc,
-            }
-        });
-        DecodeError::new(pointer, e.into_inner().to_string())
+    read_with(
+        IntoDeserializer::<DecodeError>::into_deserializer(content),
+        shape,
+        how,
+        prefix,
+    )
+}
+
+/// Reads a value of `shape` from any input whose errors are [`DecodeError`]s (an XML
+/// element, a buffered value), errors located under `prefix`.
+pub(crate) fn read_with<'de, T: DeserializeOwned, D>(
+    input: D,
+    shape: &'static Shape,
+    how: Reading<'_>,
+    prefix: &str,
+) -> Result<T, DecodeError>
+where
+    D: serde::Deserializer<'de, Error = DecodeError>,
+{
+    serde_path_to_error::deserialize(Lenient::new(input, shape, how)).map_err(|e| {
+        let pointer = format!("{prefix}{}", super::error::pointer_of(e.path()));
+        DecodeError::new(pointer, e.into_inner().message)
     })
 }

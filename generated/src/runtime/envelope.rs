@@ -1,18 +1,17 @@
 //! Success and error envelopes, written and read per dialect.
 
-use serde::{Deserialize, Serialize};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-use super::codec::from_canonical;
-use super::conform::{conform, xml_occurrences, Reading, Source};
 use super::dialect::{
     CountRule, Dialect, ErrorField, ErrorKey, NullStyle, SuccessKey, ValidationStyle,
 };
-use super::error::DecodeError;
+use super::error::{DecodeError, EncodeError};
 use super::model::Model;
 use super::shape::{Field, ObjectShape, Shape};
-use super::wire::to_wire;
+use super::wire::Wire;
 use fileops_vocabulary::Word;
 
 /// A link in the DocSpace success envelope: the request itself.
@@ -86,6 +85,13 @@ macro_rules! field {
             required: false,
             shape: $shape,
         }
+    };
+}
+
+/// Reads an optional integer field of an envelope (any case, text or number).
+macro_rules! int_field {
+    ($name:literal) => {
+        field!($name, &Shape::Integer)
     };
 }
 
@@ -172,90 +178,140 @@ impl<T: Model> Success<T> {
         }
     }
 
-    /// The envelope in `dialect`'s wire form.
-    pub fn to_wire(&self, dialect: &Dialect) -> Value {
-        let canonical = serde_json::to_value(&self.response).unwrap_or(Value::Null);
-        let mut payload = Some(to_wire(canonical, T::SHAPE, dialect));
-        let count = match self.count {
-            // An explicit count wins over the dialect's rule (paged listings set it).
-            Some(explicit) => Some(Value::from(explicit)),
-            None => count_value(dialect.count, payload.as_ref().map_or(0, payload_count)),
-        };
-        let mut map = Map::new();
-        for key in dialect.success_keys {
-            let value = match key {
-                // Moved, not copied: the payload is written once.
-                SuccessKey::Response => payload.take(),
-                SuccessKey::Count => count.clone(),
-                SuccessKey::Total => self.total.map(Value::from),
-                SuccessKey::StartIndex => self.start_index.filter(|i| *i != 0).map(Value::from),
-                SuccessKey::NextIndex => self.next_index.map(Value::from),
-                SuccessKey::Links => dialect.links.then(|| links_value(&self.links)),
-                SuccessKey::Status => Some(Value::from(self.status)),
-                SuccessKey::StatusCode => Some(Value::from(self.status_code)),
-            };
-            if let Some(value) = value {
-                map.insert(key.word().to_owned(), value);
-            }
+    /// The envelope as `dialect` writes it, ready for any serde format.
+    pub fn wire<'a>(&'a self, dialect: &'a Dialect) -> SuccessWire<'a, T> {
+        SuccessWire {
+            success: self,
+            dialect,
         }
-        Value::Object(map)
     }
 
-    /// Reads an envelope (JSON value, or grouped XML) leniently.
-    pub fn from_wire(value: Value, how: Reading<'_>) -> Result<Self, DecodeError> {
-        let mut map = envelope_map(value)?;
-        let payload = match take(&mut map, "response") {
-            Some(v) => v,
-            None if how.source == Source::Xml && matches!(T::SHAPE, Shape::Array(_)) => {
-                Value::Array(Vec::new())
-            }
-            None => {
-                return Err(DecodeError::new(
-                    "/response",
-                    "the envelope has no response",
-                ))
-            }
+    /// The envelope in `dialect`'s wire form, as a JSON value (for checking against the
+    /// schema; the codecs write [`Success::wire`] directly).
+    pub fn to_wire(&self, dialect: &Dialect) -> Result<Value, EncodeError> {
+        serde_json::to_value(self.wire(dialect)).map_err(EncodeError::from)
+    }
+}
+
+/// A success envelope in one dialect's wire form.
+pub struct SuccessWire<'a, T> {
+    success: &'a Success<T>,
+    dialect: &'a Dialect,
+}
+
+impl<T: Model> Serialize for SuccessWire<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (success, dialect) = (self.success, self.dialect);
+        // An explicit count wins over the dialect's rule (paged listings set it).
+        let count = match success.count {
+            Some(explicit) => Some(explicit),
+            None => count_value(dialect.count, success.response.count()),
         };
-        let payload = match how.source {
-            Source::Json => payload,
-            Source::Xml => xml_occurrences(payload, T::SHAPE, false),
-        };
-        let response = from_canonical(conform(payload, T::SHAPE, how), "/response")?;
-        let links = take(&mut map, "links")
-            .map(|v| read_field::<Vec<Link>>(v, "links", how))
-            .transpose()?
-            .unwrap_or_default();
-        Ok(Self {
+        let mut map = serializer.serialize_map(None)?;
+        for key in dialect.success_keys {
+            let name = key.word();
+            match key {
+                SuccessKey::Response => {
+                    map.serialize_entry(name, &Wire::new(&success.response, T::SHAPE, dialect))?
+                }
+                SuccessKey::Count => optional_entry(&mut map, name, count)?,
+                SuccessKey::Total => optional_entry(&mut map, name, success.total)?,
+                SuccessKey::StartIndex => {
+                    optional_entry(&mut map, name, success.start_index.filter(|i| *i != 0))?
+                }
+                SuccessKey::NextIndex => optional_entry(&mut map, name, success.next_index)?,
+                SuccessKey::Links if dialect.links => map.serialize_entry(
+                    name,
+                    &Wire::new(&success.links, <Vec<Link>>::SHAPE, dialect),
+                )?,
+                SuccessKey::Links => {}
+                SuccessKey::Status => map.serialize_entry(name, &success.status)?,
+                SuccessKey::StatusCode => map.serialize_entry(name, &success.status_code)?,
+            }
+        }
+        map.end()
+    }
+}
+
+fn optional_entry<M: SerializeMap>(
+    map: &mut M,
+    key: &'static str,
+    value: Option<i64>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, &value),
+        None => Ok(()),
+    }
+}
+
+fn count_value(rule: CountRule, count: i64) -> Option<i64> {
+    match rule {
+        CountRule::One => Some(1),
+        CountRule::Length => Some(count),
+        CountRule::LengthOmitZero => (count != 0).then_some(count),
+    }
+}
+
+/// A success envelope as read: every key optional, the payload checked afterwards.
+#[derive(Deserialize)]
+#[serde(bound = "T: Deserialize<'de>")]
+pub(crate) struct SuccessIn<T> {
+    #[serde(default)]
+    response: Option<T>,
+    #[serde(default, rename = "statusCode")]
+    status_code: Option<i64>,
+    #[serde(default)]
+    status: Option<i64>,
+    #[serde(default)]
+    count: Option<i64>,
+    #[serde(default)]
+    total: Option<i64>,
+    #[serde(default, rename = "startIndex")]
+    start_index: Option<i64>,
+    #[serde(default, rename = "nextIndex")]
+    next_index: Option<i64>,
+    #[serde(default)]
+    links: Vec<Link>,
+}
+
+impl<T: Model> SuccessIn<T> {
+    /// The envelope's shape around the payload's.
+    pub(crate) const SHAPE: &'static Shape = &Shape::Object(&ObjectShape {
+        name: "SuccessEnvelope",
+        fields: &[
+            field!("response", T::SHAPE),
+            int_field!("statusCode"),
+            int_field!("status"),
+            int_field!("count"),
+            int_field!("total"),
+            int_field!("startIndex"),
+            int_field!("nextIndex"),
+            field!("links", <Vec<Link>>::SHAPE),
+        ],
+    });
+
+    /// The answer, once the payload is known to be there.
+    pub(crate) fn into_success(self) -> Result<Success<T>, DecodeError> {
+        let response = self
+            .response
+            .ok_or_else(|| DecodeError::new("/response", "the envelope has no response"))?;
+        Ok(Success {
             response,
-            status_code: read_int(&mut map, "statusCode", how)?.unwrap_or(0) as u16,
-            status: read_int(&mut map, "status", how)?.unwrap_or(0),
-            count: read_int(&mut map, "count", how)?,
-            total: read_int(&mut map, "total", how)?,
-            start_index: read_int(&mut map, "startIndex", how)?,
-            next_index: read_int(&mut map, "nextIndex", how)?,
-            links,
+            status_code: status_code(self.status_code)?,
+            status: self.status.unwrap_or(0),
+            count: self.count,
+            total: self.total,
+            start_index: self.start_index,
+            next_index: self.next_index,
+            links: self.links,
         })
     }
 }
 
-fn payload_count(payload: &Value) -> i64 {
-    match payload {
-        Value::Array(items) => items.len() as i64,
-        Value::Null => 0,
-        _ => 1,
-    }
-}
-
-fn count_value(rule: CountRule, count: i64) -> Option<Value> {
-    match rule {
-        CountRule::One => Some(Value::from(1)),
-        CountRule::Length => Some(Value::from(count)),
-        CountRule::LengthOmitZero => (count != 0).then(|| Value::from(count)),
-    }
-}
-
-fn links_value(links: &[Link]) -> Value {
-    serde_json::to_value(links).unwrap_or_else(|_| Value::Array(Vec::new()))
+fn status_code(value: Option<i64>) -> Result<u16, DecodeError> {
+    let value = value.unwrap_or(0);
+    u16::try_from(value)
+        .map_err(|_| DecodeError::new("/statusCode", format!("{value} is not an HTTP status code")))
 }
 
 /// An error answer.
@@ -296,58 +352,61 @@ impl ErrorEnvelope {
         }
     }
 
-    /// The envelope in `dialect`'s wire form.
-    pub fn to_wire(&self, dialect: &Dialect) -> Value {
-        match self {
+    /// The envelope as `dialect` writes it, ready for any serde format.
+    pub fn wire<'a>(&'a self, dialect: &'a Dialect) -> ErrorWire<'a> {
+        ErrorWire {
+            envelope: self,
+            dialect,
+        }
+    }
+
+    /// The envelope in `dialect`'s wire form, as a JSON value (for checking against the
+    /// schema; the codecs write [`ErrorEnvelope::wire`] directly).
+    pub fn to_wire(&self, dialect: &Dialect) -> Result<Value, EncodeError> {
+        serde_json::to_value(self.wire(dialect)).map_err(EncodeError::from)
+    }
+}
+
+/// An error envelope in one dialect's wire form.
+pub struct ErrorWire<'a> {
+    envelope: &'a ErrorEnvelope,
+    dialect: &'a Dialect,
+}
+
+impl Serialize for ErrorWire<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let dialect = self.dialect;
+        match self.envelope {
             ErrorEnvelope::Validation {
                 status_code,
                 problem,
                 links,
             } if dialect.validation == ValidationStyle::ProblemDetails => {
-                let mut success = Success::with_status(problem.clone(), *status_code);
-                success.status = 1;
-                success.count = Some(1);
-                success.links = links.clone();
-                success.to_wire(dialect)
+                // DocSpace answers a binding failure in its success envelope, status 1.
+                let success = Success {
+                    response: problem.clone(),
+                    status_code: *status_code,
+                    status: 1,
+                    count: Some(1),
+                    total: None,
+                    start_index: None,
+                    next_index: None,
+                    links: links.clone(),
+                };
+                success.wire(dialect).serialize(serializer)
             }
             ErrorEnvelope::Validation {
                 status_code,
                 problem,
                 ..
-            } => error_envelope(
-                dialect,
-                *status_code,
-                &ApiError::new(problem_message(problem)),
-            ),
+            } => {
+                let error = ApiError::new(problem_message(problem));
+                error_envelope(serializer, dialect, *status_code, &error)
+            }
             ErrorEnvelope::Error { status_code, error } => {
-                error_envelope(dialect, *status_code, error)
+                error_envelope(serializer, dialect, *status_code, error)
             }
         }
-    }
-
-    /// Reads an error envelope (JSON value, or grouped XML) leniently.
-    pub fn from_wire(value: Value, how: Reading<'_>) -> Result<Self, DecodeError> {
-        let mut map = envelope_map(value)?;
-        let status_code = read_int(&mut map, "statusCode", how)?.unwrap_or(0) as u16;
-        if let Some(error) = take(&mut map, "error") {
-            let error = read_field::<ApiError>(error, "error", how)?;
-            return Ok(ErrorEnvelope::Error { status_code, error });
-        }
-        let problem = take(&mut map, "response").ok_or_else(|| {
-            DecodeError::new(
-                "/error",
-                "the error envelope has neither error nor response",
-            )
-        })?;
-        let links = take(&mut map, "links")
-            .map(|v| read_field::<Vec<Link>>(v, "links", how))
-            .transpose()?
-            .unwrap_or_default();
-        Ok(ErrorEnvelope::Validation {
-            status_code,
-            problem: read_field::<ProblemDetails>(problem, "response", how)?,
-            links,
-        })
     }
 }
 
@@ -364,44 +423,97 @@ fn problem_message(problem: &ProblemDetails) -> String {
     }
 }
 
-fn error_envelope(dialect: &Dialect, status_code: u16, error: &ApiError) -> Value {
-    let mut map = Map::new();
+fn error_envelope<S: Serializer>(
+    serializer: S,
+    dialect: &Dialect,
+    status_code: u16,
+    error: &ApiError,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(dialect.error_keys.len()))?;
     for key in dialect.error_keys {
-        let value = match key {
-            ErrorKey::Error => error_object(dialect, error),
-            ErrorKey::Status => Value::from(1),
-            ErrorKey::StatusCode => Value::from(status_code),
-        };
-        map.insert(key.word().to_owned(), value);
-    }
-    Value::Object(map)
-}
-
-fn error_object(dialect: &Dialect, error: &ApiError) -> Value {
-    let write_nulls = dialect.error_nulls == NullStyle::Write;
-    let mut map = Map::new();
-    for key in dialect.error_fields {
-        let value = match key {
-            ErrorField::Message => Some(Value::from(error.message.clone())),
-            ErrorField::Type => optional_text(&error.kind, write_nulls),
-            ErrorField::Stack => optional_text(&error.stack, write_nulls),
-            ErrorField::Hresult => {
-                (write_nulls || error.hresult != 0).then(|| Value::from(error.hresult))
-            }
-            ErrorField::Data => Some(Value::Object(error.data.clone().unwrap_or_default())),
-        };
-        if let Some(value) = value {
-            map.insert(key.word().to_owned(), value);
+        let name = key.word();
+        match key {
+            ErrorKey::Error => map.serialize_entry(name, &ErrorObject { dialect, error })?,
+            ErrorKey::Status => map.serialize_entry(name, &1)?,
+            ErrorKey::StatusCode => map.serialize_entry(name, &status_code)?,
         }
     }
-    Value::Object(map)
+    map.end()
 }
 
-fn optional_text(text: &Option<String>, write_nulls: bool) -> Option<Value> {
-    match text {
-        Some(t) => Some(Value::from(t.clone())),
-        None if write_nulls => Some(Value::Null),
-        None => None,
+/// The `error` object, with the dialect's keys and null rules.
+struct ErrorObject<'a> {
+    dialect: &'a Dialect,
+    error: &'a ApiError,
+}
+
+impl Serialize for ErrorObject<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (dialect, error) = (self.dialect, self.error);
+        let write_nulls = dialect.error_nulls == NullStyle::Write;
+        let mut map = serializer.serialize_map(None)?;
+        for key in dialect.error_fields {
+            let name = key.word();
+            match key {
+                ErrorField::Message => map.serialize_entry(name, &error.message)?,
+                ErrorField::Type if write_nulls || error.kind.is_some() => {
+                    map.serialize_entry(name, &error.kind)?
+                }
+                ErrorField::Stack if write_nulls || error.stack.is_some() => {
+                    map.serialize_entry(name, &error.stack)?
+                }
+                ErrorField::Hresult if write_nulls || error.hresult != 0 => {
+                    map.serialize_entry(name, &error.hresult)?
+                }
+                ErrorField::Type | ErrorField::Stack | ErrorField::Hresult => {}
+                ErrorField::Data => match &error.data {
+                    Some(data) => map.serialize_entry(name, data)?,
+                    None => map.serialize_entry(name, &Map::new())?,
+                },
+            }
+        }
+        map.end()
+    }
+}
+
+/// An error envelope as read: either the `error` object or DocSpace's problem details.
+#[derive(Deserialize)]
+pub(crate) struct ErrorIn {
+    #[serde(default)]
+    error: Option<ApiError>,
+    #[serde(default)]
+    response: Option<ProblemDetails>,
+    #[serde(default)]
+    links: Vec<Link>,
+    #[serde(default, rename = "statusCode")]
+    status_code: Option<i64>,
+}
+
+impl ErrorIn {
+    pub(crate) const SHAPE: &'static Shape = &Shape::Object(&ObjectShape {
+        name: "ErrorEnvelope",
+        fields: &[
+            field!("error", ApiError::SHAPE),
+            field!("response", ProblemDetails::SHAPE),
+            field!("links", <Vec<Link>>::SHAPE),
+            int_field!("statusCode"),
+        ],
+    });
+
+    pub(crate) fn into_error(self) -> Result<ErrorEnvelope, DecodeError> {
+        let status_code = status_code(self.status_code)?;
+        match (self.error, self.response) {
+            (Some(error), _) => Ok(ErrorEnvelope::Error { status_code, error }),
+            (None, Some(problem)) => Ok(ErrorEnvelope::Validation {
+                status_code,
+                problem,
+                links: self.links,
+            }),
+            (None, None) => Err(DecodeError::new(
+                "/error",
+                "the error envelope has neither error nor response",
+            )),
+        }
     }
 }
 
@@ -414,75 +526,33 @@ pub enum Answer<T> {
     Error(ErrorEnvelope),
 }
 
-impl<T: Model> Answer<T> {
-    /// Reads whichever envelope `value` is: an `error` key or `status` 1 means an error.
-    pub fn from_wire(value: Value, how: Reading<'_>) -> Result<Self, DecodeError> {
-        let is_error = match &value {
-            Value::Object(map) => map.iter().any(|(k, v)| {
-                k.eq_ignore_ascii_case("error")
-                    || (k.eq_ignore_ascii_case("status") && scalar_text(v).as_deref() == Some("1"))
-            }),
-            _ => false,
-        };
-        if is_error {
-            ErrorEnvelope::from_wire(value, how).map(Answer::Error)
-        } else {
-            Success::from_wire(value, how).map(Answer::Success)
-        }
+/// What tells an error envelope from a success: an `error` key, or `status` 1.
+#[derive(Deserialize)]
+pub(crate) struct AnswerKind {
+    #[serde(default)]
+    error: Present,
+    #[serde(default)]
+    status: Option<i64>,
+}
+
+impl AnswerKind {
+    pub(crate) const SHAPE: &'static Shape = &Shape::Object(&ObjectShape {
+        name: "Envelope",
+        fields: &[field!("error", &Shape::Any), int_field!("status")],
+    });
+
+    /// Whether the envelope is an error one.
+    pub(crate) fn is_error(&self) -> bool {
+        self.error.0 || self.status == Some(1)
     }
 }
 
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::Array(items) if items.len() == 1 => scalar_text(&items[0]),
-        Value::String(s) => Some(s.trim().to_owned()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
+/// Whether a key was there at all (its value, even null, is skipped unread).
+#[derive(Default)]
+struct Present(bool);
 
-fn envelope_map(value: Value) -> Result<Map<String, Value>, DecodeError> {
-    match value {
-        Value::Object(map) => Ok(map),
-        other => Err(DecodeError::new(
-            "",
-            format!("an envelope must be an object, not {}", kind_name(&other)),
-        )),
-    }
-}
-
-/// Removes a key, matched without regard to case.
-fn take(map: &mut Map<String, Value>, key: &str) -> Option<Value> {
-    let found = map.keys().find(|k| k.eq_ignore_ascii_case(key))?.clone();
-    map.remove(&found)
-}
-
-fn read_field<T: Model>(value: Value, key: &str, how: Reading<'_>) -> Result<T, DecodeError> {
-    let value = match how.source {
-        Source::Json => value,
-        Source::Xml => xml_occurrences(value, T::SHAPE, false),
-    };
-    from_canonical(conform(value, T::SHAPE, how), &format!("/{key}"))
-}
-
-fn read_int(
-    map: &mut Map<String, Value>,
-    key: &str,
-    how: Reading<'_>,
-) -> Result<Option<i64>, DecodeError> {
-    take(map, key)
-        .filter(|v| !v.is_null())
-        .map(|v| read_field::<i64>(v, key, how))
-        .transpose()
-}
-
-pub(crate) fn kind_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| Present(true))
     }
 }

@@ -1,22 +1,26 @@
 //! JSON text per dialect.
 
 use serde::Serialize;
-use serde_json::Value;
 use std::io::{self, Write};
 
 use super::dialect::Dialect;
-use super::error::DecodeError;
+use super::error::{DecodeError, EncodeError};
 
-/// Writes a wire value as JSON text the way `dialect` does (Workspace escapes `/`).
-pub fn write(value: &Value, dialect: &Dialect) -> String {
-    if !dialect.escape_slash {
-        return value.to_string();
+/// Writes a value as JSON text the way `dialect` does (Workspace escapes `/`).
+pub fn to_string<T: Serialize + ?Sized>(
+    value: &T,
+    dialect: &Dialect,
+) -> Result<String, EncodeError> {
+    let mut out = Vec::with_capacity(4096);
+    if dialect.escape_slash {
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut out,
+            SlashEscaping,
+        ))?;
+    } else {
+        value.serialize(&mut serde_json::Serializer::new(&mut out))?;
     }
-    let mut out = Vec::with_capacity(256);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, SlashEscaping);
-    // Writing a `Value` into memory cannot fail.
-    let _ = value.serialize(&mut serializer);
-    String::from_utf8(out).unwrap_or_default()
+    String::from_utf8(out).map_err(|e| EncodeError::new(format!("the JSON is not UTF-8: {e}")))
 }
 
 /// serde_json's compact output, with `/` inside strings written as `\/` (DataContract style).
@@ -40,16 +44,37 @@ impl serde_json::ser::Formatter for SlashEscaping {
     }
 }
 
-/// Reads JSON text, locating a syntax error by line and column.
-pub fn read(body: &[u8]) -> Result<Value, DecodeError> {
-    serde_json::from_slice(body).map_err(|e| {
-        DecodeError::new(
-            "",
-            format!(
-                "malformed JSON at line {} column {}: {e}",
-                e.line(),
-                e.column()
-            ),
-        )
-    })
+/// A JSON error as a decode error: a syntax error located by line and column; a data error
+/// at the pointer of the offending value.
+pub fn error(e: serde_path_to_error::Error<serde_json::Error>) -> DecodeError {
+    let pointer = super::error::pointer_of(e.path());
+    let inner = e.into_inner();
+    if inner.is_syntax() || inner.is_eof() {
+        return malformed(&inner);
+    }
+    DecodeError::new(pointer, without_position(&inner))
+}
+
+/// A syntax error, located by line and column.
+pub fn malformed(e: &serde_json::Error) -> DecodeError {
+    DecodeError::new(
+        "",
+        format!(
+            "malformed JSON at line {} column {}: {e}",
+            e.line(),
+            e.column()
+        ),
+    )
+}
+
+/// serde_json's message without the position it appends (the pointer says where).
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
+}
+
+/// Reads JSON text into any value, locating a syntax error by line and column.
+pub fn read(body: &[u8]) -> Result<serde_json::Value, DecodeError> {
+    serde_json::from_slice(body).map_err(|e| malformed(&e))
 }

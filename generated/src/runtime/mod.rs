@@ -7,10 +7,10 @@
 pub mod answer;
 #[cfg(feature = "server")]
 pub mod binding;
+pub mod buffer;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod codec;
-pub mod conform;
 pub mod context;
 pub mod date;
 pub mod dialect;
@@ -18,7 +18,7 @@ pub mod entry_id;
 pub mod envelope;
 pub mod error;
 pub mod json;
-pub mod listed;
+pub mod lenient;
 pub mod model;
 pub mod one_of;
 pub mod operation;
@@ -38,8 +38,10 @@ pub use dialect::{
     ValidationStyle,
 };
 pub use entry_id::EntryId;
-pub use envelope::{ApiError, ErrorEnvelope, Link, ProblemDetails, Success};
-pub use error::DecodeError;
+pub use envelope::{
+    ApiError, ErrorEnvelope, ErrorWire, Link, ProblemDetails, Success, SuccessWire,
+};
+pub use error::{DecodeError, EncodeError};
 pub use fileops_vocabulary::{UnknownWord, Word};
 pub use model::Model;
 pub use operation::{BodyKind, ParamLocation};

@@ -10,19 +10,44 @@ use super::{ApiDateTime, EntryId};
 /// A value the codecs can read leniently and write per dialect.
 ///
 /// Its serde form is the *canonical* one (schema key names, enums as numbers, nulls kept);
-/// [`crate::runtime::wire`] turns that into a dialect's wire form and
-/// [`crate::runtime::conform`] turns any accepted input back into it.
+/// [`crate::runtime::wire`] writes it in a dialect's wire form and
+/// [`crate::runtime::lenient`] reads any accepted input into it, both guided by `SHAPE`.
 pub trait Model: Serialize + DeserializeOwned {
     /// The static description of the type.
     const SHAPE: &'static Shape;
+
+    /// How many items the value is, for an envelope's `count`: a list's length, else 1.
+    fn count(&self) -> i64 {
+        1
+    }
 }
 
 impl<T: Model> Model for Vec<T> {
     const SHAPE: &'static Shape = &Shape::Array(T::SHAPE);
+
+    fn count(&self) -> i64 {
+        i64::try_from(self.len()).unwrap_or(i64::MAX)
+    }
 }
 
 impl<T: Model> Model for Box<T> {
     const SHAPE: &'static Shape = T::SHAPE;
+
+    fn count(&self) -> i64 {
+        T::count(self)
+    }
+}
+
+impl Model for serde_json::Value {
+    const SHAPE: &'static Shape = &Shape::Any;
+
+    fn count(&self) -> i64 {
+        match self {
+            serde_json::Value::Array(items) => i64::try_from(items.len()).unwrap_or(i64::MAX),
+            serde_json::Value::Null => 0,
+            _ => 1,
+        }
+    }
 }
 
 impl<T: Model> Model for BTreeMap<String, T> {
@@ -45,5 +70,4 @@ scalar_model! {
     String => Shape::String,
     EntryId => Shape::EntryId,
     ApiDateTime => Shape::Date,
-    serde_json::Value => Shape::Any,
 }

@@ -1,29 +1,40 @@
 //! Choosing the variant of a `oneOf`/`anyOf` for a value.
 
-use serde_json::Value;
-
+use super::buffer::Content;
 use super::shape::{OneOfShape, Shape};
 
-/// The index of the variant `value` belongs to.
+/// The index of the variant a buffered value belongs to.
+pub fn pick_content(content: &Content, shape: &OneOfShape) -> Result<usize, String> {
+    pick(content.keys(), shape)
+}
+
+/// The index of the variant for a value with these keys (`None`: not an object).
 ///
 /// A variant that declares keys of its own wins when the object has one of them (any
 /// case); otherwise the first variant whose kind (object or scalar) fits.
-pub fn pick(value: &Value, shape: &OneOfShape) -> Result<usize, String> {
-    if let Value::Object(map) = value {
-        let by_key = shape.variants.iter().position(|(_, _, keys)| {
-            keys.iter()
-                .any(|k| map.keys().any(|present| present.eq_ignore_ascii_case(k)))
+pub fn pick<'k>(
+    keys: Option<impl Iterator<Item = &'k str> + Clone>,
+    shape: &OneOfShape,
+) -> Result<usize, String> {
+    if let Some(keys) = &keys {
+        let by_key = shape.variants.iter().position(|(_, _, own)| {
+            own.iter()
+                .any(|k| keys.clone().any(|present| present.eq_ignore_ascii_case(k)))
         });
         if let Some(index) = by_key {
             return Ok(index);
         }
     }
-    let wants_object = value.is_object();
+    pick_kind(shape, keys.is_some())
+        .ok_or_else(|| format!("the value fits none of the {} variants", shape.name))
+}
+
+/// The first variant whose values are objects (or are not).
+pub fn pick_kind(shape: &OneOfShape, object: bool) -> Option<usize> {
     shape
         .variants
         .iter()
-        .position(|(_, variant, _)| fits_kind(variant, wants_object))
-        .ok_or_else(|| format!("the value fits none of the {} variants", shape.name))
+        .position(|(_, variant, _)| fits_kind(variant, object))
 }
 
 fn fits_kind(shape: &Shape, object: bool) -> bool {

@@ -10,18 +10,18 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use percent_encoding::percent_decode_str;
-use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use super::binding;
-use super::codec::{self, from_request};
-use super::conform::{conform, Reading, Source};
+use super::binding::{self, NameValueBody};
+use super::buffer::Content;
+use super::codec;
 use super::context::RequestContext;
 use super::dialect::{Dialect, Format, RequestBinding};
 use super::envelope::{ApiError, ErrorEnvelope, Link, ProblemDetails, Success};
-use super::error::DecodeError;
+use super::error::{DecodeError, EncodeError};
+use super::lenient::{Reading, Source};
 use super::model::Model;
 use super::operation::{OperationInfo, ParamLocation};
 use super::shape::Shape;
@@ -54,18 +54,11 @@ pub struct Call {
     pub href: String,
     /// The request method.
     pub method: String,
-    /// A non-JSON body's fields, grouped by name, where the dialect binds name-value pairs.
-    pub fields: Option<serde_json::Map<String, Value>>,
+    /// A non-JSON body, where the dialect binds name-value pairs.
+    pub fields: Option<NameValueBody>,
 }
 
 impl Call {
-    fn reading(&self) -> Reading<'static> {
-        Reading {
-            source: Source::Json,
-            dialect: Some(self.context.dialect),
-        }
-    }
-
     /// The raw text values a parameter was sent with (query names any case, or `name[]`).
     fn raw_values(&self, name: &str) -> Vec<String> {
         let location = self
@@ -105,17 +98,14 @@ impl Call {
         let mut values = self.raw_values(name);
         let value = match T::SHAPE {
             Shape::Array(_) if values.is_empty() => return Ok(None),
-            Shape::Array(_) => Value::Array(values.into_iter().map(Value::String).collect()),
+            Shape::Array(_) => Content::Seq(values.into_iter().map(Content::Str).collect()),
             _ => match values.pop() {
                 None => return Ok(None),
-                Some(v) => Value::String(v),
+                Some(v) => Content::Str(v),
             },
         };
-        from_request(
-            conform(value, T::SHAPE, self.reading()),
-            &format!("/{name}"),
-        )
-        .map(Some)
+        let how = Reading::request(Source::Xml, self.context.dialect);
+        codec::read_content(value, T::SHAPE, how, &format!("/{name}")).map(Some)
     }
 
     /// A required parameter.
@@ -139,21 +129,20 @@ impl Call {
     pub fn body<T: Model>(&self) -> Result<T, DecodeError> {
         let dialect = self.context.dialect;
         if let Some(fields) = &self.fields {
-            return binding::read(binding::merge_query(fields.clone(), &self.query), dialect);
+            return binding::read(fields, &self.body, &self.query, dialect);
         }
         let text: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
             b"{}"
         } else {
             &self.body
         };
-        let value = super::json::read(text)?;
-        let value = match dialect.behaviour.request_binding {
-            RequestBinding::NameValue => {
-                binding::merge_query_into_json(value, T::SHAPE, &self.query)
+        let how = Reading::request(Source::Json, dialect);
+        match dialect.behaviour.request_binding {
+            RequestBinding::NameValue if !self.query.is_empty() => {
+                binding::read_json_with_query(text, T::SHAPE, &self.query, how)
             }
-            RequestBinding::JsonBody => value,
-        };
-        from_request(conform(value, T::SHAPE, self.reading()), "")
+            _ => codec::read_json(text, T::SHAPE, how),
+        }
     }
 }
 
@@ -265,7 +254,7 @@ async fn name_value_fields(
     dialect: &Dialect,
     headers: &HeaderMap,
     body: &Bytes,
-) -> Result<Option<serde_json::Map<String, Value>>, DecodeError> {
+) -> Result<Option<NameValueBody>, DecodeError> {
     if dialect.behaviour.request_binding != RequestBinding::NameValue || operation.body.is_none() {
         return Ok(None);
     }
@@ -276,18 +265,11 @@ async fn name_value_fields(
     Ok(match binding::BodyMedia::of(content_type) {
         binding::BodyMedia::Json => None,
         _ if blank => None,
-        binding::BodyMedia::Xml => {
-            let text = std::str::from_utf8(body)
-                .map_err(|_| DecodeError::new("", "the XML body is not UTF-8"))?;
-            match super::xml::read(text)?.1 {
-                Value::Object(fields) => Some(fields),
-                _ => Some(serde_json::Map::new()),
-            }
-        }
-        binding::BodyMedia::Multipart => Some(binding::group(
-            &binding::multipart_fields(content_type.unwrap_or(""), body.clone()).await?,
+        binding::BodyMedia::Xml => Some(NameValueBody::xml(body)?),
+        binding::BodyMedia::Multipart => Some(NameValueBody::Pairs(
+            binding::multipart_fields(content_type.unwrap_or(""), body.clone()).await?,
         )),
-        binding::BodyMedia::Form => Some(binding::group(&binding::form_fields(body))),
+        binding::BodyMedia::Form => Some(NameValueBody::Pairs(binding::form_fields(body))),
     })
 }
 
@@ -377,12 +359,16 @@ impl Reply {
         }
     }
 
-    fn body(self, status: u16, text: String) -> Response {
+    fn body(self, status: u16, text: Result<String, EncodeError>) -> Response {
         let content_type = match self.format {
             Format::Json => "application/json; charset=utf-8",
             Format::Xml => "text/xml; charset=utf-8",
         };
-        respond(status, Some(content_type), text)
+        match text {
+            Ok(text) => respond(status, Some(content_type), text),
+            // The server's own value could not be written: its fault, said plainly.
+            Err(e) => respond(500, Some("text/plain; charset=utf-8"), e.to_string()),
+        }
     }
 
     fn error(self, status: u16, error: ApiError) -> Response {

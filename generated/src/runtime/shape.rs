@@ -128,10 +128,21 @@ pub struct ObjectShape {
 impl ObjectShape {
     /// The field a key names (exact match first, then any case).
     pub fn field(&self, key: &str) -> Option<&'static Field> {
-        self.fields
-            .iter()
-            .find(|f| f.name == key)
-            .or_else(|| self.fields.iter().find(|f| f.matches(key)))
+        self.position(key, 0).map(|i| &self.fields[i])
+    }
+
+    /// The index of the field a key names (exact match first, then any case), trying
+    /// `expected` first: senders write fields in schema order, so one comparison usually
+    /// settles it.
+    pub fn position(&self, key: &str, expected: usize) -> Option<usize> {
+        match self.fields.get(expected) {
+            Some(field) if field.name == key => Some(expected),
+            _ => self
+                .fields
+                .iter()
+                .position(|f| f.name == key)
+                .or_else(|| self.fields.iter().position(|f| f.matches(key))),
+        }
     }
 }
 

@@ -43,12 +43,12 @@ fn push(p: &Param) -> TokenStream {
         Location::Header => quote!(params.headers),
     };
     match (&p.ty, p.required || p.location == Location::Path) {
-        (_, true) => quote!(#list.push((#wire, t.param(&request.#field)));),
+        (_, true) => quote!(#list.push((#wire, t.param(&request.#field)?));),
         (TypeRef::Vec(_), false) => quote! {
-            if !request.#field.is_empty() { #list.push((#wire, t.param(&request.#field))); }
+            if !request.#field.is_empty() { #list.push((#wire, t.param(&request.#field)?)); }
         },
         (_, false) => quote! {
-            if let Some(value) = &request.#field { #list.push((#wire, t.param(value))); }
+            if let Some(value) = &request.#field { #list.push((#wire, t.param(value)?)); }
         },
     }
 }
@@ -65,8 +65,8 @@ fn method(index: usize, op: &Operation) -> TokenStream {
         quote!(let mut params = super::runtime::client::Params::default(); #(#pushes)*)
     };
     let body = match &op.body {
-        Some(b) if b.required => quote!(Some(t.body(&request.body))),
-        Some(_) => quote!(request.body.as_ref().map(|b| t.body(b))),
+        Some(b) if b.required => quote!(Some(t.body(&request.body)?)),
+        Some(_) => quote!(request.body.as_ref().map(|b| t.body(b)).transpose()?),
         None => quote!(None),
     };
     let arms = op.responses.iter().map(|r| arm(&response, r));

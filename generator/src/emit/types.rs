@@ -51,6 +51,8 @@ fn structure(def: &TypeDef, fields: &[FieldDef], ir: &Ir) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        // The schema name reaches the serializer, so a one-of's variant is known on writing.
+        #[serde(rename = #schema_name)]
         pub struct #name { #(#members)* }
         #model
         static #object_name: super::runtime::ObjectShape = super::runtime::ObjectShape {
@@ -295,10 +297,11 @@ fn one_of(def: &TypeDef, variants: &[VariantDef], ir: &Ir) -> TokenStream {
         pub enum #name { #(#idents(#types),)* }
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::de::Error as _;
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match super::runtime::one_of::pick(&value, &#one_of_name).map_err(D::Error::custom)? {
-                    #(#indexes => serde_json::from_value(value).map(Self::#idents).map_err(D::Error::custom),)*
+                use serde::de::{Error as _, IntoDeserializer as _};
+                // The variant is told by its keys, so the value is held until they are known.
+                let content = <super::runtime::buffer::Content as serde::Deserialize>::deserialize(deserializer)?;
+                match super::runtime::one_of::pick_content(&content, &#one_of_name).map_err(D::Error::custom)? {
+                    #(#indexes => serde::Deserialize::deserialize(content.into_deserializer()).map(Self::#idents),)*
                     other => Err(D::Error::custom(format!("no variant {other}"))),
                 }
             }

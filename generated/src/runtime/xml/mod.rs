@@ -5,66 +5,27 @@
 //! the property (so a one-item array looks like a single element and an empty array writes
 //! nothing); null is an empty element `<x />`; an empty string is `<x></x>`; booleans are
 //! `true`/`false`. Reading groups children by name into arrays of occurrences and leaves
-//! the rest to the schema-guided [`crate::runtime::conform`].
+//! the rest to the schema-guided [`crate::runtime::lenient`].
 
-use quick_xml::escape::{partial_escape, unescape};
+use quick_xml::escape::unescape;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde_json::{Map, Value};
 
 use super::error::DecodeError;
 
+pub mod de;
+pub mod tree;
+mod write;
+
+pub use write::{to_string, write_into, WriteError};
+
 /// Writes `value` as the element `root`, indented by two spaces like .NET's `XDocument`.
-pub fn write(root: &str, value: &Value) -> String {
-    let mut out = String::with_capacity(256);
-    element(&mut out, root, value, 0);
-    out
-}
-
-fn element(out: &mut String, name: &str, value: &Value, depth: usize) {
-    match value {
-        Value::Array(items) => items
-            .iter()
-            .for_each(|item| element(out, name, item, depth)),
-        Value::Null => leaf(out, name, None, depth),
-        Value::Object(map) if map.is_empty() => leaf(out, name, None, depth),
-        Value::Bool(b) => leaf(out, name, Some(if *b { "true" } else { "false" }), depth),
-        Value::Number(n) => leaf(out, name, Some(&n.to_string()), depth),
-        Value::String(s) => leaf(out, name, Some(&partial_escape(s)), depth),
-        Value::Object(map) => {
-            indent(out, depth);
-            out.push('<');
-            out.push_str(name);
-            out.push_str(">\n");
-            for (key, child) in map {
-                element(out, key, child, depth + 1);
-            }
-            indent(out, depth);
-            out.push_str("</");
-            out.push_str(name);
-            out.push_str(">\n");
-        }
-    }
-}
-
-fn leaf(out: &mut String, name: &str, text: Option<&str>, depth: usize) {
-    indent(out, depth);
-    out.push('<');
-    out.push_str(name);
-    match text {
-        None => out.push_str(" />\n"),
-        Some(text) => {
-            out.push('>');
-            out.push_str(text);
-            out.push_str("</");
-            out.push_str(name);
-            out.push_str(">\n");
-        }
-    }
-}
-
-fn indent(out: &mut String, depth: usize) {
-    (0..depth).for_each(|_| out.push_str("  "));
+///
+/// A `Value` always writes (its keys are strings and its numbers fit); the error is there for
+/// [`to_string`]'s sake.
+pub fn write(root: &str, value: &Value) -> Result<String, WriteError> {
+    to_string(root, value)
 }
 
 /// One open element while reading.
