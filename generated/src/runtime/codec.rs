@@ -157,10 +157,27 @@ pub(crate) fn read_json<T: DeserializeOwned>(
     how: Reading<'_>,
 ) -> Result<T, DecodeError> {
     let mut input = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(Lenient::new(&mut input, shape, how))
-        .map_err(json::error)?;
-    input.end().map_err(|e| json::malformed(&e))?;
-    Ok(value)
+    // Tracking the path costs as much as the leniency; it is paid only to locate an error,
+    // by reading the body a second time.
+    match T::deserialize(Lenient::new(&mut input, shape, how)) {
+        Ok(value) => {
+            input.end().map_err(|e| json::malformed(&e))?;
+            Ok(value)
+        }
+        Err(_) => {
+            let mut again = serde_json::Deserializer::from_slice(body);
+            let error =
+                serde_path_to_error::deserialize::<_, T>(Lenient::new(&mut again, shape, how))
+                    .err()
+                    .map(json::error);
+            Err(error.unwrap_or_else(|| {
+                DecodeError::new(
+                    "",
+                    "the body could not be read (a second reading succeeded)",
+                )
+            }))
+        }
+    }
 }
 
 /// Reads a value of `shape` from a buffered value (request parameters), errors located

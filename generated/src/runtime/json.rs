@@ -32,15 +32,14 @@ impl serde_json::ser::Formatter for SlashEscaping {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        let mut parts = fragment.split('/');
-        if let Some(first) = parts.next() {
-            writer.write_all(first.as_bytes())?;
-        }
-        for part in parts {
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        for (at, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'/') {
+            writer.write_all(&bytes[start..at])?;
             writer.write_all(b"\\/")?;
-            writer.write_all(part.as_bytes())?;
+            start = at + 1;
         }
-        Ok(())
+        writer.write_all(&bytes[start..])
     }
 }
 

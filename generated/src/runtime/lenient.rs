@@ -381,16 +381,22 @@ impl<'de, V: Visitor<'de>> EnumValue<'_, V> {
     /// The listed number `text` stands for, or the dialect's default for an unlisted one.
     fn listed(&self, text: &str) -> Option<i64> {
         let trimmed = text.trim();
-        let known = match trimmed.parse::<i64>() {
-            Ok(n) => self.shape.name_of(n).map(|_| n),
-            Err(_) => self.shape.value_of(trimmed),
-        };
-        known.or_else(|| {
-            self.how
-                .dialect
-                .and_then(|d| lookup(self.shape.unknown_by_dialect, d))
-                .and_then(|name| self.shape.value_of(name))
-        })
+        match trimmed.parse::<i64>() {
+            Ok(n) => self.listed_number(n),
+            Err(_) => self.shape.value_of(trimmed).or_else(|| self.fallback()),
+        }
+    }
+
+    /// The number if listed, or the dialect's default for an unlisted one.
+    fn listed_number(&self, n: i64) -> Option<i64> {
+        self.shape.name_of(n).map(|_| n).or_else(|| self.fallback())
+    }
+
+    fn fallback(&self) -> Option<i64> {
+        self.how
+            .dialect
+            .and_then(|d| lookup(self.shape.unknown_by_dialect, d))
+            .and_then(|name| self.shape.value_of(name))
     }
 
     fn read<E: de::Error>(
@@ -398,7 +404,17 @@ impl<'de, V: Visitor<'de>> EnumValue<'_, V> {
         text: &str,
         keep: impl FnOnce(V) -> Result<V::Value, E>,
     ) -> Result<V::Value, E> {
-        match self.listed(text) {
+        let listed = self.listed(text);
+        self.settle(listed, text, keep)
+    }
+
+    fn settle<E: de::Error>(
+        self,
+        listed: Option<i64>,
+        text: &str,
+        keep: impl FnOnce(V) -> Result<V::Value, E>,
+    ) -> Result<V::Value, E> {
+        match listed {
             Some(n) => self.visitor.visit_i64(n),
             None if self.how.request => Err(E::custom(EnumError::new(self.shape, text))),
             None => keep(self.visitor),
@@ -414,11 +430,17 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for EnumValue<'_, V> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<V::Value, E> {
-        self.read(&v.to_string(), |visitor| visitor.visit_i64(v))
+        match self.listed_number(v) {
+            Some(n) => self.visitor.visit_i64(n),
+            None => self.settle(None, &v.to_string(), |visitor| visitor.visit_i64(v)),
+        }
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<V::Value, E> {
-        self.read(&v.to_string(), |visitor| visitor.visit_u64(v))
+        match i64::try_from(v) {
+            Ok(n) => self.visit_i64(n),
+            Err(_) => self.read(&v.to_string(), |visitor| visitor.visit_u64(v)),
+        }
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<V::Value, E> {

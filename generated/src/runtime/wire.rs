@@ -418,8 +418,10 @@ impl<S: SerializeStruct> SerializeStruct for Fields<'_, S> {
         self.next = index + 1;
         let field = &object.fields[index];
         let dialect = self.dialect;
+        // A required, non-nullable field is never null: no need to look.
+        let may_be_null = field.nullable || !field.required;
         let writes_null = field.nullable && dialect.nulls == NullStyle::Write;
-        if !dialect.is_in(field.dialects) || (!writes_null && is_null(value)) {
+        if !dialect.is_in(field.dialects) || (may_be_null && !writes_null && is_null(value)) {
             return self.inner.skip_field(key);
         }
         self.inner.serialize_field(

@@ -164,35 +164,52 @@ pub fn serialize<E: WireEnum, S: Serializer>(value: &E, serializer: S) -> Result
 
 /// Deserializes an enum from a number, a numeric string or a name; an unlisted one is kept.
 pub fn deserialize<'de, E: WireEnum, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
-    deserializer.deserialize_any(DualVisitor(|text: &str| Ok(E::parse(text)), E::SHAPE))
+    deserializer.deserialize_any(DualVisitor(
+        |text: &str| Ok(E::parse(text)),
+        |n| Ok(E::from_value(n)),
+        E::SHAPE,
+    ))
 }
 
 /// Deserializes a flag set from a number, a numeric string or names.
 pub fn deserialize_flags<'de, F: WireFlags, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<F, D::Error> {
-    deserializer.deserialize_any(DualVisitor(|text: &str| F::parse(text), F::SHAPE))
+    deserializer.deserialize_any(DualVisitor(
+        |text: &str| F::parse(text),
+        |n| Ok(F::from_bits(n)),
+        F::SHAPE,
+    ))
 }
 
-struct DualVisitor<P>(P, &'static EnumShape);
+/// Reads text with the first function and numbers (without a detour through text) with the
+/// second.
+struct DualVisitor<P, N>(P, N, &'static EnumShape);
 
-impl<'de, T, P: Fn(&str) -> Result<T, EnumError>> Visitor<'de> for DualVisitor<P> {
+impl<'de, T, P, N> Visitor<'de> for DualVisitor<P, N>
+where
+    P: Fn(&str) -> Result<T, EnumError>,
+    N: Fn(i64) -> Result<T, EnumError>,
+{
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a {} number, numeric string or name", self.1.name)
+        write!(f, "a {} number, numeric string or name", self.2.name)
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-        (self.0)(&v.to_string()).map_err(E::custom)
+        (self.1)(v).map_err(E::custom)
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-        (self.0)(&v.to_string()).map_err(E::custom)
+        match i64::try_from(v) {
+            Ok(n) => (self.1)(n).map_err(E::custom),
+            Err(_) => (self.0)(&v.to_string()).map_err(E::custom),
+        }
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
-        Err(E::custom(EnumError::new(self.1, &v.to_string())))
+        Err(E::custom(EnumError::new(self.2, &v.to_string())))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
