@@ -4,10 +4,9 @@
 //! deserializes straight from the input through [`Lenient`]. Neither builds an
 //! intermediate value.
 
-use serde::de::{DeserializeOwned, IntoDeserializer};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::buffer::Content;
 use super::dialect::{Dialect, Format};
 use super::envelope::{Answer, AnswerKind, ErrorEnvelope, ErrorIn, Success, SuccessIn};
 use super::error::{DecodeError, EncodeError};
@@ -182,14 +181,15 @@ pub(crate) fn read_json<T: DeserializeOwned>(
 
 /// Reads a value of `shape` from a buffered value (request parameters), errors located
 /// under `prefix`.
+#[cfg(feature = "server")]
 pub(crate) fn read_content<T: DeserializeOwned>(
-    content: Content,
+    content: super::buffer::Content,
     shape: &'static Shape,
     how: Reading<'_>,
     prefix: &str,
 ) -> Result<T, DecodeError> {
     read_with(
-        IntoDeserializer::<DecodeError>::into_deserializer(content),
+        serde::de::IntoDeserializer::<DecodeError>::into_deserializer(content),
         shape,
         how,
         prefix,
