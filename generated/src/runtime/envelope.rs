@@ -383,16 +383,10 @@ impl Serialize for ErrorWire<'_> {
                 links,
             } if dialect.validation == ValidationStyle::ProblemDetails => {
                 // DocSpace answers a binding failure in its success envelope, status 1.
-                let success = Success {
-                    response: problem.clone(),
-                    status_code: *status_code,
-                    status: 1,
-                    count: Some(1),
-                    total: None,
-                    start_index: None,
-                    next_index: None,
-                    links: links.clone(),
-                };
+                let mut success = Success::with_status(problem.clone(), *status_code);
+                success.status = 1;
+                success.count = Some(1);
+                success.links = links.clone();
                 success.wire(dialect).serialize(serializer)
             }
             ErrorEnvelope::Validation {

@@ -72,8 +72,3 @@ fn without_position(e: &serde_json::Error) -> String {
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
 }
-
-/// Reads JSON text into any value, locating a syntax error by line and column.
-pub fn read(body: &[u8]) -> Result<serde_json::Value, DecodeError> {
-    serde_json::from_slice(body).map_err(|e| malformed(&e))
-}

@@ -106,8 +106,16 @@ impl<'de, D: Deserializer<'de>> Lenient<'_, D> {
                 shape: e,
                 how,
             }),
-            Shape::Array(item) => inner.deserialize_seq(Items { visitor, item, how }),
-            Shape::Map(item) => inner.deserialize_map(Entries { visitor, item, how }),
+            Shape::Array(item) => inner.deserialize_seq(Each {
+                inner: visitor,
+                item,
+                how,
+            }),
+            Shape::Map(item) => inner.deserialize_map(Each {
+                inner: visitor,
+                item,
+                how,
+            }),
             Shape::Object(object) => inner.deserialize_map(Object {
                 visitor,
                 object,
@@ -494,52 +502,64 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<'_, V> {
 
 // ------------------------------------------------------------------ lists and maps
 
-/// A list: every item read as the item shape.
-struct Items<'d, V> {
-    visitor: V,
+/// A list's items or a map's values, each read as the item shape (a map's keys as they
+/// are): the visitor wrapper and, once the input is reached, the access wrapper.
+struct Each<'d, X> {
+    inner: X,
     item: &'static Shape,
     how: Reading<'d>,
 }
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for Items<'_, V> {
+impl<'d, X> Each<'d, X> {
+    fn around<Y>(&self, inner: Y) -> Each<'d, Y> {
+        Each {
+            inner,
+            item: self.item,
+            how: self.how,
+        }
+    }
+
+    fn seed<S>(&self, seed: S) -> Seed<'d, S> {
+        Seed {
+            seed,
+            shape: self.item,
+            how: self.how,
+        }
+    }
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Each<'_, V> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.visitor.expecting(f)
+        self.inner.expecting(f)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        self.visitor.visit_seq(ItemAccess {
-            inner: seq,
-            item: self.item,
-            how: self.how,
-        })
+        let items = self.around(seq);
+        self.inner.visit_seq(items)
     }
 
-    forward_visits! { visitor;
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        let entries = self.around(map);
+        self.inner.visit_map(entries)
+    }
+
+    forward_visits! { inner;
         visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_f64(f64), visit_str(&str),
         visit_string(String), visit_none(), visit_unit(),
     }
 }
 
-struct ItemAccess<'d, A> {
-    inner: A,
-    item: &'static Shape,
-    how: Reading<'d>,
-}
-
-impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for ItemAccess<'_, A> {
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Each<'_, A> {
     type Error = A::Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, A::Error> {
-        self.inner.next_element_seed(Seed {
-            seed,
-            shape: self.item,
-            how: self.how,
-        })
+        let seed = self.seed(seed);
+        self.inner.next_element_seed(seed)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -547,41 +567,7 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for ItemAccess<'_, A> {
     }
 }
 
-/// A map: keys as they are, every value read as the item shape.
-struct Entries<'d, V> {
-    visitor: V,
-    item: &'static Shape,
-    how: Reading<'d>,
-}
-
-impl<'de, V: Visitor<'de>> Visitor<'de> for Entries<'_, V> {
-    type Value = V::Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.visitor.expecting(f)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.visitor.visit_map(EntryAccess {
-            inner: map,
-            item: self.item,
-            how: self.how,
-        })
-    }
-
-    forward_visits! { visitor;
-        visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_f64(f64), visit_str(&str),
-        visit_string(String), visit_none(), visit_unit(),
-    }
-}
-
-struct EntryAccess<'d, A> {
-    inner: A,
-    item: &'static Shape,
-    how: Reading<'d>,
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for EntryAccess<'_, A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Each<'_, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -592,11 +578,8 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for EntryAccess<'_, A> {
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
-        self.inner.next_value_seed(Seed {
-            seed,
-            shape: self.item,
-            how: self.how,
-        })
+        let seed = self.seed(seed);
+        self.inner.next_value_seed(seed)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -838,16 +821,10 @@ struct OneOf<'d, V> {
     how: Reading<'d>,
 }
 
-impl<'d, V> OneOf<'d, V> {
-    fn scalar_shape(&self) -> &'static Shape {
-        one_of::pick_kind(self.one, false).map_or(&Shape::Any, |i| self.one.variants[i].1)
-    }
-}
-
 impl<'de, V: Visitor<'de>> OneOf<'_, V> {
     /// Hands a scalar to the type as the scalar variant reads it.
     fn scalar<E: de::Error>(self, content: Content) -> Result<V::Value, E> {
-        let shape = self.scalar_shape();
+        let shape = one_of::scalar_shape(self.one);
         Lenient::new(content.into_deserializer(), shape, self.how).deserialize_any(self.visitor)
     }
 }

@@ -29,6 +29,12 @@ pub fn pick<'k>(
         .ok_or_else(|| format!("the value fits none of the {} variants", shape.name))
 }
 
+/// The shape a scalar of a one-of reads and writes as: its first variant that takes
+/// scalars (anything, if none does).
+pub fn scalar_shape(shape: &OneOfShape) -> &'static Shape {
+    pick_kind(shape, false).map_or(&Shape::Any, |i| shape.variants[i].1)
+}
+
 /// The first variant whose values are objects (or are not).
 pub fn pick_kind(shape: &OneOfShape, object: bool) -> Option<usize> {
     shape

@@ -60,6 +60,14 @@ impl EnumShape {
             .map(|(_, v)| *v)
     }
 
+    /// The form the enum is written in by `dialect`.
+    pub fn wire_in(&self, dialect: &str) -> EnumWire {
+        self.wire_by_dialect
+            .iter()
+            .find(|(d, _)| *d == dialect)
+            .map_or(self.wire, |(_, w)| *w)
+    }
+
     /// Whether the variant with this number exists in `dialect`.
     pub fn in_dialect(&self, value: i64, dialect: &str) -> bool {
         let Some(name) = self.name_of(value) else {

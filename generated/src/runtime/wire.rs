@@ -12,7 +12,8 @@ use serde::ser::{
 };
 use std::fmt;
 
-use super::dialect::{lookup, Dialect, NullStyle};
+use super::dialect::{Dialect, NullStyle};
+use super::one_of;
 use super::shape::{EnumShape, EnumWire, ObjectShape, OneOfShape, Shape};
 
 /// A value of `shape`, serialized in `dialect`'s wire form.
@@ -58,33 +59,18 @@ impl<'a, S> Adaptor<'a, S> {
         Wire::new(value, shape, self.dialect)
     }
 
-    /// The shape of a one-of's scalar variant (the first that is not an object).
-    fn scalar_variant(one: &OneOfShape) -> &'static Shape {
-        one.variants
-            .iter()
-            .map(|(_, shape, _)| *shape)
-            .find(|shape| !shape.is_object())
-            .unwrap_or(&Shape::Any)
-    }
-
-    /// The shape of a one-of's object variant named `name` (generated structs carry their
-    /// schema name, so the variant is known before any field is written).
-    fn struct_variant(one: &OneOfShape, name: &str) -> &'static Shape {
-        one.variants
-            .iter()
-            .map(|(_, shape, _)| *shape)
-            .find(|shape| matches!(shape, Shape::Object(o) if o.name == name))
-            .unwrap_or(&Shape::Any)
+    /// A one-of's object variant named `name` (generated structs carry their schema name,
+    /// so the variant is known before any field is written).
+    fn struct_variant(one: &OneOfShape, name: &str) -> Option<&'static ObjectShape> {
+        one.variants.iter().find_map(|(_, shape, _)| match shape {
+            Shape::Object(object) if object.name == name => Some(*object),
+            _ => None,
+        })
     }
 
     fn enum_rule(&self) -> Option<(&'static EnumShape, EnumWire)> {
         match self.shape {
-            Shape::Enum(e) if !e.flags => Some((
-                e,
-                lookup(e.wire_by_dialect, self.dialect)
-                    .copied()
-                    .unwrap_or(e.wire),
-            )),
+            Shape::Enum(e) if !e.flags => Some((e, e.wire_in(self.dialect.name))),
             _ => None,
         }
     }
@@ -96,7 +82,7 @@ macro_rules! scalars {
         $(fn $method(self, v: $ty) -> Result<S::Ok, S::Error> {
             match self.shape {
                 Shape::OneOf(one) => Adaptor {
-                    shape: Self::scalar_variant(one),
+                    shape: one_of::scalar_shape(one),
                     ..self
                 }
                 .$method(v),
@@ -126,7 +112,7 @@ impl<'a, S: Serializer> Serializer for Adaptor<'a, S> {
     fn serialize_i64(self, v: i64) -> Result<S::Ok, S::Error> {
         match (self.shape, self.enum_rule()) {
             (Shape::OneOf(one), _) => Adaptor {
-                shape: Self::scalar_variant(one),
+                shape: one_of::scalar_shape(one),
                 ..self
             }
             .serialize_i64(v),
@@ -141,7 +127,7 @@ impl<'a, S: Serializer> Serializer for Adaptor<'a, S> {
     fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
         match (self.shape, self.enum_rule()) {
             (Shape::OneOf(one), _) => Adaptor {
-                shape: Self::scalar_variant(one),
+                shape: one_of::scalar_shape(one),
                 ..self
             }
             .serialize_str(v),
@@ -259,10 +245,7 @@ impl<'a, S: Serializer> Serializer for Adaptor<'a, S> {
     ) -> Result<Self::SerializeStruct, S::Error> {
         let object = match self.shape {
             Shape::Object(object) => Some(*object),
-            Shape::OneOf(one) => match Self::struct_variant(one, name) {
-                Shape::Object(object) => Some(*object),
-                _ => None,
-            },
+            Shape::OneOf(one) => Self::struct_variant(one, name),
             _ => None,
         };
         Ok(Fields {

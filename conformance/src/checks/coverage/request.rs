@@ -300,12 +300,7 @@ fn first_variant(e: &EnumShape, dialect: &Dialect) -> Option<Value> {
         .variants
         .iter()
         .find(|(_, n)| e.in_dialect(*n, dialect.name))?;
-    let wire = e
-        .wire_by_dialect
-        .iter()
-        .find(|(d, _)| *d == dialect.name)
-        .map_or(e.wire, |(_, w)| *w);
-    Some(match wire {
+    Some(match e.wire_in(dialect.name) {
         EnumWire::Integer => json!(number),
         EnumWire::Name => json!(name),
     })
