@@ -23,6 +23,8 @@ pub mod model;
 pub mod one_of;
 pub mod operation;
 #[cfg(feature = "server")]
+pub mod route;
+#[cfg(feature = "server")]
 pub mod server;
 pub mod shape;
 pub mod wire;

@@ -6,7 +6,7 @@
 //! names a generated item.
 
 use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use percent_encoding::percent_decode_str;
@@ -24,6 +24,7 @@ use super::error::{DecodeError, EncodeError};
 use super::lenient::{Reading, Source};
 use super::model::Model;
 use super::operation::{OperationInfo, ParamLocation};
+use super::route::Routes;
 use super::shape::Shape;
 
 /// The largest request body read; a larger one gets 413 in the dialect's error envelope.
@@ -152,21 +153,23 @@ pub fn router(
     catalogue: &'static [OperationInfo],
     dispatch: Dispatch,
 ) -> Router {
+    let routes = Arc::new(Routes::new(catalogue, dialect));
     Router::new().fallback(move |request: Request<Body>| {
         let dispatch = dispatch.clone();
-        async move { serve(dialect, catalogue, dispatch, request).await }
+        let routes = routes.clone();
+        async move { serve(dialect, &routes, dispatch, request).await }
     })
 }
 
 async fn serve(
     dialect: &'static Dialect,
-    catalogue: &'static [OperationInfo],
+    routes: &Routes,
     dispatch: Dispatch,
     request: Request<Body>,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let raw_path = parts.uri.path().to_owned();
-    let (mut format, path) = dialect.format_for_path(&raw_path);
+    let raw_path = parts.uri.path();
+    let (mut format, path) = dialect.format_for_path(raw_path);
     // Workspace converts to XML only when the request itself is not JSON (reference §4b).
     let json_request = parts
         .headers
@@ -186,7 +189,7 @@ async fn serve(
         _ => parts.uri.to_string(),
     };
     let reply = Reply { dialect, format };
-    let Some((operation, params)) = find(catalogue, dialect, &parts.method, path) else {
+    let Some((operation, params)) = routes.find(&parts.method, path) else {
         return reply.error(
             404,
             ApiError::new(format!("No operation answers {} {raw_path}", parts.method)),
@@ -289,43 +292,6 @@ fn refuses_media(
         && operation.body.is_some()
         && !json_request
         && !body.iter().all(u8::is_ascii_whitespace)
-}
-
-/// The operation a method and path name, with the path parameters. Literal segments win
-/// over templates (`fileops/move` over `fileops/{operationType}`).
-fn find(
-    catalogue: &'static [OperationInfo],
-    dialect: &Dialect,
-    method: &Method,
-    path: &str,
-) -> Option<(&'static OperationInfo, Vec<(&'static str, String)>)> {
-    let segments: Vec<String> = path
-        .trim_end_matches('/')
-        .split('/')
-        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
-        .collect();
-    catalogue
-        .iter()
-        .filter(|op| op.method.eq_ignore_ascii_case(method.as_str()) && dialect.is_in(op.dialects))
-        .filter_map(|op| {
-            let template: Vec<&'static str> = op.path.split('/').collect();
-            if template.len() != segments.len() {
-                return None;
-            }
-            let mut params = Vec::new();
-            let mut literals = 0;
-            for (t, s) in template.iter().zip(&segments) {
-                match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-                    Some(name) if !s.is_empty() => params.push((name, s.clone())),
-                    Some(_) => return None,
-                    None if t.eq_ignore_ascii_case(s) => literals += 1,
-                    None => return None,
-                }
-            }
-            Some((literals, op, params))
-        })
-        .max_by_key(|(literals, _, _)| *literals)
-        .map(|(_, op, params)| (op, params))
 }
 
 fn parse_query(query: &str) -> Vec<(String, String)> {
