@@ -1,7 +1,6 @@
 //! JSON text per dialect.
 
 use serde::Serialize;
-use std::io::{self, Write};
 
 use super::dialect::Dialect;
 use super::error::{DecodeError, EncodeError};
@@ -12,35 +11,28 @@ pub fn to_string<T: Serialize + ?Sized>(
     dialect: &Dialect,
 ) -> Result<String, EncodeError> {
     let mut out = Vec::with_capacity(4096);
+    value.serialize(&mut serde_json::Serializer::new(&mut out))?;
     if dialect.escape_slash {
-        value.serialize(&mut serde_json::Serializer::with_formatter(
-            &mut out,
-            SlashEscaping,
-        ))?;
-    } else {
-        value.serialize(&mut serde_json::Serializer::new(&mut out))?;
+        out = escape_slashes(&out);
     }
     String::from_utf8(out).map_err(|e| EncodeError::new(format!("the JSON is not UTF-8: {e}")))
 }
 
-/// serde_json's compact output, with `/` inside strings written as `\/` (DataContract style).
-struct SlashEscaping;
-
-impl serde_json::ser::Formatter for SlashEscaping {
-    fn write_string_fragment<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        let bytes = fragment.as_bytes();
-        let mut start = 0;
-        for (at, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'/') {
-            writer.write_all(&bytes[start..at])?;
-            writer.write_all(b"\\/")?;
-            start = at + 1;
-        }
-        writer.write_all(&bytes[start..])
+/// Compact JSON with every `/` written as `\/` (DataContract style).
+///
+/// Outside strings JSON text has no `/` (numbers, literals and punctuation never hold one),
+/// so escaping every slash of the finished text is escaping those inside strings and keys;
+/// one pass over the whole text is much cheaper than one per string.
+fn escape_slashes(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + json.len() / 16);
+    let mut start = 0;
+    for at in memchr::memchr_iter(b'/', json) {
+        out.extend_from_slice(&json[start..at]);
+        out.extend_from_slice(b"\\/");
+        start = at + 1;
     }
+    out.extend_from_slice(&json[start..]);
+    out
 }
 
 /// A JSON error as a decode error: a syntax error located by line and column; a data error

@@ -153,7 +153,10 @@ mod tests {
     #[test]
     fn another_method_length_or_an_empty_parameter_matches_nothing() {
         assert_eq!(find(Method::PATCH, "/api/2.0/files/fileops/move"), None);
-        assert_eq!(find(Method::GET, "/api/2.0/files/fileops/move/extra/x"), None);
+        assert_eq!(
+            find(Method::GET, "/api/2.0/files/fileops/move/extra/x"),
+            None
+        );
         assert_eq!(find(Method::GET, "/api/2.0/files/file//history"), None);
     }
 }

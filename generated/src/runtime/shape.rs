@@ -32,6 +32,8 @@ pub enum Shape {
 
 pub use fileops_vocabulary::EnumWire;
 
+use super::dialect::same_name;
+
 /// An enum's variants and per-dialect rules.
 #[derive(Debug)]
 pub struct EnumShape {
@@ -53,6 +55,7 @@ pub struct EnumShape {
 
 impl EnumShape {
     /// The number of the variant with this name (any case).
+    #[inline]
     pub fn value_of(&self, name: &str) -> Option<i64> {
         self.variants
             .iter()
@@ -61,14 +64,16 @@ impl EnumShape {
     }
 
     /// The form the enum is written in by `dialect`.
+    #[inline]
     pub fn wire_in(&self, dialect: &str) -> EnumWire {
         self.wire_by_dialect
             .iter()
-            .find(|(d, _)| *d == dialect)
+            .find(|(d, _)| same_name(d, dialect))
             .map_or(self.wire, |(_, w)| *w)
     }
 
     /// Whether the variant with this number exists in `dialect`.
+    #[inline]
     pub fn in_dialect(&self, value: i64, dialect: &str) -> bool {
         let Some(name) = self.name_of(value) else {
             return false;
@@ -76,10 +81,11 @@ impl EnumShape {
         self.variant_dialects
             .iter()
             .find(|(n, _)| *n == name)
-            .is_none_or(|(_, dialects)| dialects.contains(&dialect))
+            .is_none_or(|(_, dialects)| dialects.iter().any(|d| same_name(d, dialect)))
     }
 
     /// The name of the variant with this number.
+    #[inline]
     pub fn name_of(&self, value: i64) -> Option<&'static str> {
         self.variants
             .iter()
@@ -107,10 +113,11 @@ pub struct Field {
 
 impl Field {
     /// The key this field has in `dialect`.
+    #[inline]
     pub fn wire_name(&self, dialect: &str) -> &'static str {
         self.wire_names
             .iter()
-            .find(|(d, _)| *d == dialect)
+            .find(|(d, _)| same_name(d, dialect))
             .map_or(self.name, |(_, n)| *n)
     }
 

@@ -35,6 +35,7 @@ impl<'a, T: ?Sized> Wire<'a, T> {
 }
 
 impl<T: Serialize + ?Sized> Serialize for Wire<'_, T> {
+    #[inline]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.value.serialize(Adaptor {
             inner: serializer,
@@ -79,7 +80,8 @@ impl<'a, S> Adaptor<'a, S> {
 /// Forwards scalar methods to a one-of's scalar variant, the rest to `inner`.
 macro_rules! scalars {
     ($($method:ident($ty:ty)),* $(,)?) => {
-        $(fn $method(self, v: $ty) -> Result<S::Ok, S::Error> {
+        $(#[inline]
+        fn $method(self, v: $ty) -> Result<S::Ok, S::Error> {
             match self.shape {
                 Shape::OneOf(one) => Adaptor {
                     shape: one_of::scalar_shape(one),
@@ -109,6 +111,7 @@ impl<'a, S: Serializer> Serializer for Adaptor<'a, S> {
         serialize_f32(f32), serialize_f64(f64), serialize_char(char), serialize_bytes(&[u8]),
     }
 
+    #[inline]
     fn serialize_i64(self, v: i64) -> Result<S::Ok, S::Error> {
         match (self.shape, self.enum_rule()) {
             (Shape::OneOf(one), _) => Adaptor {
@@ -124,6 +127,7 @@ impl<'a, S: Serializer> Serializer for Adaptor<'a, S> {
         }
     }
 
+    #[inline]
     fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
         match (self.shape, self.enum_rule()) {
             (Shape::OneOf(one), _) => Adaptor {
@@ -142,10 +146,12 @@ impl<'a, S: Serializer> Serializer for Adaptor<'a, S> {
         }
     }
 
+    #[inline]
     fn serialize_none(self) -> Result<S::Ok, S::Error> {
         self.inner.serialize_none()
     }
 
+    #[inline]
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
         let wire = self.wrap(value, self.shape);
         self.inner.serialize_some(&wire)
@@ -392,7 +398,9 @@ impl<S: SerializeStruct> SerializeStruct for Fields<'_, S> {
             return self.inner.serialize_field(key, value);
         };
         let index = match object.fields.get(self.next) {
-            Some(field) if field.name == key => Some(self.next),
+            // Generated types write their keys from the shape table, so the address settles
+            // it; other types are compared by name.
+            Some(field) if std::ptr::eq(field.name, key) || field.name == key => Some(self.next),
             _ => object.fields.iter().position(|f| f.name == key),
         };
         let Some(index) = index else {

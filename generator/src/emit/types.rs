@@ -1,7 +1,7 @@
 //! Named types: structs, enums with string/int duality, flag sets, one-ofs and aliases,
 //! each with its static wire shape.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::tokens::{doc, ident, pair_list, rust_type, shape_of, shape_static, str_list};
@@ -48,17 +48,42 @@ fn structure(def: &TypeDef, fields: &[FieldDef], ir: &Ir) -> TokenStream {
     let schema_name = &def.schema_name;
     let field_shapes = fields.iter().map(|f| field_shape(f, ir));
     let model = model_impl(def, quote!(super::runtime::Shape::Object(&#object_name)));
+    let serialize = serialize_impl(def, fields, &object_name);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        // The schema name reaches the serializer, so a one-of's variant is known on writing.
+        #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
         #[serde(rename = #schema_name)]
         pub struct #name { #(#members)* }
+        #serialize
         #model
         static #object_name: super::runtime::ObjectShape = super::runtime::ObjectShape {
             name: #schema_name,
             fields: &[#(#field_shapes),*],
         };
+    }
+}
+
+/// `Serialize` as the derive would write it, but with the keys taken from the shape table:
+/// the wire writer then knows each field by address, without comparing names, and the
+/// schema name reaches the serializer, so a one-of's variant is known on writing.
+fn serialize_impl(def: &TypeDef, fields: &[FieldDef], object_name: &Ident) -> TokenStream {
+    let name = ident(&def.name);
+    let schema_name = &def.schema_name;
+    let count = proc_macro2::Literal::usize_unsuffixed(fields.len());
+    let writes = fields.iter().enumerate().map(|(i, f)| {
+        let member = ident(&f.ident);
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(out.serialize_field(#object_name.fields[#i].name, &self.#member)?;)
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                let mut out = serializer.serialize_struct(#schema_name, #count)?;
+                #(#writes)*
+                out.end()
+            }
+        }
     }
 }
 
