@@ -1,6 +1,7 @@
 //! The trait every generated type implements: serde plus a static shape.
 
 use serde::de::DeserializeOwned;
+use serde::ser::SerializeStruct;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -9,7 +10,8 @@ use super::{ApiDateTime, EntryId};
 
 /// A value the codecs can read leniently and write per dialect.
 ///
-/// Its serde form is the *canonical* one (schema key names, enums as numbers, nulls kept);
+/// Its serde form is the *canonical* one (schema key names, enums as numbers, absent
+/// optional values left out);
 /// [`crate::runtime::wire`] writes it in a dialect's wire form and
 /// [`crate::runtime::lenient`] reads any accepted input into it, both guided by `SHAPE`.
 pub trait Model: Serialize + DeserializeOwned {
@@ -19,6 +21,19 @@ pub trait Model: Serialize + DeserializeOwned {
     /// How many items the value is, for an envelope's `count`: a list's length, else 1.
     fn count(&self) -> i64 {
         1
+    }
+}
+
+/// Writes one optional field of a generated struct: its value, or, when absent, a skipped
+/// field (the wire writer turns that into `null` where the dialect writes the field's nulls).
+pub fn write_optional<S: SerializeStruct, T: Serialize>(
+    out: &mut S,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(value) => out.serialize_field(key, value),
+        None => out.skip_field(key),
     }
 }
 

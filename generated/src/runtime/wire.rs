@@ -14,7 +14,7 @@ use std::fmt;
 
 use super::dialect::{Dialect, NullStyle};
 use super::one_of;
-use super::shape::{EnumShape, EnumWire, ObjectShape, OneOfShape, Shape};
+use super::shape::{EnumShape, EnumWire, Field, ObjectShape, OneOfShape, Shape};
 
 /// A value of `shape`, serialized in `dialect`'s wire form.
 pub struct Wire<'a, T: ?Sized> {
@@ -385,6 +385,21 @@ pub struct Fields<'a, S> {
     dialect: &'a Dialect,
 }
 
+impl<S> Fields<'_, S> {
+    /// The field `key` names, trying the next one in shape order first.
+    fn field(&mut self, key: &'static str) -> Option<&'static Field> {
+        let object = self.object?;
+        let index = match object.fields.get(self.next) {
+            // Generated types write their keys from the shape table, so the address settles
+            // it; other types are compared by name.
+            Some(field) if std::ptr::eq(field.name, key) || field.name == key => self.next,
+            _ => object.fields.iter().position(|f| f.name == key)?,
+        };
+        self.next = index + 1;
+        Some(&object.fields[index])
+    }
+}
+
 impl<S: SerializeStruct> SerializeStruct for Fields<'_, S> {
     type Ok = S::Ok;
     type Error = S::Error;
@@ -394,20 +409,9 @@ impl<S: SerializeStruct> SerializeStruct for Fields<'_, S> {
         key: &'static str,
         value: &T,
     ) -> Result<(), S::Error> {
-        let Some(object) = self.object else {
+        let Some(field) = self.field(key) else {
             return self.inner.serialize_field(key, value);
         };
-        let index = match object.fields.get(self.next) {
-            // Generated types write their keys from the shape table, so the address settles
-            // it; other types are compared by name.
-            Some(field) if std::ptr::eq(field.name, key) || field.name == key => Some(self.next),
-            _ => object.fields.iter().position(|f| f.name == key),
-        };
-        let Some(index) = index else {
-            return self.inner.serialize_field(key, value);
-        };
-        self.next = index + 1;
-        let field = &object.fields[index];
         let dialect = self.dialect;
         // A required, non-nullable field is never null: no need to look.
         let may_be_null = field.nullable || !field.required;
@@ -421,8 +425,20 @@ impl<S: SerializeStruct> SerializeStruct for Fields<'_, S> {
         )
     }
 
+    /// A skipped field is an absent value: `null` where the dialect writes the field's nulls.
     fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
-        self.inner.skip_field(key)
+        let dialect = self.dialect;
+        match self.field(key) {
+            Some(field)
+                if field.nullable
+                    && dialect.nulls == NullStyle::Write
+                    && dialect.is_in(field.dialects) =>
+            {
+                self.inner
+                    .serialize_field(field.wire_name(dialect.name), &None::<()>)
+            }
+            _ => self.inner.skip_field(key),
+        }
     }
 
     fn end(self) -> Result<S::Ok, S::Error> {

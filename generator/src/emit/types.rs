@@ -63,9 +63,10 @@ fn structure(def: &TypeDef, fields: &[FieldDef], ir: &Ir) -> TokenStream {
     }
 }
 
-/// `Serialize` as the derive would write it, but with the keys taken from the shape table:
-/// the wire writer then knows each field by address, without comparing names, and the
-/// schema name reaches the serializer, so a one-of's variant is known on writing.
+/// `Serialize` with the keys taken from the shape table: the wire writer then knows each
+/// field by address, without comparing names, and the schema name reaches the serializer,
+/// so a one-of's variant is known on writing. An absent optional value is skipped, so
+/// writing it costs nothing.
 fn serialize_impl(def: &TypeDef, fields: &[FieldDef], object_name: &Ident) -> TokenStream {
     let name = ident(&def.name);
     let schema_name = &def.schema_name;
@@ -73,12 +74,28 @@ fn serialize_impl(def: &TypeDef, fields: &[FieldDef], object_name: &Ident) -> To
     let writes = fields.iter().enumerate().map(|(i, f)| {
         let member = ident(&f.ident);
         let i = proc_macro2::Literal::usize_unsuffixed(i);
-        quote!(out.serialize_field(#object_name.fields[#i].name, &self.#member)?;)
+        match f.holding() {
+            Holding::Optional => quote!(optional(&mut out, keys[#i].name, &self.#member)?;),
+            Holding::Plain | Holding::DefaultVec => {
+                quote!(out.serialize_field(keys[#i].name, &self.#member)?;)
+            }
+        }
     });
+    let keys = (!fields.is_empty()).then(|| quote!(let keys = #object_name.fields;));
+    let optional = fields
+        .iter()
+        .any(|f| f.holding() == Holding::Optional)
+        .then(|| {
+            quote!(
+                use super::runtime::model::write_optional as optional;
+            )
+        });
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeStruct;
+                #optional
+                #keys
                 let mut out = serializer.serialize_struct(#schema_name, #count)?;
                 #(#writes)*
                 out.end()
