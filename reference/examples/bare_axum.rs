@@ -4,8 +4,8 @@
 //!
 //! `cargo run --release -p fileops-reference --example bare_axum -- 127.0.0.1:8091`
 
-/// What DocSpace answers for a user without active operations (reference §4a), as long
-/// as the reference's answer on the same port number.
+/// What DocSpace answers for a user without active operations (reference §4a): the
+/// reference's answer byte for byte, but for the port in the link.
 const BODY: &str = r#"{"response":[],"count":1,"links":[{"href":"http://127.0.0.1:8091/api/2.0/files/fileops","action":"GET"}],"status":0,"statusCode":200}"#;
 
 #[tokio::main]
