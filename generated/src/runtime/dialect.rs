@@ -87,29 +87,14 @@ impl Dialect {
     /// Whether a list of dialect names (empty = all) includes this dialect.
     #[inline]
     pub fn is_in(&self, names: &[&str]) -> bool {
-        names.is_empty() || names.iter().any(|n| self.is(n))
+        names.is_empty() || names.contains(&self.name)
     }
-
-    /// Whether `name` is this dialect's name.
-    #[inline]
-    pub fn is(&self, name: &str) -> bool {
-        same_name(name, self.name)
-    }
-}
-
-/// Whether two dialect names are equal.
-///
-/// Asked per field while writing: the generated tables and the dialect share their string
-/// literals, so comparing addresses first usually settles it without comparing bytes.
-#[inline]
-pub fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
 }
 
 /// Looks up a value keyed by dialect name in a small table.
 pub(crate) fn lookup<'a, T>(table: &'a [(&'static str, T)], dialect: &Dialect) -> Option<&'a T> {
     table
         .iter()
-        .find(|(name, _)| dialect.is(name))
+        .find(|(name, _)| *name == dialect.name)
         .map(|(_, value)| value)
 }

@@ -415,8 +415,9 @@ impl<S: SerializeStruct> SerializeStruct for Fields<'_, S> {
         let dialect = self.dialect;
         // A required, non-nullable field is never null: no need to look.
         let may_be_null = field.nullable || !field.required;
-        let writes_null = field.nullable && dialect.nulls == NullStyle::Write;
-        if !dialect.is_in(field.dialects) || (may_be_null && !writes_null && is_null(value)) {
+        if !dialect.is_in(field.dialects)
+            || (may_be_null && !writes_null(field, dialect) && is_null(value))
+        {
             return self.inner.skip_field(key);
         }
         self.inner.serialize_field(
@@ -429,14 +430,9 @@ impl<S: SerializeStruct> SerializeStruct for Fields<'_, S> {
     fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
         let dialect = self.dialect;
         match self.field(key) {
-            Some(field)
-                if field.nullable
-                    && dialect.nulls == NullStyle::Write
-                    && dialect.is_in(field.dialects) =>
-            {
-                self.inner
-                    .serialize_field(field.wire_name(dialect.name), &None::<()>)
-            }
+            Some(field) if writes_null(field, dialect) && dialect.is_in(field.dialects) => self
+                .inner
+                .serialize_field(field.wire_name(dialect.name), &None::<()>),
             _ => self.inner.skip_field(key),
         }
     }
@@ -444,6 +440,11 @@ impl<S: SerializeStruct> SerializeStruct for Fields<'_, S> {
     fn end(self) -> Result<S::Ok, S::Error> {
         self.inner.end()
     }
+}
+
+/// Whether `dialect` writes this field's null as `null` (else it leaves the key out).
+fn writes_null(field: &Field, dialect: &Dialect) -> bool {
+    field.nullable && dialect.nulls == NullStyle::Write
 }
 
 /// Whether a value serializes as null (`None`, unit), without writing it anywhere.

@@ -119,26 +119,17 @@ impl Module {
 }
 
 /// Parses `tokens` as items and prints them one at a time, at the top level or one module
-/// deep (inside a stand-in module, so lines wrap at the width they would have there).
+/// deep.
 fn print_items(tokens: TokenStream, out: &mut String, nested: bool) -> Result<(), String> {
     let print = |input: ParseStream<'_>| -> syn::Result<()> {
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
-            let item = if nested { stand_in_module(item) } else { item };
-            let file = syn::File {
-                shebang: None,
-                attrs: Vec::new(),
-                items: vec![item],
+            let text = if nested {
+                unparse_nested(item)?
+            } else {
+                unparse(item)
             };
-            let text = prettyplease::unparse(&file);
-            let text = match nested {
-                true => text
-                    .strip_prefix("mod nested {\n")
-                    .and_then(|t| t.strip_suffix("}\n"))
-                    .unwrap_or(&text),
-                false => &text,
-            };
-            out.push_str(text);
+            out.push_str(&text);
         }
         Ok(())
     };
@@ -147,9 +138,18 @@ fn print_items(tokens: TokenStream, out: &mut String, nested: bool) -> Result<()
         .map_err(|e| format!("generated code does not parse: {e}"))
 }
 
-/// `mod nested { item }`, built directly rather than re-parsed.
-fn stand_in_module(item: syn::Item) -> syn::Item {
-    syn::Item::Mod(syn::ItemMod {
+fn unparse(item: syn::Item) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![item],
+    })
+}
+
+/// An item as printed one module deep: inside a stand-in module (built directly, not
+/// re-parsed), so lines wrap at the width they have there, with the stand-in's lines cut.
+fn unparse_nested(item: syn::Item) -> syn::Result<String> {
+    let stand_in = syn::Item::Mod(syn::ItemMod {
         attrs: Vec::new(),
         vis: syn::Visibility::Inherited,
         unsafety: None,
@@ -157,5 +157,15 @@ fn stand_in_module(item: syn::Item) -> syn::Item {
         ident: syn::Ident::new("nested", proc_macro2::Span::call_site()),
         content: Some((Default::default(), vec![item])),
         semi: None,
-    })
+    });
+    let text = unparse(stand_in);
+    text.strip_prefix("mod nested {\n")
+        .and_then(|t| t.strip_suffix("}\n"))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "prettyplease laid out a module unexpectedly",
+            )
+        })
 }
