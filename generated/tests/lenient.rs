@@ -126,6 +126,10 @@ fn missing_required_fields_and_wrong_types_are_located() {
     let err =
         codec::decode_json::<BatchRequest>(b"{\"destFolderId\":", None).expect_err("truncated");
     assert!(err.message.starts_with("malformed JSON"), "{err}");
+    // Bytes that are not UTF-8 inside a string: a located error, not a panic.
+    let err = codec::decode_json::<BatchRequest>(b"{\"destFolderId\":\"a\xff\"}", None)
+        .expect_err("not UTF-8");
+    assert!(err.message.contains("line 1 column"), "{err}");
 }
 
 #[test]
@@ -152,6 +156,13 @@ fn dates_keep_seven_digits_and_offset_and_pad_shorter_fractions() {
     let err = serde_json::from_str::<fileops_api::runtime::ApiDateTime>("\"yesterday\"")
         .expect_err("bad");
     assert!(err.to_string().contains("yesterday"));
+    // The same rules from borrowed text.
+    use fileops_api::runtime::ApiDateTime;
+    let kept = ApiDateTime::parse("2010-07-07T17:06:03.5845502Z").expect("date");
+    assert_eq!(kept.as_str(), "2010-07-07T17:06:03.5845502Z");
+    let padded = ApiDateTime::parse("2010-07-07T17:06:03-05:00").expect("no fraction");
+    assert_eq!(padded.as_str(), "2010-07-07T17:06:03.0000000-05:00");
+    assert!(ApiDateTime::parse("2010-07-07T17:06:03.58455021Z").is_err());
 }
 
 #[test]

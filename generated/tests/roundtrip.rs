@@ -4,7 +4,9 @@
 mod support;
 
 use fileops_api::dialects;
-use fileops_api::runtime::{codec, Dialect, EntryId, Format, Success};
+use fileops_api::runtime::model::InDialect;
+use fileops_api::runtime::wire::Wire;
+use fileops_api::runtime::{codec, xml, Dialect, EntryId, Format, Model, Success};
 use fileops_api::types::*;
 use proptest::prelude::*;
 
@@ -197,6 +199,30 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(support::proptest_config(64))]
+
+    /// Generated structs write themselves (`Model::serialize_wire`); the shape-guided
+    /// adaptor (`Wire`) is the general writer. Both must say the same thing, in JSON and XML.
+    #[test]
+    fn the_typed_writer_writes_what_the_shape_guided_one_does(ops in prop::collection::vec(operation(), 0..4)) {
+        for dialect in dialects::ALL {
+            let typed = InDialect::new(&ops, dialect);
+            let guided = Wire::new(&ops, <Vec<FileOperation>>::SHAPE, dialect);
+            prop_assert_eq!(
+                serde_json::to_string(&typed).expect("writes"),
+                serde_json::to_string(&guided).expect("writes"),
+                "{} JSON", dialect.name
+            );
+            prop_assert_eq!(
+                xml::to_string("result", &typed).expect("writes"),
+                xml::to_string("result", &guided).expect("writes"),
+                "{} XML", dialect.name
+            );
+        }
+    }
+}
+
 #[test]
 fn the_edge_lists_round_trip_in_xml() {
     // Empty list (no <response> at all), one item (looks like a single object), an operation
@@ -221,4 +247,76 @@ fn the_edge_lists_round_trip_in_xml() {
             .collect();
         support::assert_same(&expected, &back.response, &body);
     }
+}
+
+/// The same agreement for one-ofs (both variants of each), an enum written as a name by
+/// one dialect and unlisted enum values.
+#[test]
+fn the_typed_writer_writes_one_ofs_and_unlisted_values_as_the_shape_guided_one_does() {
+    let mut folder = support::folder(6, "Sub");
+    folder.root_folder_type = Some(FolderType::Unlisted(36));
+    let check = CheckDestFolder {
+        result: CheckDestFolderResult::PartAllowed,
+        files: vec![
+            FileEntry::File(support::file(5, "a.docx")),
+            FileEntry::Folder(folder.clone()),
+        ],
+    };
+    let listing = FolderContent {
+        files: vec![support::file(7, "b.docx")],
+        folders: vec![folder],
+        current: Some(support::folder(1, "My documents")),
+        path_parts: vec![
+            PathPart::EntryId(1.into()),
+            PathPart::PathStep(PathStep {
+                id: Some(EntryId::Str("sbox-1".into())),
+                title: Some("Room".into()),
+                room_type: Some(2),
+                folder_type: Some(FolderType::UnlistedName("NewRoom".into())),
+            }),
+        ],
+        start_index: Some(0),
+        count: Some(2),
+        total: Some(2),
+        new: None,
+    };
+    let requests: Vec<BatchRequest> = [
+        FileConflictResolveType::Overwrite,
+        FileConflictResolveType::Unlisted(7),
+        FileConflictResolveType::UnlistedName("Rename".into()),
+    ]
+    .into_iter()
+    .map(|resolve| BatchRequest {
+        folder_ids: vec![EntryId::Int(3)],
+        file_ids: vec![EntryId::Str("sbox-2".into())],
+        dest_folder_id: EntryId::Int(4),
+        conflict_resolve_type: Some(resolve),
+        delete_after: Some(true),
+        content: None,
+        to_fill_out: None,
+        return_single_operation: None,
+    })
+    .collect();
+    for dialect in dialects::ALL {
+        same_from_both_writers(&check, dialect);
+        same_from_both_writers(&listing, dialect);
+        same_from_both_writers(&requests, dialect);
+    }
+}
+
+fn same_from_both_writers<T: Model>(value: &T, dialect: &Dialect) {
+    let typed = InDialect::new(value, dialect);
+    let guided = Wire::new(value, T::SHAPE, dialect);
+    assert_eq!(
+        serde_json::to_string(&typed).expect("writes"),
+        serde_json::to_string(&guided).expect("writes"),
+        "{} JSON",
+        dialect.name
+    );
+    assert_eq!(
+        xml::to_string("result", &typed).expect("writes"),
+        xml::to_string("result", &guided).expect("writes"),
+        "{} XML",
+        dialect.name
+    );
 }

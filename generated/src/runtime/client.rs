@@ -8,10 +8,9 @@ use super::codec::{self, to_wire_value};
 use super::dialect::{Dialect, Format};
 use super::envelope::{ErrorEnvelope, Success};
 use super::error::{DecodeError, EncodeError};
-use super::model::Model;
+use super::model::{InDialect, Model};
 use super::operation::OperationInfo;
 use super::shape::{ObjectShape, Shape};
-use super::wire::Wire;
 
 /// How enums are written in requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -372,7 +371,7 @@ impl Transport {
     /// A JSON body in the dialect's wire form, enums encoded as configured.
     pub fn body<T: Model>(&self, value: &T) -> Result<String, EncodeError> {
         if self.config.enums == EnumEncoding::Wire {
-            let wire = Wire::new(value, T::SHAPE, self.config.dialect);
+            let wire = InDialect::new(value, self.config.dialect);
             return serde_json::to_string(&wire).map_err(EncodeError::from);
         }
         // Another enum encoding is a test of the server's leniency: rewrite the wire value.

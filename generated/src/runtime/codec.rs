@@ -1,6 +1,6 @@
 //! Entry points: read and write models and envelopes in JSON or XML for a dialect.
 //!
-//! Writing serializes the value through [`Wire`] straight into the output format; reading
+//! Writing serializes the value in its dialect form ([`Model::serialize_wire`]) straight into the output format; reading
 //! deserializes straight from the input through [`Lenient`]. Neither builds an
 //! intermediate value.
 
@@ -11,26 +11,25 @@ use super::dialect::{Dialect, Format};
 use super::envelope::{Answer, AnswerKind, ErrorEnvelope, ErrorIn, Success, SuccessIn};
 use super::error::{DecodeError, EncodeError};
 use super::lenient::{Lenient, Reading, Source};
-use super::model::Model;
+use super::model::{InDialect, Model};
 use super::shape::Shape;
-use super::wire::Wire;
 use super::{json, xml};
 
 /// The root element of Workspace XML answers.
 pub const XML_ROOT: &str = "result";
 
 /// A model in `dialect`'s wire form, as a JSON value (for building query strings and for
-/// checks; the codecs write [`Wire`] directly).
+/// checks; the codecs write [`InDialect`] directly).
 pub fn to_wire_value<T: Model>(
     value: &T,
     dialect: &Dialect,
 ) -> Result<serde_json::Value, EncodeError> {
-    serde_json::to_value(Wire::new(value, T::SHAPE, dialect)).map_err(EncodeError::from)
+    serde_json::to_value(InDialect::new(value, dialect)).map_err(EncodeError::from)
 }
 
 /// A model as `dialect` writes it in JSON (for request bodies and bare payloads).
 pub fn encode_json<T: Model>(value: &T, dialect: &Dialect) -> Result<String, EncodeError> {
-    json::to_string(&Wire::new(value, T::SHAPE, dialect), dialect)
+    json::to_string(&InDialect::new(value, dialect), dialect)
 }
 
 /// Reads a model from JSON leniently (any-case keys, enum names or numbers, numeric strings).
@@ -155,7 +154,20 @@ pub(crate) fn read_json<T: DeserializeOwned>(
     shape: &'static Shape,
     how: Reading<'_>,
 ) -> Result<T, DecodeError> {
-    let mut input = serde_json::Deserializer::from_slice(body);
+    match std::str::from_utf8(body) {
+        // Checked once as a whole, the text is not checked again string by string.
+        Ok(text) => read_json_from(|| serde_json::Deserializer::from_str(text), shape, how),
+        // serde_json says where the bad bytes are.
+        Err(_) => read_json_from(|| serde_json::Deserializer::from_slice(body), shape, how),
+    }
+}
+
+fn read_json_from<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned>(
+    reader: impl Fn() -> serde_json::Deserializer<R>,
+    shape: &'static Shape,
+    how: Reading<'_>,
+) -> Result<T, DecodeError> {
+    let mut input = reader();
     // Tracking the path costs as much as the leniency; it is paid only to locate an error,
     // by reading the body a second time.
     match T::deserialize(Lenient::new(&mut input, shape, how)) {
@@ -164,7 +176,7 @@ pub(crate) fn read_json<T: DeserializeOwned>(
             Ok(value)
         }
         Err(_) => {
-            let mut again = serde_json::Deserializer::from_slice(body);
+            let mut again = reader();
             let error =
                 serde_path_to_error::deserialize::<_, T>(Lenient::new(&mut again, shape, how))
                     .err()

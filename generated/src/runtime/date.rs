@@ -14,23 +14,12 @@ pub struct ApiDateTime(String);
 impl ApiDateTime {
     /// Checks and normalises a timestamp (fractional digits padded to seven).
     pub fn parse(text: &str) -> Result<Self, String> {
-        let bad = || format!("{text:?} is not a timestamp like 2020-12-13T17:13:31.5902727Z");
-        let b = text.as_bytes();
-        if b.len() < 20 || !date_time_prefix(&b[..19]) {
-            return Err(bad());
-        }
-        let rest = &text[19..];
-        let (fraction, offset) = match rest.strip_prefix('.') {
-            Some(after) => {
-                let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-                (&after[..digits], &after[digits..])
-            }
-            None => ("", rest),
-        };
-        if fraction.len() > 7 || !valid_offset(offset) {
-            return Err(bad());
-        }
-        Ok(Self(format!("{}.{:0<7}{}", &text[..19], fraction, offset)))
+        Ok(Self(normalised(text)?.unwrap_or_else(|| text.to_owned())))
+    }
+
+    /// [`ApiDateTime::parse`], keeping `text` itself when it is already in normal form.
+    pub fn parse_owned(text: String) -> Result<Self, String> {
+        Ok(Self(normalised(&text)?.unwrap_or(text)))
     }
 
     /// Builds a timestamp from its parts (the clock part is the portal's local time).
@@ -64,6 +53,31 @@ impl ApiDateTime {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Checks a timestamp: `None` when it is already in normal form (seven fractional digits),
+/// else the normal form.
+fn normalised(text: &str) -> Result<Option<String>, String> {
+    let bad = || format!("{text:?} is not a timestamp like 2020-12-13T17:13:31.5902727Z");
+    let b = text.as_bytes();
+    if b.len() < 20 || !date_time_prefix(&b[..19]) {
+        return Err(bad());
+    }
+    let rest = &text[19..];
+    let (fraction, offset) = match rest.strip_prefix('.') {
+        Some(after) => {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            (&after[..digits], &after[digits..])
+        }
+        None => ("", rest),
+    };
+    if fraction.len() > 7 || !valid_offset(offset) {
+        return Err(bad());
+    }
+    if fraction.len() == 7 {
+        return Ok(None);
+    }
+    Ok(Some(format!("{}.{:0<7}{}", &text[..19], fraction, offset)))
 }
 
 fn date_time_prefix(b: &[u8]) -> bool {
@@ -103,6 +117,6 @@ impl Serialize for ApiDateTime {
 impl<'de> Deserialize<'de> for ApiDateTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        ApiDateTime::parse(&text).map_err(serde::de::Error::custom)
+        ApiDateTime::parse_owned(text).map_err(serde::de::Error::custom)
     }
 }

@@ -9,9 +9,8 @@ use super::dialect::{
     CountRule, Dialect, ErrorField, ErrorKey, NullStyle, SuccessKey, ValidationStyle,
 };
 use super::error::{DecodeError, EncodeError};
-use super::model::Model;
+use super::model::{InDialect, Model};
 use super::shape::{Field, ObjectShape, Shape};
-use super::wire::Wire;
 use fileops_vocabulary::Word;
 
 /// A link in the DocSpace success envelope: the request itself.
@@ -212,7 +211,7 @@ impl<T: Model> Serialize for SuccessWire<'_, T> {
             let name = key.word();
             match key {
                 SuccessKey::Response => {
-                    map.serialize_entry(name, &Wire::new(&success.response, T::SHAPE, dialect))?
+                    map.serialize_entry(name, &InDialect::new(&success.response, dialect))?
                 }
                 SuccessKey::Count => optional_entry(&mut map, name, count)?,
                 SuccessKey::Total => optional_entry(&mut map, name, success.total)?,
@@ -220,10 +219,9 @@ impl<T: Model> Serialize for SuccessWire<'_, T> {
                     optional_entry(&mut map, name, success.start_index.filter(|i| *i != 0))?
                 }
                 SuccessKey::NextIndex => optional_entry(&mut map, name, success.next_index)?,
-                SuccessKey::Links if dialect.links => map.serialize_entry(
-                    name,
-                    &Wire::new(&success.links, <Vec<Link>>::SHAPE, dialect),
-                )?,
+                SuccessKey::Links if dialect.links => {
+                    map.serialize_entry(name, &InDialect::new(&success.links, dialect))?
+                }
                 SuccessKey::Links => {}
                 SuccessKey::Status => map.serialize_entry(name, &success.status)?,
                 SuccessKey::StatusCode => map.serialize_entry(name, &success.status_code)?,

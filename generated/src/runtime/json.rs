@@ -10,28 +10,29 @@ pub fn to_string<T: Serialize + ?Sized>(
     value: &T,
     dialect: &Dialect,
 ) -> Result<String, EncodeError> {
-    let mut out = Vec::with_capacity(4096);
-    value.serialize(&mut serde_json::Serializer::new(&mut out))?;
-    if dialect.escape_slash {
-        out = escape_slashes(&out);
-    }
-    String::from_utf8(out).map_err(|e| EncodeError::new(format!("the JSON is not UTF-8: {e}")))
+    let text = serde_json::to_string(value)?;
+    Ok(if dialect.escape_slash {
+        escape_slashes(&text)
+    } else {
+        text
+    })
 }
 
 /// Compact JSON with every `/` written as `\/` (DataContract style).
 ///
 /// Outside strings JSON text has no `/` (numbers, literals and punctuation never hold one),
 /// so escaping every slash of the finished text is escaping those inside strings and keys;
-/// one pass over the whole text is much cheaper than one per string.
-fn escape_slashes(json: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(json.len() + json.len() / 16);
+/// one pass over the whole text is much cheaper than one per string. `/` is ASCII, so the
+/// pieces between slashes are whole characters and the text stays valid without a check.
+fn escape_slashes(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 16);
     let mut start = 0;
-    for at in memchr::memchr_iter(b'/', json) {
-        out.extend_from_slice(&json[start..at]);
-        out.extend_from_slice(b"\\/");
+    for at in memchr::memchr_iter(b'/', json.as_bytes()) {
+        out.push_str(&json[start..at]);
+        out.push_str("\\/");
         start = at + 1;
     }
-    out.extend_from_slice(&json[start..]);
+    out.push_str(&json[start..]);
     out
 }
 

@@ -288,6 +288,9 @@ impl<'de, V: Visitor<'de>> Coerce<V> {
         text: &str,
         keep: impl FnOnce(V) -> Result<V::Value, E>,
     ) -> Result<V::Value, E> {
+        if let Scalar::String = self.want {
+            return keep(self.visitor);
+        }
         let trimmed = text.trim();
         match self.want {
             Scalar::Bool => match parse_bool(trimmed) {

@@ -2,10 +2,12 @@
 
 use serde::de::DeserializeOwned;
 use serde::ser::SerializeStruct;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
-use super::shape::Shape;
+use super::dialect::Dialect;
+use super::shape::{Field, Shape};
+use super::wire::{writes_null, Wire};
 use super::{ApiDateTime, EntryId};
 
 /// A value the codecs can read leniently and write per dialect.
@@ -22,6 +24,72 @@ pub trait Model: Serialize + DeserializeOwned {
     fn count(&self) -> i64 {
         1
     }
+
+    /// Writes the value in `dialect`'s wire form.
+    ///
+    /// The default hands the canonical form to the [`Wire`] adaptor, which rewrites it as
+    /// `SHAPE` says. Generated structs, the containers and the scalars write directly
+    /// instead: they know their fields and types, so nothing is looked up by key.
+    #[inline]
+    fn serialize_wire<S: Serializer>(
+        &self,
+        serializer: S,
+        dialect: &Dialect,
+    ) -> Result<S::Ok, S::Error> {
+        Wire::new(self, Self::SHAPE, dialect).serialize(serializer)
+    }
+
+    /// Whether the value is null (an absent option, a JSON `null`).
+    #[inline]
+    fn is_null(&self) -> bool {
+        false
+    }
+}
+
+/// A model in one dialect's wire form, ready for any serde format.
+pub struct InDialect<'a, T: ?Sized> {
+    value: &'a T,
+    dialect: &'a Dialect,
+}
+
+impl<'a, T: Model> InDialect<'a, T> {
+    /// `value` as `dialect` writes it.
+    #[inline]
+    pub fn new(value: &'a T, dialect: &'a Dialect) -> Self {
+        Self { value, dialect }
+    }
+}
+
+impl<T: Model> Serialize for InDialect<'_, T> {
+    #[inline]
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize_wire(serializer, self.dialect)
+    }
+}
+
+/// Writes one field of a generated struct in `dialect`'s wire form: under the dialect's key,
+/// left out where the dialect lacks the field, and a null value as `null` or not at all, as
+/// the dialect writes that field's nulls.
+#[inline]
+pub fn write_field<S: SerializeStruct, T: Model>(
+    out: &mut S,
+    field: &'static Field,
+    value: &T,
+    dialect: &Dialect,
+) -> Result<(), S::Error> {
+    if !dialect.is_in(field.dialects) {
+        return out.skip_field(field.name);
+    }
+    let key = field.wire_name(dialect.name);
+    // A required, non-nullable field is written as it is, even if its value is null.
+    if (field.nullable || !field.required) && value.is_null() {
+        return if writes_null(field, dialect) {
+            out.serialize_field(key, &None::<()>)
+        } else {
+            out.skip_field(key)
+        };
+    }
+    out.serialize_field(key, &InDialect::new(value, dialect))
 }
 
 /// Writes one optional field of a generated struct: its value, or, when absent, a skipped
@@ -43,6 +111,43 @@ impl<T: Model> Model for Vec<T> {
     fn count(&self) -> i64 {
         i64::try_from(self.len()).unwrap_or(i64::MAX)
     }
+
+    #[inline]
+    fn serialize_wire<S: Serializer>(
+        &self,
+        serializer: S,
+        dialect: &Dialect,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(|item| InDialect::new(item, dialect)))
+    }
+}
+
+/// An optional value: its shape is the value's (whether the field may be null is the
+/// field's business).
+impl<T: Model> Model for Option<T> {
+    const SHAPE: &'static Shape = T::SHAPE;
+
+    /// An absent value is no items.
+    fn count(&self) -> i64 {
+        self.as_ref().map_or(0, T::count)
+    }
+
+    #[inline]
+    fn serialize_wire<S: Serializer>(
+        &self,
+        serializer: S,
+        dialect: &Dialect,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => serializer.serialize_some(&InDialect::new(value, dialect)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    #[inline]
+    fn is_null(&self) -> bool {
+        self.as_ref().is_none_or(T::is_null)
+    }
 }
 
 impl<T: Model> Model for Box<T> {
@@ -50,6 +155,20 @@ impl<T: Model> Model for Box<T> {
 
     fn count(&self) -> i64 {
         T::count(self)
+    }
+
+    #[inline]
+    fn serialize_wire<S: Serializer>(
+        &self,
+        serializer: S,
+        dialect: &Dialect,
+    ) -> Result<S::Ok, S::Error> {
+        T::serialize_wire(self, serializer, dialect)
+    }
+
+    #[inline]
+    fn is_null(&self) -> bool {
+        T::is_null(self)
     }
 }
 
@@ -63,16 +182,50 @@ impl Model for serde_json::Value {
             _ => 1,
         }
     }
+
+    /// Free-form JSON has no shape to rewrite it by: it is written as it is.
+    #[inline]
+    fn serialize_wire<S: Serializer>(&self, serializer: S, _: &Dialect) -> Result<S::Ok, S::Error> {
+        self.serialize(serializer)
+    }
+
+    #[inline]
+    fn is_null(&self) -> bool {
+        self.is_null()
+    }
 }
 
 impl<T: Model> Model for BTreeMap<String, T> {
     const SHAPE: &'static Shape = &Shape::Map(T::SHAPE);
+
+    #[inline]
+    fn serialize_wire<S: Serializer>(
+        &self,
+        serializer: S,
+        dialect: &Dialect,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.iter()
+                .map(|(key, value)| (key, InDialect::new(value, dialect))),
+        )
+    }
 }
 
+/// Scalars are written alike in every dialect (enums are not scalars here: they are
+/// generated types with their own shape).
 macro_rules! scalar_model {
     ($($ty:ty => $shape:expr),* $(,)?) => {
         $(impl Model for $ty {
             const SHAPE: &'static Shape = &$shape;
+
+            #[inline]
+            fn serialize_wire<S: Serializer>(
+                &self,
+                serializer: S,
+                _: &Dialect,
+            ) -> Result<S::Ok, S::Error> {
+                self.serialize(serializer)
+            }
         })*
     };
 }

@@ -443,7 +443,7 @@ impl<S: SerializeStruct> SerializeStruct for Fields<'_, S> {
 }
 
 /// Whether `dialect` writes this field's null as `null` (else it leaves the key out).
-fn writes_null(field: &Field, dialect: &Dialect) -> bool {
+pub(crate) fn writes_null(field: &Field, dialect: &Dialect) -> bool {
     field.nullable && dialect.nulls == NullStyle::Write
 }
 

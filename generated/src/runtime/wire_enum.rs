@@ -8,6 +8,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Serializer;
 use std::fmt;
 
+use super::dialect::Dialect;
 use super::shape::{EnumShape, EnumWire};
 
 /// A generated enum with a name and a number per variant, open to values the schema does
@@ -153,7 +154,27 @@ impl std::error::Error for EnumError {}
 /// or the name for enums written as names). An unlisted value is written as it came: a
 /// number as a number, a name as a name.
 pub fn serialize<E: WireEnum, S: Serializer>(value: &E, serializer: S) -> Result<S::Ok, S::Error> {
-    match (E::SHAPE.wire, value.value(), value.wire_name()) {
+    serialize_as(value, serializer, E::SHAPE.wire)
+}
+
+/// Serializes an enum in `dialect`'s wire form (the number or the name, as the dialect
+/// writes this enum); an unlisted value as it came.
+#[inline]
+pub fn serialize_in<E: WireEnum, S: Serializer>(
+    value: &E,
+    serializer: S,
+    dialect: &Dialect,
+) -> Result<S::Ok, S::Error> {
+    serialize_as(value, serializer, E::SHAPE.wire_in(dialect.name))
+}
+
+#[inline]
+fn serialize_as<E: WireEnum, S: Serializer>(
+    value: &E,
+    serializer: S,
+    wire: EnumWire,
+) -> Result<S::Ok, S::Error> {
+    match (wire, value.value(), value.wire_name()) {
         (EnumWire::Integer, Some(number), _) | (EnumWire::Name, Some(number), None) => {
             serializer.serialize_i64(number)
         }

@@ -28,12 +28,14 @@ fn type_def(def: &TypeDef, ir: &Ir) -> TokenStream {
     }
 }
 
-fn model_impl(def: &TypeDef, shape: TokenStream) -> TokenStream {
+/// The `Model` impl, with `methods` overriding the trait's defaults.
+fn model_impl(def: &TypeDef, shape: TokenStream, methods: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let shape_name = shape_static(&def.name, "SHAPE");
     quote! {
         impl super::runtime::Model for #name {
             const SHAPE: &'static super::runtime::Shape = &#shape_name;
+            #methods
         }
         #[doc(hidden)]
         pub static #shape_name: super::runtime::Shape = #shape;
@@ -47,7 +49,11 @@ fn structure(def: &TypeDef, fields: &[FieldDef], ir: &Ir) -> TokenStream {
     let object_name = shape_static(&def.name, "OBJECT");
     let schema_name = &def.schema_name;
     let field_shapes = fields.iter().map(|f| field_shape(f, ir));
-    let model = model_impl(def, quote!(super::runtime::Shape::Object(&#object_name)));
+    let model = model_impl(
+        def,
+        quote!(super::runtime::Shape::Object(&#object_name)),
+        serialize_wire(def, fields, &object_name),
+    );
     let serialize = serialize_impl(def, fields, &object_name);
     quote! {
         #docs
@@ -100,6 +106,43 @@ fn serialize_impl(def: &TypeDef, fields: &[FieldDef], object_name: &Ident) -> To
                 #(#writes)*
                 out.end()
             }
+        }
+    }
+}
+
+/// `Model::serialize_wire`: each field written in the dialect's form by its own type, with
+/// its rules (key, dialects, nulls) taken from the shape table by position, so writing
+/// looks nothing up.
+fn serialize_wire(def: &TypeDef, fields: &[FieldDef], object_name: &Ident) -> TokenStream {
+    let schema_name = &def.schema_name;
+    let count = proc_macro2::Literal::usize_unsuffixed(fields.len());
+    let writes = fields.iter().enumerate().map(|(i, f)| {
+        let member = ident(&f.ident);
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(field(&mut out, &keys[#i], &self.#member, dialect)?;)
+    });
+    let prelude = (!fields.is_empty()).then(|| {
+        quote! {
+            use super::runtime::model::write_field as field;
+            let keys = #object_name.fields;
+        }
+    });
+    let dialect = if fields.is_empty() {
+        quote!(_dialect)
+    } else {
+        quote!(dialect)
+    };
+    quote! {
+        fn serialize_wire<S: serde::Serializer>(
+            &self,
+            serializer: S,
+            #dialect: &super::runtime::Dialect,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            #prelude
+            let mut out = serializer.serialize_struct(#schema_name, #count)?;
+            #(#writes)*
+            out.end()
         }
     }
 }
@@ -197,7 +240,19 @@ fn enumeration(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let values = e.variants.iter().map(|v| v.value);
     let shape_name = shape_static(&def.name, "ENUM");
     let shape = enum_shape(def, e, false);
-    let model = model_impl(def, quote!(super::runtime::Shape::Enum(&#shape_name)));
+    let model = model_impl(
+        def,
+        quote!(super::runtime::Shape::Enum(&#shape_name)),
+        quote! {
+            fn serialize_wire<S: serde::Serializer>(
+                &self,
+                serializer: S,
+                dialect: &super::runtime::Dialect,
+            ) -> Result<S::Ok, S::Error> {
+                super::runtime::wire_enum::serialize_in(self, serializer, dialect)
+            }
+        },
+    );
     let listed_docs = doc(Some(
         "A number the schema does not list (a newer server's value), kept as received.",
     ));
@@ -275,7 +330,20 @@ fn flags(def: &TypeDef, e: &EnumDef) -> TokenStream {
     });
     let shape_name = shape_static(&def.name, "ENUM");
     let shape = enum_shape(def, e, true);
-    let model = model_impl(def, quote!(super::runtime::Shape::Enum(&#shape_name)));
+    // A flag set is a number in every dialect.
+    let model = model_impl(
+        def,
+        quote!(super::runtime::Shape::Enum(&#shape_name)),
+        quote! {
+            fn serialize_wire<S: serde::Serializer>(
+                &self,
+                serializer: S,
+                _: &super::runtime::Dialect,
+            ) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(self, serializer)
+            }
+        },
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -331,7 +399,26 @@ fn one_of(def: &TypeDef, variants: &[VariantDef], ir: &Ir) -> TokenStream {
         let keys = str_list(&v.keys);
         quote!((#wire, #shape, #keys))
     });
-    let model = model_impl(def, quote!(super::runtime::Shape::OneOf(&#one_of_name)));
+    // Each variant writes itself in the dialect's form, as its own type (a one-of without
+    // variants has no values, and keeps the default).
+    let serialize_wire = (!variants.is_empty()).then(|| {
+        quote! {
+            fn serialize_wire<S: serde::Serializer>(
+                &self,
+                serializer: S,
+                dialect: &super::runtime::Dialect,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#idents(value) => super::runtime::Model::serialize_wire(value, serializer, dialect),)*
+                }
+            }
+        }
+    });
+    let model = model_impl(
+        def,
+        quote!(super::runtime::Shape::OneOf(&#one_of_name)),
+        serialize_wire.unwrap_or_default(),
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
