@@ -124,7 +124,7 @@ pub fn read<T: Model>(
     };
     tree.add_missing(query);
     let how = Reading::request(Source::Xml, dialect);
-    codec::read_with(xml::de::root(&tree), T::SHAPE, how, "")
+    codec::read_with(|| xml::de::root(&tree), T::SHAPE, how, "")
 }
 
 /// Reads a JSON body as a value of `shape`, the query's fields joining it where the body

@@ -143,7 +143,7 @@ pub(crate) fn read<T: DeserializeOwned>(
             let text = std::str::from_utf8(body)
                 .map_err(|e| DecodeError::new("", format!("the XML body is not UTF-8: {e}")))?;
             let tree = xml::tree::Tree::parse(text)?;
-            read_with(xml::de::root(&tree), shape, how, "")
+            read_with(|| xml::de::root(&tree), shape, how, "")
         }
     }
 }
@@ -201,7 +201,7 @@ pub(crate) fn read_content<T: DeserializeOwned>(
     prefix: &str,
 ) -> Result<T, DecodeError> {
     read_with(
-        serde::de::IntoDeserializer::<DecodeError>::into_deserializer(content),
+        || serde::de::IntoDeserializer::<DecodeError>::into_deserializer(content.clone()),
         shape,
         how,
         prefix,
@@ -210,8 +210,10 @@ pub(crate) fn read_content<T: DeserializeOwned>(
 
 /// Reads a value of `shape` from any input whose errors are [`DecodeError`]s (an XML
 /// element, a buffered value), errors located under `prefix`.
+///
+/// As for JSON, the path is tracked only on a second reading, made to locate an error.
 pub(crate) fn read_with<'de, T: DeserializeOwned, D>(
-    input: D,
+    input: impl Fn() -> D,
     shape: &'static Shape,
     how: Reading<'_>,
     prefix: &str,
@@ -219,8 +221,16 @@ pub(crate) fn read_with<'de, T: DeserializeOwned, D>(
 where
     D: serde::Deserializer<'de, Error = DecodeError>,
 {
-    serde_path_to_error::deserialize(Lenient::new(input, shape, how)).map_err(|e| {
-        let pointer = format!("{prefix}{}", super::error::pointer_of(e.path()));
-        DecodeError::new(pointer, e.into_inner().message)
-    })
+    let first = match T::deserialize(Lenient::new(input(), shape, how)) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    match serde_path_to_error::deserialize::<_, T>(Lenient::new(input(), shape, how)) {
+        Err(e) => {
+            let pointer = format!("{prefix}{}", super::error::pointer_of(e.path()));
+            Err(DecodeError::new(pointer, e.into_inner().message))
+        }
+        // Not expected (the input is read the same way twice): the first error, unlocated.
+        Ok(_) => Err(DecodeError::new(prefix, first.message)),
+    }
 }

@@ -87,7 +87,7 @@ impl Dialect {
     /// Whether a list of dialect names (empty = all) includes this dialect.
     #[inline]
     pub fn is_in(&self, names: &[&str]) -> bool {
-        names.is_empty() || names.contains(&self.name)
+        names.is_empty() || names.iter().any(|name| same_name(name, self.name))
     }
 }
 
@@ -95,6 +95,25 @@ impl Dialect {
 pub(crate) fn lookup<'a, T>(table: &'a [(&'static str, T)], dialect: &Dialect) -> Option<&'a T> {
     table
         .iter()
-        .find(|(name, _)| *name == dialect.name)
+        .find(|(name, _)| same_name(name, dialect.name))
         .map(|(_, value)| value)
+}
+
+/// A dialect name's text, from the static bytes that hold it (generated `dialects::names`:
+/// the name then has the address of that static, the same wherever it is used).
+pub const fn name_in(bytes: &'static [u8]) -> &'static str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => panic!("a dialect name is not UTF-8"),
+    }
+}
+
+/// Whether two dialect names are the same.
+///
+/// Shape tables are searched by dialect name for every value written. Generated tables
+/// hold each name from one static (`dialects::names`), so the address settles a match
+/// at once; the text decides for names from anywhere else.
+#[inline]
+pub fn same_name(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
 }

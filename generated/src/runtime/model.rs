@@ -70,7 +70,7 @@ impl<T: Model> Serialize for InDialect<'_, T> {
 /// Writes one field of a generated struct in `dialect`'s wire form: under the dialect's key,
 /// left out where the dialect lacks the field, and a null value as `null` or not at all, as
 /// the dialect writes that field's nulls.
-#[inline]
+#[inline(always)]
 pub fn write_field<S: SerializeStruct, T: Model>(
     out: &mut S,
     field: &'static Field,
@@ -80,7 +80,30 @@ pub fn write_field<S: SerializeStruct, T: Model>(
     if !dialect.is_in(field.dialects) {
         return out.skip_field(field.name);
     }
-    let key = field.wire_name(dialect.name);
+    write_value(out, field, field.wire_name(dialect.name), value, dialect)
+}
+
+/// [`write_field`] for a field every dialect has under its one name (the generator knows
+/// which fields those are), so nothing is looked up.
+#[inline(always)]
+pub fn write_common_field<S: SerializeStruct, T: Model>(
+    out: &mut S,
+    field: &'static Field,
+    value: &T,
+    dialect: &Dialect,
+) -> Result<(), S::Error> {
+    debug_assert!(field.dialects.is_empty() && field.wire_names.is_empty());
+    write_value(out, field, field.name, value, dialect)
+}
+
+#[inline(always)]
+fn write_value<S: SerializeStruct, T: Model>(
+    out: &mut S,
+    field: &'static Field,
+    key: &'static str,
+    value: &T,
+    dialect: &Dialect,
+) -> Result<(), S::Error> {
     // A required, non-nullable field is written as it is, even if its value is null.
     if (field.nullable || !field.required) && value.is_null() {
         return if writes_null(field, dialect) {

@@ -32,6 +32,8 @@ pub enum Shape {
 
 pub use fileops_vocabulary::EnumWire;
 
+use super::dialect::same_name;
+
 /// An enum's variants and per-dialect rules.
 #[derive(Debug)]
 pub struct EnumShape {
@@ -66,7 +68,7 @@ impl EnumShape {
     pub fn wire_in(&self, dialect: &str) -> EnumWire {
         self.wire_by_dialect
             .iter()
-            .find(|(d, _)| *d == dialect)
+            .find(|(d, _)| same_name(d, dialect))
             .map_or(self.wire, |(_, w)| *w)
     }
 
@@ -79,7 +81,7 @@ impl EnumShape {
         self.variant_dialects
             .iter()
             .find(|(n, _)| *n == name)
-            .is_none_or(|(_, dialects)| dialects.contains(&dialect))
+            .is_none_or(|(_, dialects)| dialects.iter().any(|d| same_name(d, dialect)))
     }
 
     /// The name of the variant with this number.
@@ -115,7 +117,7 @@ impl Field {
     pub fn wire_name(&self, dialect: &str) -> &'static str {
         self.wire_names
             .iter()
-            .find(|(d, _)| *d == dialect)
+            .find(|(d, _)| same_name(d, dialect))
             .map_or(self.name, |(_, n)| *n)
     }
 

@@ -15,7 +15,29 @@ pub fn emit(ir: &Ir) -> TokenStream {
         .map(|d| ident(&static_name(&d.name)))
         .collect();
     let count = names.len();
+    // The text lives in a static of its own: a static's address is unique, where a string
+    // literal's may be copied into each codegen unit that uses it.
+    let bytes: Vec<_> = names
+        .iter()
+        .map(|n| quote::format_ident!("{}_TEXT", n))
+        .collect();
+    let lens = ir.dialects.iter().map(|d| d.name.len());
+    let byte_strings = ir
+        .dialects
+        .iter()
+        .map(|d| proc_macro2::Literal::byte_string(d.name.as_bytes()));
+    let name_docs = ir
+        .dialects
+        .iter()
+        .map(|d| doc(Some(&format!("The name of {}.", d.title))));
     quote! {
+        /// Each dialect's name, once. The dialects and every table keyed by dialect hold
+        /// these, so the runtime recognises a dialect's name by its address before
+        /// comparing text.
+        pub mod names {
+            #(#name_docs pub static #names: &str = super::super::runtime::dialect::name_in(&#bytes);)*
+            #(static #bytes: [u8; #lens] = *#byte_strings;)*
+        }
         #(#statics)*
         /// Every dialect, in schema order.
         pub static ALL: [&super::runtime::Dialect; #count] = [#(&#names),*];
@@ -29,7 +51,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
 fn dialect(d: &DialectDef) -> TokenStream {
     let name_ident = ident(&static_name(&d.name));
     let docs = doc(Some(&d.title));
-    let DialectDef { name, title, .. } = d;
+    let title = &d.title;
     let formats = word_list(&d.formats);
     let xml_suffixes = str_list(&d.xml_suffixes);
     let json_suffixes = str_list(&d.json_suffixes);
@@ -54,7 +76,7 @@ fn dialect(d: &DialectDef) -> TokenStream {
     quote! {
         #docs
         pub static #name_ident: super::runtime::Dialect = super::runtime::Dialect {
-            name: #name,
+            name: names::#name_ident,
             title: #title,
             formats: #formats,
             xml_suffixes: #xml_suffixes,

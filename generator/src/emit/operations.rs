@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc, ident, rust_type, shape_of, str_list, word};
+use super::tokens::{dialect_list, doc, ident, rust_type, shape_of, word};
 use crate::ir::{Ir, Operation, Param, Response, TypeRef};
 use fileops_vocabulary::Word;
 
@@ -221,14 +221,14 @@ fn info(op: &Operation, ir: &Ir) -> TokenStream {
     let Operation {
         id, method, path, ..
     } = op;
-    let dialects = str_list(&op.dialects);
-    let anonymous = str_list(&op.anonymous);
+    let dialects = dialect_list(&op.dialects);
+    let anonymous = dialect_list(&op.anonymous);
     let params = op.params.iter().map(|p| {
         let name = &p.wire;
         let location = word(p.location);
         let required = p.required;
         let shape = shape_of(&p.ty, ir);
-        let dialects = str_list(&p.dialects);
+        let dialects = dialect_list(&p.dialects);
         let array_suffix = p.array_suffix;
         let style = &p.style;
         quote! {
@@ -269,9 +269,9 @@ fn response_info(r: &Response, ir: &Ir) -> TokenStream {
         }
         None => quote!(None),
     };
-    let dialects = str_list(&r.dialects);
+    let dialects = dialect_list(&r.dialects);
     let media = r.media.iter().map(|(m, d)| {
-        let d = str_list(d);
+        let d = dialect_list(d);
         quote!((#m, #d))
     });
     quote! {

@@ -108,10 +108,26 @@ pub fn str_list(items: &[String]) -> TokenStream {
     quote!(&[#(#items),*])
 }
 
-/// A `&[(&str, &str)]` literal.
-pub fn pair_list(items: &[(String, String)]) -> TokenStream {
-    let (a, b): (Vec<_>, Vec<_>) = items.iter().cloned().unzip();
-    quote!(&[#((#a, #b)),*])
+/// A dialect's name as the path of its one static (`super::dialects::names::DOCSPACE`),
+/// so that every table holds the same address for it.
+pub fn dialect_name(name: &str) -> TokenStream {
+    let name = ident(&static_name(name));
+    quote!(super::dialects::names::#name)
+}
+
+/// A `&[&str]` of dialect names, each the path of its static.
+pub fn dialect_list(names: &[String]) -> TokenStream {
+    let names = names.iter().map(|n| dialect_name(n));
+    quote!(&[#(#names),*])
+}
+
+/// A `&[(&str, &str)]` keyed by dialect name (the key the path of its static).
+pub fn dialect_pairs(items: &[(String, String)]) -> TokenStream {
+    let items = items.iter().map(|(d, v)| {
+        let d = dialect_name(d);
+        quote!((#d, #v))
+    });
+    quote!(&[#(#items),*])
 }
 
 /// A vocabulary word as the path of its variant in the runtime

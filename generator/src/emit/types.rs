@@ -4,7 +4,10 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::tokens::{doc, ident, pair_list, rust_type, shape_of, shape_static, str_list};
+use super::tokens::{
+    dialect_list, dialect_name, dialect_pairs, doc, ident, rust_type, shape_of, shape_static,
+    str_list,
+};
 use crate::ir::{EnumDef, EnumWire, FieldDef, Holding, Ir, TypeDef, TypeKind, TypeRef, VariantDef};
 use crate::naming::static_name;
 
@@ -112,18 +115,36 @@ fn serialize_impl(def: &TypeDef, fields: &[FieldDef], object_name: &Ident) -> To
 
 /// `Model::serialize_wire`: each field written in the dialect's form by its own type, with
 /// its rules (key, dialects, nulls) taken from the shape table by position, so writing
-/// looks nothing up.
+/// looks nothing up by key.
 fn serialize_wire(def: &TypeDef, fields: &[FieldDef], object_name: &Ident) -> TokenStream {
     let schema_name = &def.schema_name;
     let count = proc_macro2::Literal::usize_unsuffixed(fields.len());
+    // A field every dialect has under one name needs no look-up when written.
+    let common = |f: &FieldDef| f.dialects.is_empty() && f.wire_names.is_empty();
     let writes = fields.iter().enumerate().map(|(i, f)| {
         let member = ident(&f.ident);
         let i = proc_macro2::Literal::usize_unsuffixed(i);
-        quote!(field(&mut out, &keys[#i], &self.#member, dialect)?;)
+        let write = if common(f) {
+            quote!(common)
+        } else {
+            quote!(field)
+        };
+        quote!(#write(&mut out, &keys[#i], &self.#member, dialect)?;)
     });
+    let imports = [
+        fields
+            .iter()
+            .any(common)
+            .then(|| quote!(write_common_field as common)),
+        fields
+            .iter()
+            .any(|f| !common(f))
+            .then(|| quote!(write_field as field)),
+    ];
+    let imports = imports.into_iter().flatten();
     let prelude = (!fields.is_empty()).then(|| {
         quote! {
-            use super::runtime::model::write_field as field;
+            use super::runtime::model::{#(#imports),*};
             let keys = #object_name.fields;
         }
     });
@@ -168,8 +189,8 @@ fn field(owner: &TypeDef, f: &FieldDef) -> TokenStream {
 
 fn field_shape(f: &FieldDef, ir: &Ir) -> TokenStream {
     let name = &f.wire;
-    let wire_names = pair_list(&f.wire_names);
-    let dialects = str_list(&f.dialects);
+    let wire_names = dialect_pairs(&f.wire_names);
+    let dialects = dialect_list(&f.dialects);
     let nullable = f.nullable;
     let required = f.required;
     let shape = shape_of(&f.ty, ir);
@@ -194,17 +215,18 @@ fn enum_shape(def: &TypeDef, e: &EnumDef, is_flags: bool) -> TokenStream {
     });
     let wire = wire_form(e.wire);
     let by_dialect = e.wire_by_dialect.iter().map(|(d, w)| {
+        let d = dialect_name(d);
         let w = wire_form(*w);
         quote!((#d, #w))
     });
-    let unknown = pair_list(&e.unknown_by_dialect);
+    let unknown = dialect_pairs(&e.unknown_by_dialect);
     let variant_dialects = e
         .variants
         .iter()
         .filter(|v| !v.dialects.is_empty())
         .map(|v| {
             let wire = &v.wire;
-            let dialects = str_list(&v.dialects);
+            let dialects = dialect_list(&v.dialects);
             quote!((#wire, #dialects))
         });
     quote! {

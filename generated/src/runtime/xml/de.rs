@@ -348,37 +348,53 @@ struct Children<'t> {
 
 impl<'t> Children<'t> {
     fn new(tree: &'t Tree<'t>, ids: &'t [NodeId]) -> Self {
+        Self::in_runs(tree, ids).unwrap_or_else(|| Self::regrouped(tree, ids))
+    }
+
+    /// The usual case, each name's occurrences one run (Newtonsoft writes an array's
+    /// items together): the groups are the runs, and the children stay where they are.
+    fn in_runs(tree: &'t Tree<'t>, ids: &'t [NodeId]) -> Option<Self> {
         let mut names = NameIndex::default();
-        let mut group_of = Vec::with_capacity(ids.len());
-        let mut counts: Vec<usize> = Vec::new();
-        let mut in_order = true;
-        for &id in ids {
+        let mut bounds = Vec::with_capacity(ids.len() + 1);
+        let mut run: Option<&str> = None;
+        for (at, &id) in ids.iter().enumerate() {
             let name = tree.name(id);
-            // Repeated names (list items) come in runs, so the last group is tried first.
-            let group = match group_of.last() {
-                Some(&last) if names.name(last).eq_ignore_ascii_case(name) => last,
-                last => {
-                    let group = names.find_or_insert(name);
-                    in_order &= last.is_none_or(|&last| group > last);
-                    group
-                }
-            };
-            if group == counts.len() {
-                counts.push(0);
+            if run.is_some_and(|run| run.eq_ignore_ascii_case(name)) {
+                continue;
             }
+            // A name seen before, after another: not in runs.
+            if names.find_or_insert(name) < bounds.len() {
+                return None;
+            }
+            run = Some(name);
+            bounds.push(at);
+        }
+        bounds.push(ids.len());
+        Some(Self {
+            tree,
+            keys: names.into_names(),
+            members: Cow::Borrowed(ids),
+            bounds,
+            given: 0,
+        })
+    }
+
+    /// Any order: the children sorted by group, in document order within each.
+    fn regrouped(tree: &'t Tree<'t>, ids: &'t [NodeId]) -> Self {
+        let mut names = NameIndex::default();
+        let group_of: Vec<usize> = ids
+            .iter()
+            .map(|&id| names.find_or_insert(tree.name(id)))
+            .collect();
+        let mut counts = vec![0; names.len()];
+        for &group in &group_of {
             counts[group] += 1;
-            group_of.push(group);
         }
         let bounds = prefix_sums(&counts);
-        let members = if in_order {
-            Cow::Borrowed(ids)
-        } else {
-            Cow::Owned(regroup(ids, &group_of, &bounds))
-        };
         Self {
             tree,
             keys: names.into_names(),
-            members,
+            members: Cow::Owned(regroup(ids, &group_of, &bounds)),
             bounds,
             given: 0,
         }

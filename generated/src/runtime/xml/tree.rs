@@ -121,15 +121,23 @@ impl<'x> Builder<'x> {
         Ok(())
     }
 
+    /// Whether text now goes to an element: there is an open one and it has no children
+    /// (a parent's text is never read).
+    fn wants_text(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|open| self.pending.len() == open.mark)
+    }
+
     /// Appends a piece of text to the innermost open element, unless it has children
     /// (then its text is ignored anyway).
     fn text(&mut self, piece: Cow<'x, str>) {
+        if !self.wants_text() {
+            return;
+        }
         let Some(open) = self.stack.last() else {
             return;
         };
-        if self.pending.len() > open.mark {
-            return;
-        }
         let text = &mut self.nodes[open.id.0].text;
         match text {
             _ if text.is_empty() => *text = piece,
@@ -173,12 +181,14 @@ impl<'x> Tree<'x> {
             let at = reader.buffer_position();
             let event = reader.read_event().map_err(|e| malformed(at, &e))?;
             match event {
-                Event::Start(start) => builder.start(element_name(text, at, &start)),
+                Event::Start(start) => builder.start(element_name(text, &start)),
                 Event::Empty(empty) => {
-                    builder.add(element_name(text, at, &empty), true);
+                    builder.add(element_name(text, &empty), true);
                 }
                 Event::End(_) => builder.end().map_err(|e| malformed(at, &e))?,
-                Event::Text(t) => builder.text(t.xml10_content()),
+                // Whitespace between elements is most of the text: it is not even decoded.
+                Event::Text(t) if builder.wants_text() => builder.text(t.xml10_content()),
+                Event::Text(_) => {}
                 // quick-xml reports `&amp;` and `&#x2F;` as events of their own.
                 Event::GeneralRef(reference) => {
                     let resolved = reference_text(&reference).map_err(|e| malformed(at, &e))?;
@@ -306,18 +316,25 @@ fn field_name(name: &str) -> &str {
     name.strip_suffix("[]").unwrap_or(name)
 }
 
-/// The element's name, borrowed from the input when it can be found there.
-///
-/// quick-xml only lends the name for as long as the event lives, but with a string
-/// reader it is the slice right after the `<` at `at`; checking the slice keeps this
-/// right even if that ever changes.
-fn element_name<'x>(text: &'x str, at: u64, start: &BytesStart<'_>) -> Cow<'x, str> {
+/// The element's name, borrowed from the input when it lies there.
+fn element_name<'x>(text: &'x str, start: &BytesStart<'_>) -> Cow<'x, str> {
     let name: &str = start.name().into_inner();
-    let from = usize::try_from(at).map_or(usize::MAX, |at| at.saturating_add(1));
-    match text.get(from..from.saturating_add(name.len())) {
-        Some(slice) if slice == name => Cow::Borrowed(slice),
-        _ => Cow::Owned(name.to_owned()),
+    match within(text, name.as_bytes()) {
+        Some(slice) => Cow::Borrowed(slice),
+        None => Cow::Owned(name.to_owned()),
     }
+}
+
+/// `bytes` as a slice of `text`, if that is the memory they are in.
+///
+/// quick-xml lends an element's name only for as long as the event lives, but a string
+/// reader lends it from its input; finding it there by address (and checking the slice
+/// is whole characters) keeps names borrowed for the tree's lifetime, and stays right
+/// should the reader ever copy instead.
+fn within<'x>(text: &'x str, bytes: &[u8]) -> Option<&'x str> {
+    let start = (bytes.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let slice = text.get(start..start.checked_add(bytes.len())?)?;
+    (slice.as_ptr() == bytes.as_ptr()).then_some(slice)
 }
 
 fn malformed(at: u64, e: &dyn std::fmt::Display) -> DecodeError {
@@ -392,9 +409,9 @@ impl<'a> NameIndex<'a> {
         number
     }
 
-    /// The first spelling of name number `number`.
-    pub(super) fn name(&self, number: usize) -> &'a str {
-        self.names[number]
+    /// How many distinct names there are.
+    pub(super) fn len(&self) -> usize {
+        self.names.len()
     }
 
     /// The first spelling of every name, in order of first appearance.
@@ -554,7 +571,7 @@ mod tests {
         assert!(index.hashed.is_some());
         assert_eq!(index.find("NAME42"), Some(42));
         assert_eq!(index.find("name100"), None);
-        assert_eq!(index.name(7), "Name7");
+        assert_eq!(index.len(), 100);
         assert_eq!(index.into_names(), names);
     }
 }
