@@ -126,6 +126,11 @@ static PROBLEM_SHAPE: Shape = Shape::Object(&ObjectShape {
 
 impl Model for Link {
     const SHAPE: &'static Shape = &LINK_SHAPE;
+
+    /// Two strings every dialect writes alike, in the shape's order: the derived form.
+    fn serialize_wire<S: Serializer>(&self, serializer: S, _: &Dialect) -> Result<S::Ok, S::Error> {
+        self.serialize(serializer)
+    }
 }
 
 impl Model for ApiError {

@@ -7,8 +7,6 @@
 
 use axum::http::Method;
 use percent_encoding::percent_decode_str;
-use std::borrow::Cow;
-use std::collections::HashMap;
 
 use super::dialect::Dialect;
 use super::operation::OperationInfo;
@@ -25,25 +23,45 @@ enum Segment {
 /// An operation's template, split once.
 #[derive(Debug)]
 struct Route {
-    method: Method,
     segments: Vec<Segment>,
     operation: &'static OperationInfo,
 }
 
 impl Route {
-    fn matches(&self, method: &Method, segments: &[Cow<'_, str>]) -> bool {
-        self.method == *method
-            && self.segments.iter().zip(segments).all(|(t, s)| match t {
-                Segment::Literal(literal) => literal.eq_ignore_ascii_case(s),
+    /// Whether the route takes the path's segments (as many as it has).
+    ///
+    /// Templates share their leading segments (`/api/2.0/files/`), so comparing from the
+    /// end tells them apart soonest.
+    fn matches(&self, segments: &[&str]) -> bool {
+        self.segments
+            .iter()
+            .zip(segments)
+            .rev()
+            .all(|(t, s)| match t {
+                Segment::Literal(literal) => same_segment(literal, s),
                 Segment::Param(_) => !s.is_empty(),
             })
     }
 }
 
-/// The operations a dialect serves, by segment count, most literal first.
+/// Whether a request's (still encoded) path segment is a template's literal, in any case.
+fn same_segment(literal: &str, raw: &str) -> bool {
+    if raw.contains('%') {
+        literal.eq_ignore_ascii_case(&percent_decode_str(raw).decode_utf8_lossy())
+    } else {
+        literal.eq_ignore_ascii_case(raw)
+    }
+}
+
+/// The most segments a path is split into without allocating; no template has nearly as
+/// many, so a longer path matches nothing.
+const MAX_SEGMENTS: usize = 32;
+
+/// The operations a dialect serves, by method and segment count, most literal first.
 #[derive(Debug)]
 pub struct Routes {
-    by_length: HashMap<usize, Vec<Route>>,
+    /// Per method, entry `n` holds the routes of `n` segments.
+    by_method: Vec<(Method, Vec<Vec<Route>>)>,
 }
 
 /// A matched operation and its path parameters by template name, percent-decoded.
@@ -52,7 +70,7 @@ pub type Matched = (&'static OperationInfo, Vec<(&'static str, String)>);
 impl Routes {
     /// The routes of the operations `dialect` has in `catalogue`.
     pub fn new(catalogue: &'static [OperationInfo], dialect: &Dialect) -> Self {
-        let mut by_length: HashMap<usize, Vec<Route>> = HashMap::new();
+        let mut by_method: Vec<(Method, Vec<Vec<Route>>)> = Vec::new();
         for operation in catalogue.iter().filter(|op| dialect.is_in(op.dialects)) {
             // The catalogue is generated from the schema, whose methods are HTTP's; one that
             // is not cannot be requested, so it gets no route.
@@ -61,13 +79,26 @@ impl Routes {
                 continue;
             };
             let segments: Vec<Segment> = operation.path.split('/').map(segment).collect();
-            by_length.entry(segments.len()).or_default().push(Route {
-                method,
+            if segments.len() > MAX_SEGMENTS {
+                continue;
+            }
+            let at = match by_method.iter().position(|(m, _)| *m == method) {
+                Some(at) => at,
+                None => {
+                    by_method.push((method, Vec::new()));
+                    by_method.len() - 1
+                }
+            };
+            let by_length = &mut by_method[at].1;
+            if by_length.len() <= segments.len() {
+                by_length.resize_with(segments.len() + 1, Vec::new);
+            }
+            by_length[segments.len()].push(Route {
                 segments,
                 operation,
             });
         }
-        for routes in by_length.values_mut() {
+        for routes in by_method.iter_mut().flat_map(|(_, r)| r) {
             // Stable: among equally literal templates the catalogue's order decides.
             routes.sort_by_key(|r| {
                 std::cmp::Reverse(
@@ -78,27 +109,32 @@ impl Routes {
                 )
             });
         }
-        Self { by_length }
+        Self { by_method }
     }
 
     /// The operation `method` and `path` name, with its path parameters.
     pub fn find(&self, method: &Method, path: &str) -> Option<Matched> {
-        let segments: Vec<Cow<'_, str>> = path
-            .trim_end_matches('/')
-            .split('/')
-            .map(|s| percent_decode_str(s).decode_utf8_lossy())
-            .collect();
-        let route = self
-            .by_length
-            .get(&segments.len())?
+        let (_, by_length) = self.by_method.iter().find(|(m, _)| m == method)?;
+        let mut split = [""; MAX_SEGMENTS];
+        let mut count = 0;
+        for segment in path.trim_end_matches('/').split('/') {
+            *split.get_mut(count)? = segment;
+            count += 1;
+        }
+        let segments = &split[..count];
+        let route = by_length
+            .get(count)?
             .iter()
-            .find(|route| route.matches(method, &segments))?;
+            .find(|route| route.matches(segments))?;
         let params = route
             .segments
             .iter()
             .zip(segments)
             .filter_map(|(t, s)| match t {
-                Segment::Param(name) => Some((*name, s.into_owned())),
+                Segment::Param(name) => Some((
+                    *name,
+                    percent_decode_str(s).decode_utf8_lossy().into_owned(),
+                )),
                 Segment::Literal(_) => None,
             })
             .collect();
@@ -151,6 +187,12 @@ mod tests {
     }
 
     #[test]
+    fn encoded_literals_match_their_text() {
+        let (path, _) = find(Method::PUT, "/api/2.0/files/fileops/%6Dove").expect("matched");
+        assert_eq!(path, "/api/2.0/files/fileops/move");
+    }
+
+    #[test]
     fn another_method_length_or_an_empty_parameter_matches_nothing() {
         assert_eq!(find(Method::PATCH, "/api/2.0/files/fileops/move"), None);
         assert_eq!(
@@ -158,5 +200,6 @@ mod tests {
             None
         );
         assert_eq!(find(Method::GET, "/api/2.0/files/file//history"), None);
+        assert_eq!(find(Method::GET, &"/a".repeat(MAX_SEGMENTS + 1)), None);
     }
 }

@@ -5,8 +5,8 @@
 //! The generated `router` module plugs the trait in through [`Dispatch`]; nothing here
 //! names a generated item.
 
-use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
+use axum::body::{Body, Bytes, HttpBody};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
 use axum::response::Response;
 use axum::Router;
 use percent_encoding::percent_decode_str;
@@ -51,15 +51,47 @@ pub struct Call {
     pub headers: HeaderMap,
     /// The body as received.
     pub body: Bytes,
-    /// The request address, for DocSpace's `links`.
-    pub href: String,
+    /// The request's URI as received (with the `Host` header, its address for DocSpace's
+    /// `links`).
+    pub uri: Uri,
     /// The request method.
-    pub method: String,
+    pub method: Method,
     /// A non-JSON body, where the dialect binds name-value pairs.
     pub fields: Option<NameValueBody>,
 }
 
 impl Call {
+    /// The request as a link: its absolute address (upstream's link is the address the
+    /// request was sent to) and method.
+    pub fn link(&self) -> Link {
+        let host = self.headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        let href = match (host, self.uri.path_and_query()) {
+            (Some(host), Some(path)) if self.uri.scheme().is_none() => {
+                let path = path.as_str();
+                let mut href = String::with_capacity("http://".len() + host.len() + path.len());
+                href.push_str("http://");
+                href.push_str(host);
+                href.push_str(path);
+                href
+            }
+            _ => self.uri.to_string(),
+        };
+        Link {
+            href,
+            action: self.method.as_str().to_owned(),
+        }
+    }
+
+    /// The links of an answer to this call in `dialect`: the request itself, where the
+    /// dialect writes links at all.
+    fn links(&self) -> Vec<Link> {
+        if self.context.dialect.links {
+            vec![self.link()]
+        } else {
+            Vec::new()
+        }
+    }
+
     /// The raw text values a parameter was sent with (query names any case, or `name[]`).
     fn raw_values(&self, name: &str) -> Vec<String> {
         let location = self
@@ -75,16 +107,12 @@ impl Call {
                 .filter(|(n, _)| *n == name)
                 .map(|(_, v)| v.clone())
                 .collect(),
-            ParamLocation::Query => {
-                let suffixed = format!("{name}[]");
-                self.query
-                    .iter()
-                    .filter(|(k, _)| {
-                        k.eq_ignore_ascii_case(name) || k.eq_ignore_ascii_case(&suffixed)
-                    })
-                    .map(|(_, v)| v.clone())
-                    .collect()
-            }
+            ParamLocation::Query => self
+                .query
+                .iter()
+                .filter(|(k, _)| k.strip_suffix("[]").unwrap_or(k).eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+                .collect(),
             ParamLocation::Header => self
                 .headers
                 .get_all(name)
@@ -179,15 +207,6 @@ async fn serve(
     if format == Format::Xml && json_request {
         format = Format::Json;
     }
-    // Upstream's link is the absolute request address.
-    let href = match parts
-        .headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-    {
-        Some(host) if parts.uri.scheme().is_none() => format!("http://{host}{}", parts.uri),
-        _ => parts.uri.to_string(),
-    };
     let reply = Reply { dialect, format };
     let Some((operation, params)) = routes.find(&parts.method, path) else {
         return reply.error(
@@ -208,7 +227,7 @@ async fn serve(
     if context.token().is_none() && !operation.anonymous.contains(&dialect.name) {
         return unauthorized(dialect);
     }
-    let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
+    let body = match read_body(body).await {
         Ok(bytes) => bytes,
         Err(_) => {
             return reply.error(
@@ -243,11 +262,20 @@ async fn serve(
         query: parse_query(parts.uri.query().unwrap_or("")),
         headers: parts.headers,
         body,
-        href,
-        method: parts.method.to_string(),
+        uri: parts.uri,
+        method: parts.method,
         fields,
     };
     dispatch(call).await
+}
+
+/// The whole body, up to [`BODY_LIMIT`] bytes; a request that says it has none (most GETs)
+/// is not collected at all.
+async fn read_body(body: Body) -> Result<Bytes, axum::Error> {
+    if body.size_hint().exact() == Some(0) {
+        return Ok(Bytes::new());
+    }
+    axum::body::to_bytes(body, BODY_LIMIT).await
 }
 
 /// A non-JSON body's fields where the dialect binds name-value pairs (reference §2c): XML
@@ -364,10 +392,7 @@ fn respond(status: u16, content_type: Option<&'static str>, text: String) -> Res
 /// A success envelope around `payload`, with the request as DocSpace's link.
 pub fn success<T: Model>(call: &Call, status: u16, payload: T) -> Response {
     let mut success = Success::with_status(payload, status);
-    success.links = vec![Link {
-        href: call.href.clone(),
-        action: call.method.clone(),
-    }];
+    success.links = call.links();
     let reply = Reply::of(call);
     reply.body(
         status,
@@ -406,10 +431,7 @@ pub fn invalid(call: &Call, problem: DecodeError) -> Response {
     let envelope = ErrorEnvelope::Validation {
         status_code: 400,
         problem: details,
-        links: vec![Link {
-            href: call.href.clone(),
-            action: call.method.clone(),
-        }],
+        links: call.links(),
     };
     let reply = Reply::of(call);
     reply.body(
