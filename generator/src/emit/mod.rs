@@ -34,37 +34,37 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<String, String> {
             name: "types",
             doc: "The schema's types: one per schema object, with their wire shapes.",
             gate: always(),
-            items: types::emit,
+            items: |ir| Box::new(types::emit(ir)),
         },
         Module {
             name: "dialects",
             doc: "The dialects the schema describes, as data.",
             gate: always(),
-            items: dialects::emit,
+            items: |ir| whole(dialects::emit(ir)),
         },
         Module {
             name: "operations",
             doc: "Per-operation request and response types, and the operation catalogue.",
             gate: always(),
-            items: operations::emit,
+            items: |ir| Box::new(operations::emit(ir)),
         },
         Module {
             name: "handler",
             doc: "The handler trait: one async method per operation.",
             gate: always(),
-            items: handler::emit,
+            items: |ir| whole(handler::emit(ir)),
         },
         Module {
             name: "router",
             doc: "The axum router for any implementation of the handler trait.",
             gate: options.server.gate(),
-            items: router::emit,
+            items: |ir| whole(router::emit(ir)),
         },
         Module {
             name: "client",
             doc: "The typed async client for every operation.",
             gate: options.client.gate(),
-            items: client::emit,
+            items: |ir| whole(client::emit(ir)),
         },
     ];
     for module in modules {
@@ -86,8 +86,18 @@ struct Module {
     doc: &'static str,
     /// The attribute that gates it (empty for none), or `None` where it is left out.
     gate: Option<TokenStream>,
-    /// Its items, emitted from the IR.
-    items: fn(&Ir) -> TokenStream,
+    /// Its items, emitted from the IR a group at a time.
+    items: fn(&Ir) -> Items<'_>,
+}
+
+/// A module's items in groups (a type and its impls, say), each emitted only when the one
+/// before has been printed, so that the tokens and the parse buffer of one group at a time
+/// are alive rather than those of the whole module.
+type Items<'a> = Box<dyn Iterator<Item = TokenStream> + 'a>;
+
+/// A module emitted as one group.
+fn whole<'a>(tokens: TokenStream) -> Items<'a> {
+    Box::new(std::iter::once(tokens))
 }
 
 impl Module {
@@ -112,7 +122,9 @@ impl Module {
             .ok_or("prettyplease laid out an empty module unexpectedly")?;
         out.push_str(open);
         out.push_str("{\n");
-        print_items((self.items)(ir), out, true)?;
+        for group in (self.items)(ir) {
+            print_items(group, out, true)?;
+        }
         out.push_str("}\n");
         Ok(())
     }

@@ -7,16 +7,21 @@ use super::tokens::{dialect_list, doc, ident, rust_type, shape_of, word};
 use crate::ir::{Ir, Operation, Param, Response, TypeRef};
 use fileops_vocabulary::Word;
 
-pub fn emit(ir: &Ir) -> TokenStream {
+/// Each operation's request and response types, one operation at a time, then the
+/// catalogue.
+pub fn emit(ir: &Ir) -> impl Iterator<Item = TokenStream> + '_ {
     let items = ir.operations.iter().map(|op| {
         let request = request(op);
         let response = response(op);
         quote!(#request #response)
     });
+    items.chain(std::iter::once_with(|| catalogue(ir)))
+}
+
+fn catalogue(ir: &Ir) -> TokenStream {
     let infos = ir.operations.iter().map(|op| info(op, ir));
     let count = ir.operations.len();
     quote! {
-        #(#items)*
         /// Every operation, sorted by operationId.
         pub static CATALOGUE: [super::runtime::operation::OperationInfo; #count] = [#(#infos),*];
         /// The operation with this operationId.

@@ -11,9 +11,9 @@ use super::tokens::{
 use crate::ir::{EnumDef, EnumWire, FieldDef, Holding, Ir, TypeDef, TypeKind, TypeRef, VariantDef};
 use crate::naming::static_name;
 
-pub fn emit(ir: &Ir) -> TokenStream {
-    let items = ir.types.iter().map(|def| type_def(def, ir));
-    quote!(#(#items)*)
+/// Each type's items, one type at a time.
+pub fn emit(ir: &Ir) -> impl Iterator<Item = TokenStream> + '_ {
+    ir.types.iter().map(|def| type_def(def, ir))
 }
 
 fn type_def(def: &TypeDef, ir: &Ir) -> TokenStream {
