@@ -113,6 +113,20 @@ fn serialize_impl(def: &TypeDef, fields: &[FieldDef], object_name: &Ident) -> To
     }
 }
 
+/// A `Model::serialize_wire` method with this body; `dialect` names the dialect parameter
+/// (`_` where the body does not read it).
+fn serialize_wire_fn(dialect: TokenStream, body: TokenStream) -> TokenStream {
+    quote! {
+        fn serialize_wire<S: serde::Serializer>(
+            &self,
+            serializer: S,
+            #dialect: &super::runtime::Dialect,
+        ) -> Result<S::Ok, S::Error> {
+            #body
+        }
+    }
+}
+
 /// `Model::serialize_wire`: each field written in the dialect's form by its own type, with
 /// its rules (key, dialects, nulls) taken from the shape table by position, so writing
 /// looks nothing up by key.
@@ -149,23 +163,20 @@ fn serialize_wire(def: &TypeDef, fields: &[FieldDef], object_name: &Ident) -> To
         }
     });
     let dialect = if fields.is_empty() {
-        quote!(_dialect)
+        quote!(_)
     } else {
         quote!(dialect)
     };
-    quote! {
-        fn serialize_wire<S: serde::Serializer>(
-            &self,
-            serializer: S,
-            #dialect: &super::runtime::Dialect,
-        ) -> Result<S::Ok, S::Error> {
+    serialize_wire_fn(
+        dialect,
+        quote! {
             use serde::ser::SerializeStruct;
             #prelude
             let mut out = serializer.serialize_struct(#schema_name, #count)?;
             #(#writes)*
             out.end()
-        }
-    }
+        },
+    )
 }
 
 fn field(owner: &TypeDef, f: &FieldDef) -> TokenStream {
@@ -265,15 +276,12 @@ fn enumeration(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let model = model_impl(
         def,
         quote!(super::runtime::Shape::Enum(&#shape_name)),
-        quote! {
-            fn serialize_wire<S: serde::Serializer>(
-                &self,
-                serializer: S,
-                dialect: &super::runtime::Dialect,
-            ) -> Result<S::Ok, S::Error> {
-                super::runtime::wire_enum::serialize_in(self, serializer, dialect)
-            }
-        },
+        serialize_wire_fn(
+            quote!(dialect),
+            quote!(super::runtime::wire_enum::serialize_in(
+                self, serializer, dialect
+            )),
+        ),
     );
     let listed_docs = doc(Some(
         "A number the schema does not list (a newer server's value), kept as received.",
@@ -356,15 +364,10 @@ fn flags(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let model = model_impl(
         def,
         quote!(super::runtime::Shape::Enum(&#shape_name)),
-        quote! {
-            fn serialize_wire<S: serde::Serializer>(
-                &self,
-                serializer: S,
-                _: &super::runtime::Dialect,
-            ) -> Result<S::Ok, S::Error> {
-                serde::Serialize::serialize(self, serializer)
-            }
-        },
+        serialize_wire_fn(
+            quote!(_),
+            quote!(serde::Serialize::serialize(self, serializer)),
+        ),
     );
     quote! {
         #docs
@@ -424,17 +427,14 @@ fn one_of(def: &TypeDef, variants: &[VariantDef], ir: &Ir) -> TokenStream {
     // Each variant writes itself in the dialect's form, as its own type (a one-of without
     // variants has no values, and keeps the default).
     let serialize_wire = (!variants.is_empty()).then(|| {
-        quote! {
-            fn serialize_wire<S: serde::Serializer>(
-                &self,
-                serializer: S,
-                dialect: &super::runtime::Dialect,
-            ) -> Result<S::Ok, S::Error> {
+        serialize_wire_fn(
+            quote!(dialect),
+            quote! {
                 match self {
                     #(Self::#idents(value) => super::runtime::Model::serialize_wire(value, serializer, dialect),)*
                 }
-            }
-        }
+            },
+        )
     });
     let model = model_impl(
         def,
