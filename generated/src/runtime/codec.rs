@@ -1,8 +1,8 @@
 //! Entry points: read and write models and envelopes in JSON or XML for a dialect.
 //!
-//! Writing serializes the value in its dialect form ([`Model::serialize_wire`]) straight into the output format; reading
-//! deserializes straight from the input through [`Lenient`]. Neither builds an
-//! intermediate value.
+//! Writing serializes the value in its dialect form ([`Model::serialize_wire`]) straight
+//! into the output format; reading deserializes straight from the input through
+//! [`Lenient`]. Neither builds an intermediate value.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -200,16 +200,17 @@ pub(crate) fn read_content<T: DeserializeOwned>(
     how: Reading<'_>,
     prefix: &str,
 ) -> Result<T, DecodeError> {
-    read_with(
-        || serde::de::IntoDeserializer::<DecodeError>::into_deserializer(content.clone()),
+    // Request parameters are a few values: tracked in the one reading, not read twice.
+    read_located(
+        serde::de::IntoDeserializer::<DecodeError>::into_deserializer(content),
         shape,
         how,
         prefix,
     )
 }
 
-/// Reads a value of `shape` from any input whose errors are [`DecodeError`]s (an XML
-/// element, a buffered value), errors located under `prefix`.
+/// Reads a value of `shape` from an input whose errors are [`DecodeError`]s and that
+/// `input` can make twice (an XML element), errors located under `prefix`.
 ///
 /// As for JSON, the path is tracked only on a second reading, made to locate an error.
 pub(crate) fn read_with<'de, T: DeserializeOwned, D>(
@@ -225,12 +226,26 @@ where
         Ok(value) => return Ok(value),
         Err(error) => error,
     };
-    match serde_path_to_error::deserialize::<_, T>(Lenient::new(input(), shape, how)) {
-        Err(e) => {
-            let pointer = format!("{prefix}{}", super::error::pointer_of(e.path()));
-            Err(DecodeError::new(pointer, e.into_inner().message))
-        }
+    match read_located::<T, D>(input(), shape, how, prefix) {
+        Err(located) => Err(located),
         // Not expected (the input is read the same way twice): the first error, unlocated.
         Ok(_) => Err(DecodeError::new(prefix, first.message)),
     }
+}
+
+/// Reads a value of `shape`, tracking the path so that an error names where it is (under
+/// `prefix`).
+fn read_located<'de, T: DeserializeOwned, D>(
+    input: D,
+    shape: &'static Shape,
+    how: Reading<'_>,
+    prefix: &str,
+) -> Result<T, DecodeError>
+where
+    D: serde::Deserializer<'de, Error = DecodeError>,
+{
+    serde_path_to_error::deserialize(Lenient::new(input, shape, how)).map_err(|e| {
+        let pointer = format!("{prefix}{}", super::error::pointer_of(e.path()));
+        DecodeError::new(pointer, e.into_inner().message)
+    })
 }

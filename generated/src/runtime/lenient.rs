@@ -288,20 +288,16 @@ impl<'de, V: Visitor<'de>> Coerce<V> {
         text: &str,
         keep: impl FnOnce(V) -> Result<V::Value, E>,
     ) -> Result<V::Value, E> {
-        if let Scalar::String = self.want {
-            return keep(self.visitor);
-        }
-        let trimmed = text.trim();
         match self.want {
-            Scalar::Bool => match parse_bool(trimmed) {
+            Scalar::Bool => match parse_bool(text.trim()) {
                 Some(b) => self.visitor.visit_bool(b),
                 None => keep(self.visitor),
             },
-            Scalar::Integer => match trimmed.parse::<i64>() {
+            Scalar::Integer => match text.trim().parse::<i64>() {
                 Ok(n) => self.visitor.visit_i64(n),
                 Err(_) => keep(self.visitor),
             },
-            Scalar::Number => match trimmed.parse::<f64>() {
+            Scalar::Number => match text.trim().parse::<f64>() {
                 Ok(n) if n.is_finite() => self.visitor.visit_f64(n),
                 _ => keep(self.visitor),
             },

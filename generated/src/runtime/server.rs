@@ -65,14 +65,10 @@ impl Call {
     /// request was sent to) and method.
     pub fn link(&self) -> Link {
         let host = self.headers.get(header::HOST).and_then(|h| h.to_str().ok());
-        let href = match (host, self.uri.path_and_query()) {
-            (Some(host), Some(path)) if self.uri.scheme().is_none() => {
-                let path = path.as_str();
-                let mut href = String::with_capacity("http://".len() + host.len() + path.len());
-                href.push_str("http://");
-                href.push_str(host);
-                href.push_str(path);
-                href
+        let href = match host {
+            Some(host) if self.uri.scheme().is_none() => {
+                let path = self.uri.path_and_query().map_or("", |p| p.as_str());
+                ["http://", host, path].concat()
             }
             _ => self.uri.to_string(),
         };

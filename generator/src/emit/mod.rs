@@ -20,10 +20,10 @@ pub use options::{Options, Part, RuntimePath};
 /// Renders the whole generated file, pretty-printed. The modules name each other and the
 /// runtime through `super::`, so the file works wherever it is included.
 ///
-/// The modules are printed side by side, one thread each, and joined in order, so the
-/// output does not depend on which finishes first. Each emits and prints its items a group
-/// at a time, so only one group's tokens and syntax tree per module are alive at once
-/// (upstream's SDK spec makes a 7 MB file).
+/// The modules are printed on up to two threads and joined in order, so the output does
+/// not depend on which finishes first. Each emits and prints its items a group at a time,
+/// so only one group's tokens and syntax tree per thread are alive at once (upstream's SDK
+/// spec makes a 7 MB file).
 pub fn emit(ir: &Ir, options: &Options) -> Result<String, String> {
     options.validate()?;
     let mut out = String::from(
@@ -144,9 +144,8 @@ impl Module {
     /// Prints `pub mod name { items }` with its doc and gate: the wrapper as prettyplease
     /// lays out an empty module, the items inside it as they would be laid out there.
     fn print(&self, ir: &Ir) -> Result<String, String> {
-        let mut out = String::new();
         let Some(gate) = self.part.gate() else {
-            return Ok(out);
+            return Ok(String::new());
         };
         let name = syn::Ident::new(self.name, proc_macro2::Span::call_site());
         // As a `///` comment writes it: after a space.
@@ -161,7 +160,7 @@ impl Module {
         let open = wrapper
             .strip_suffix("{}\n")
             .ok_or("prettyplease laid out an empty module unexpectedly")?;
-        out.push_str(open);
+        let mut out = open.to_owned();
         out.push_str("{\n");
         for group in (self.items)(ir) {
             print_items(group, &mut out, true)?;

@@ -121,24 +121,25 @@ impl<'x> Builder<'x> {
         Ok(())
     }
 
-    /// Whether text now goes to an element: there is an open one and it has no children
-    /// (a parent's text is never read).
+    /// The element text now goes to: the innermost open one, unless it has children (a
+    /// parent's text is never read).
+    fn text_target(&self) -> Option<NodeId> {
+        let open = self.stack.last()?;
+        (self.pending.len() == open.mark).then_some(open.id)
+    }
+
+    /// Whether text now goes to an element at all.
     fn wants_text(&self) -> bool {
-        self.stack
-            .last()
-            .is_some_and(|open| self.pending.len() == open.mark)
+        self.text_target().is_some()
     }
 
     /// Appends a piece of text to the innermost open element, unless it has children
     /// (then its text is ignored anyway).
     fn text(&mut self, piece: Cow<'x, str>) {
-        if !self.wants_text() {
-            return;
-        }
-        let Some(open) = self.stack.last() else {
+        let Some(id) = self.text_target() else {
             return;
         };
-        let text = &mut self.nodes[open.id.0].text;
+        let text = &mut self.nodes[id.0].text;
         match text {
             _ if text.is_empty() => *text = piece,
             Cow::Owned(joined) => joined.push_str(&piece),
