@@ -68,7 +68,8 @@ fn full_run(c: &mut Criterion) {
                 for _ in 0..iters {
                     let results = runtime
                         .block_on(runner::run(target.clone(), &selection, |_| {}))
-                        .expect("runs");
+                        .expect("runs")
+                        .results;
                     assert!(
                         results.iter().all(|r| r.state() != "fail"),
                         "the reference passes"

@@ -47,7 +47,7 @@ async fn main() -> ExitCode {
     };
 
     let results = match embedded::check(&server, dialect, &embedded::every_check()).await {
-        Ok(results) => results,
+        Ok(run) => run.results,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);

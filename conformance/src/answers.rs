@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use crate::judge::{known_values, Answer, Judge, Rule, Severity, Violation, WireRules};
+use crate::profile::{observe_answer, AnswerView, FactProfile, Observations};
+use fileops_api::runtime::OpenFact;
 use crate::outcome::{Evidence, Outcome};
 
 /// One rule broken by one operation's answers.
@@ -32,6 +34,7 @@ struct State {
     current: &'static str,
     answers: usize,
     findings: BTreeMap<(Rule, Severity, &'static str, u16), Finding>,
+    observations: Observations,
 }
 
 /// The judge of a run and what it found.
@@ -90,9 +93,13 @@ impl AnswerLog {
             content_type,
             body: observed.body,
         });
+        let shown = self.shown(&observed);
         let mut state = self.lock();
         state.answers += 1;
         let asked_by = state.current;
+        for (fact, readings, what) in shown {
+            state.observations.add(fact, asked_by, readings, what);
+        }
         for violation in violations {
             let key = (
                 violation.rule,
@@ -111,6 +118,44 @@ impl AnswerLog {
                     count: 1,
                 });
         }
+    }
+
+    /// What a JSON answer shows by itself about the open facts (the behaviour profile).
+    fn shown(
+        &self,
+        observed: &Observed<'_>,
+    ) -> Vec<(&'static OpenFact, Vec<&'static str>, String)> {
+        let json: Value = serde_json::from_slice(observed.body).unwrap_or_default();
+        let challenge = fileops_api::operations::by_id(observed.operation).is_some_and(|op| {
+            op.responses.iter().any(|r| {
+                r.status == Some(observed.status)
+                    && r.kind == fileops_api::runtime::BodyKind::Unauthorized
+                    && self.dialect.is_in(r.dialects)
+            })
+        });
+        observe_answer(
+            self.dialect,
+            &AnswerView {
+                operation: observed.operation,
+                status: observed.status,
+                json: &json,
+                length: observed.body.len(),
+                challenge,
+            },
+        )
+    }
+
+    /// Records what the current check saw of an open fact: the readings consistent with it.
+    pub fn saw(&self, fact: &'static OpenFact, readings: Vec<&'static str>, what: String) {
+        let mut state = self.lock();
+        let check = state.current;
+        state.observations.add(fact, check, readings, what);
+    }
+
+    /// The behaviour profile so far: for each open fact of the family, what the server
+    /// showed.
+    pub fn profile(&self) -> Vec<FactProfile> {
+        self.lock().observations.profile(self.dialect)
     }
 
     /// Judges a raw exchange, finding its operation by method and path.

@@ -28,8 +28,9 @@
 //! // `embedded::every_check()` runs the whole catalogue; a few checks keep the example short.
 //! let mut selection = embedded::every_check();
 //! selection.include = vec!["envelope.*".into()];
-//! let results = embedded::check(&server, &DOCSPACE, &selection).await?;
-//! let broken: Vec<_> = results
+//! let run = embedded::check(&server, &DOCSPACE, &selection).await?;
+//! let broken: Vec<_> = run
+//!     .results
 //!     .iter()
 //!     .filter(|r| matches!(r.state(), "fail" | "error"))
 //!     .map(|r| r.id)
@@ -46,7 +47,7 @@ use fileops_reference::{Config, Reference, DEMO_USERS};
 use std::sync::Arc;
 
 use crate::context::{Target, TargetBuilder};
-use crate::runner::{self, CheckResult, Selection, SetupError};
+use crate::runner::{self, Run, Selection, SetupError};
 
 /// A server running in the background of this process, and the tokens to check it with.
 /// It runs as long as the runtime that started it.
@@ -143,12 +144,13 @@ pub fn every_check() -> Selection {
 }
 
 /// Runs the selected checks against an embedded server in `dialect`, with the default
-/// seed, cases and timeouts (use [`Embedded::target`] and [`runner::run`] for others).
+/// seed, cases and timeouts (use [`Embedded::target`] and [`runner::run`] for others): every
+/// result and the behaviour profile.
 pub async fn check(
     server: &Embedded,
     dialect: &'static Dialect,
     selection: &Selection,
-) -> Result<Vec<CheckResult>, SetupError> {
+) -> Result<Run, SetupError> {
     let target = server
         .target(dialect)
         .build()

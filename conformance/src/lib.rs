@@ -14,6 +14,7 @@ pub mod diff;
 pub mod embedded;
 pub mod judge;
 pub mod outcome;
+pub mod profile;
 pub mod report;
 pub mod runner;
 pub mod secrets;

@@ -6,6 +6,7 @@ use std::time::Instant;
 use crate::catalogue::{Check, CATALOGUE};
 use crate::context::{Ctx, Target};
 use crate::outcome::{Level, Outcome};
+use crate::profile::FactProfile;
 use crate::secrets::Secrets;
 
 /// Which checks to run.
@@ -94,6 +95,18 @@ impl std::fmt::Display for SetupError {
 
 impl std::error::Error for SetupError {}
 
+/// What a run of one target found: every check's result, and the behaviour profile (which
+/// reading of each open fact the server showed).
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The dialect checked.
+    pub dialect: &'static str,
+    /// Every check's result, in run order.
+    pub results: Vec<CheckResult>,
+    /// The behaviour profile.
+    pub profile: Vec<FactProfile>,
+}
+
 /// Runs the selected checks against `target`, reporting each result as it comes.
 ///
 /// Every result is masked first ([`Secrets::of`] the target: its tokens become
@@ -105,7 +118,7 @@ pub async fn run(
     target: Target,
     selection: &Selection,
     mut on_result: impl FnMut(&CheckResult),
-) -> Result<Vec<CheckResult>, SetupError> {
+) -> Result<Run, SetupError> {
     let secrets = Secrets::of(&target);
     let stalled = |message: &str, during: &str| {
         SetupError(secrets.text(&format!(
@@ -169,7 +182,17 @@ pub async fn run(
         secrets.result(&mut result);
         results.push(result);
     }
-    Ok(results)
+    let mut profile = ctx.answers.profile();
+    for fact in &mut profile {
+        for observation in &mut fact.observations {
+            observation.what = secrets.text(&observation.what);
+        }
+    }
+    Ok(Run {
+        dialect,
+        results,
+        profile,
+    })
 }
 
 #[cfg(test)]

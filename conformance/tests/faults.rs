@@ -184,7 +184,8 @@ async fn failures(
         ..Selection::default()
     };
     match runner::run(target, &selection, |_| {}).await {
-        Ok(results) => results
+        Ok(run) => run
+            .results
             .iter()
             .filter(|r| r.state() == "fail")
             .map(|r| r.id)
@@ -298,7 +299,10 @@ async fn the_model_check_shrinks_a_behavioural_fault_to_a_minimal_sequence() {
             json: true,
             ..Selection::default()
         };
-        let results = runner::run(target, &selection, |_| {}).await.expect("runs");
+        let results = runner::run(target, &selection, |_| {})
+            .await
+            .expect("runs")
+            .results;
         let outcome = &results[0].outcome;
         println!("{name}: {outcome:?}");
         if *name == "skip-overwrites" {

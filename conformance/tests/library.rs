@@ -27,7 +27,8 @@ async fn the_whole_catalogue_passes_against_an_in_process_router_on_a_current_th
         .expect("serves");
     let results = embedded::check(&server, &DOCSPACE, &embedded::every_check())
         .await
-        .expect("runs");
+        .expect("runs")
+        .results;
     assert!(results.len() > 40, "{} results", results.len());
     assert_eq!(broken(&results), Vec::<String>::new());
     let model = results
@@ -57,7 +58,8 @@ async fn a_handler_implementation_is_served_through_the_generated_router() {
     let mut seen = Vec::new();
     let results = runner::run(target, &selection, |r| seen.push(r.id))
         .await
-        .expect("runs");
+        .expect("runs")
+        .results;
     assert_eq!(broken(&results), Vec::<String>::new());
     assert_eq!(seen, results.iter().map(|r| r.id).collect::<Vec<_>>());
     assert!(seen.contains(&"model.random-sequences"), "{seen:?}");
@@ -77,7 +79,8 @@ async fn a_single_user_server_skips_the_isolation_checks() {
     selection.include = vec!["auth.isolation".into()];
     let results = embedded::check(&server, &DOCSPACE, &selection)
         .await
-        .expect("runs");
+        .expect("runs")
+        .results;
     assert_eq!(results.len(), 1);
     assert_eq!(results[0].state(), "skip", "{:?}", results[0].outcome);
 }

@@ -39,7 +39,8 @@ async fn an_unlisted_folder_type_is_a_warning_and_reads_everywhere() {
     .expect("serves");
     let results = embedded::check(&server, dialect, &embedded::every_check())
         .await
-        .expect("runs");
+        .expect("runs")
+        .results;
     let state = |id: &str| {
         results
             .iter()
@@ -58,7 +59,8 @@ async fn an_unlisted_folder_type_is_a_warning_and_reads_everywhere() {
     let plain = embedded::start(dialect).await.expect("serves");
     let results = embedded::check(&plain, dialect, &embedded::every_check())
         .await
-        .expect("runs");
+        .expect("runs")
+        .results;
     let unknown = results
         .iter()
         .find(|r| r.id == "wire.enum-unknown")

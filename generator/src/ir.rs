@@ -4,8 +4,8 @@
 //! variants in schema order (which is the wire order).
 
 pub use fileops_vocabulary::{
-    BodyKind, CountRule, EnumWire, ErrorField, ErrorKey, Format, NullStyle,
-    ParamLocation as Location, SuccessKey, ValidationStyle,
+    AnonymousAnswer, AnonymousSetting, BodyKind, CountRule, EnumWire, ErrorField, ErrorKey, Format, MediaRefusal,
+    NullStyle, ObjectCount, ParamLocation as Location, SuccessKey, ValidationStyle,
 };
 
 /// The whole API.
@@ -13,6 +13,8 @@ pub use fileops_vocabulary::{
 pub struct Ir {
     /// The dialects, in schema order.
     pub dialects: Vec<DialectDef>,
+    /// The open facts, in schema order.
+    pub open_facts: Vec<OpenFactDef>,
     /// The named types, sorted by Rust name.
     pub types: Vec<TypeDef>,
     /// The operations, sorted by operationId.
@@ -244,12 +246,28 @@ pub struct Operation {
     pub dialects: Vec<String>,
     /// Dialects that serve it without a token.
     pub anonymous: Vec<String>,
+    /// The behaviour setting that says what it answers a caller without a token, where
+    /// that is an open fact.
+    pub anonymous_setting: Option<AnonymousSetting>,
     /// Path, query and header parameters.
     pub params: Vec<Param>,
     /// The JSON body, if any.
     pub body: Option<Body>,
     /// The documented responses, by status.
     pub responses: Vec<Response>,
+}
+
+impl Operation {
+    /// What the operation answers a caller without a valid token in dialect `d`.
+    pub fn anonymous_answer(&self, d: &DialectDef) -> AnonymousAnswer {
+        if self.anonymous.contains(&d.name) {
+            return AnonymousAnswer::Served;
+        }
+        match self.anonymous_setting {
+            Some(setting) => d.behaviour.anonymous(setting),
+            None => AnonymousAnswer::Unauthorized,
+        }
+    }
 }
 
 /// A parameter.
@@ -305,6 +323,27 @@ pub struct Response {
     pub dialects: Vec<String>,
     /// Media types with their dialects (empty = all).
     pub media: Vec<(String, Vec<String>)>,
+    /// Open facts under whose readings alone the response exists: `(fact, readings)`,
+    /// any one holding (empty = always).
+    pub readings: Vec<(String, Vec<String>)>,
+}
+
+impl Response {
+    /// Whether dialect `d` (with the readings it shows) gives this answer: it is among the
+    /// response's dialects and, where the response depends on open facts that concern `d`,
+    /// one of them shows a listed reading.
+    pub fn given_by(&self, d: &DialectDef) -> bool {
+        let listed = self.dialects.is_empty() || self.dialects.contains(&d.name);
+        let mut concerned = self
+            .readings
+            .iter()
+            .filter_map(|(fact, names)| {
+                let (_, shown) = d.readings.iter().find(|(f, _)| f == fact)?;
+                Some(names.contains(shown))
+            })
+            .peekable();
+        listed && (concerned.peek().is_none() || concerned.any(|holds| holds))
+    }
 }
 
 /// A dialect's rules: the runtime's `Dialect` with owned text.
@@ -326,8 +365,10 @@ pub struct DialectDef {
     pub escape_slash: bool,
     /// Success envelope keys in order.
     pub success_keys: Vec<SuccessKey>,
-    /// How `count` is computed.
+    /// How `count` is computed for a list.
     pub count: CountRule,
+    /// How `count` is computed for a single object.
+    pub object_count: ObjectCount,
     /// Whether `links` is written.
     pub links: bool,
     /// Error envelope keys in order.
@@ -338,6 +379,8 @@ pub struct DialectDef {
     pub error_nulls: NullStyle,
     /// How binding failures are answered.
     pub validation: ValidationStyle,
+    /// How a body of an unbound media type is refused (415).
+    pub unsupported_media: MediaRefusal,
     /// Status of the unauthenticated answer.
     pub unauthorized_status: u16,
     /// Its content type.
@@ -346,10 +389,67 @@ pub struct DialectDef {
     pub unauthorized_also: Vec<String>,
     /// Its body.
     pub unauthorized_body: String,
+    /// Whether it is the error envelope (with the body as its message).
+    pub unauthorized_envelope: bool,
     /// Success status of a POST.
     pub post_status: u16,
     /// How the family runs operations.
     pub behaviour: Behaviour,
+    /// The reading of each open fact that concerns it: `(fact, reading)`.
+    pub readings: Vec<(String, String)>,
+}
+
+/// A point on which the reference notes are not certain, with every reading they allow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenFactDef {
+    /// Its id (the key in `x-fileops-open-facts`).
+    pub id: String,
+    /// The fact in one line.
+    pub title: String,
+    /// The sections of the reference notes it rests on (`§4a`).
+    pub sections: Vec<String>,
+    /// Why it is open.
+    pub why: String,
+    /// The dialects it concerns.
+    pub dialects: Vec<String>,
+    /// The dialect-table key its readings set (`behaviour/success-error`).
+    pub setting: String,
+    /// Every reading, in schema order.
+    pub readings: Vec<ReadingDef>,
+}
+
+impl OpenFactDef {
+    /// The reading a dialect (or a variant of one) shows.
+    pub fn reading_of(&self, d: &DialectDef) -> Option<&ReadingDef> {
+        let (_, name) = d.readings.iter().find(|(fact, _)| *fact == self.id)?;
+        self.readings.iter().find(|r| r.name == *name)
+    }
+
+    /// Whether the fact concerns the dialect.
+    pub fn concerns(&self, dialect: &str) -> bool {
+        self.dialects.iter().any(|d| d == dialect)
+    }
+
+    /// The dialect with reading `reading` of this fact, if the fact concerns it.
+    pub fn variant<'r>(&self, dialect: &str, reading: &'r ReadingDef) -> Option<&'r DialectDef> {
+        let index = self.dialects.iter().position(|d| d == dialect)?;
+        reading.variants.get(index)
+    }
+}
+
+/// One reading of an open fact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadingDef {
+    /// Its name.
+    pub name: String,
+    /// What a server of this reading does.
+    pub says: String,
+    /// The value it gives the setting.
+    pub value: serde_json::Value,
+    /// Each concerned dialect with this reading, in the fact's dialect order.
+    pub variants: Vec<DialectDef>,
+    /// The dialects whose table holds this reading (their default).
+    pub default_in: Vec<String>,
 }
 
 /// How a server family runs operations, read from the dialect table's `behaviour` block.

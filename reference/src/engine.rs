@@ -2,7 +2,7 @@
 //! progress, `processed`, `error`, `finished` and `status`, run in per-user queues of ten
 //! and listed by the dialect's lifecycle rules (read-once, retention, terminate).
 
-use fileops_api::runtime::{Dialect, RetentionFrom, SuccessError, Terminate};
+use fileops_api::runtime::{CancelError, Dialect, RetentionFrom, SuccessError, Terminate};
 use fileops_api::types::{DistributedTaskStatus, FileOperationType};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -297,13 +297,16 @@ impl Engine {
             }
         }
         let cancelled = cancel.load(Ordering::SeqCst);
+        let engine_says_canceled = self.dialect.behaviour.cancel_error == CancelError::Message;
         let now = self.now();
         self.update(id, |t| {
             t.finished = true;
             t.completed_at = Some(now);
             if cancelled {
                 t.status = DistributedTaskStatus::Canceled;
-                t.error = Some("The operation was canceled".into());
+                if engine_says_canceled {
+                    t.error = Some("The operation was canceled".into());
+                }
             } else {
                 t.status = DistributedTaskStatus::Completed;
                 t.progress = 100;
@@ -362,13 +365,15 @@ impl Engine {
     }
 
     /// Cancels the owner's tasks (all, or the one with `id`) the dialect's way, then lists
-    /// what remains.
+    /// what remains. Where cancelled tasks come back once (reference §9, a code reading), they
+    /// are listed again, finished and cancelled, after this answer.
     pub fn terminate(
         &self,
         owner: Owner,
         id: Option<&str>,
         kinds: &[FileOperationType],
     ) -> Vec<Task> {
+        let mut removed = Vec::new();
         {
             let mut tasks = self.tasks();
             let matches = |t: &Task| {
@@ -379,10 +384,22 @@ impl Engine {
             }
             let remove = self.dialect.behaviour.terminate == Terminate::Remove;
             if remove != self.terminate_flipped {
-                tasks.retain(|t| !matches(t));
+                let (gone, kept) = tasks.drain(..).partition(|t| matches(t));
+                *tasks = kept;
+                removed = gone;
             }
         }
-        self.list(owner, kinds, None)
+        let left = self.list(owner, kinds, None);
+        if self.dialect.behaviour.terminated_reappear {
+            let mut tasks = self.tasks();
+            for mut t in removed.into_iter().filter(|t| !t.finished) {
+                t.finished = true;
+                t.status = DistributedTaskStatus::Canceled;
+                t.hold = true;
+                tasks.push(t);
+            }
+        }
+        left
     }
 
     /// How many listed tasks have not finished yet.

@@ -22,13 +22,14 @@ pub mod dto;
 pub mod engine;
 pub mod faults;
 pub mod gate;
+mod kinds;
 pub mod ops;
 pub mod store;
 
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use fileops_api::runtime::Dialect;
+use fileops_api::runtime::{Dialect, ReadingError};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -70,6 +71,22 @@ impl Config {
             faults: faults::Faults::default(),
             archive_pace: std::time::Duration::ZERO,
         }
+    }
+}
+
+impl Config {
+    /// The same server showing reading `reading` of the open fact `fact`: one of the points
+    /// the reference notes leave open (`fileops_api::open_facts`), each reading faithful.
+    pub fn reading(mut self, fact: &str, reading: &str) -> Result<Self, ReadingError> {
+        let known = fileops_api::open_facts::by_id(fact).ok_or_else(|| {
+            let ids: Vec<&str> = fileops_api::open_facts::ALL.iter().map(|f| f.id).collect();
+            ReadingError(format!("{fact:?} is not an open fact (known: {})", ids.join(", ")))
+        })?;
+        let variant = known.with(self.dialect, reading)?;
+        // Routers and statics hold `&'static Dialect`: a variant lives as long as the
+        // process (a few hundred bytes per configured server).
+        self.dialect = Box::leak(Box::new(variant));
+        Ok(self)
     }
 }
 
@@ -196,8 +213,14 @@ impl Reference {
                     ([(header::CONTENT_TYPE, "application/yaml")], yaml)
                 }),
             );
-        let router =
+        let mut router =
             fileops_api::router::router(Arc::new(self.clone()), self.0.dialect).merge(downloads);
+        if !self.0.dialect.behaviour.operation_type_names {
+            router = router.layer(axum::middleware::from_fn_with_state(
+                self.0.dialect,
+                kinds::numbers_only,
+            ));
+        }
         if self.0.faults.touches_wire() {
             let wire = faults::Wire {
                 faults: self.0.faults,

@@ -1,5 +1,6 @@
 //! `fileops-reference [--dialect docspace|workspace|r7] [--listen ADDR] [--user NAME=TOKEN]...
-//! [--fault NAME]...` and `fileops-reference --list-faults`.
+//! [--reading FACT=READING]... [--fault NAME]...`, `fileops-reference --list-readings` and
+//! `fileops-reference --list-faults`.
 //!
 //! Serves the emulator until Ctrl-C or SIGTERM; `--log-requests` logs every request. Without `--user`, the demo users `alice`
 //! (token `alice-token`) and `bob` (token `bob-token`) exist; a user's password is its token.
@@ -33,6 +34,13 @@ struct Cli {
     /// Print one line per fault (name, dialects, what it breaks) and exit.
     #[arg(long)]
     list_faults: bool,
+    /// Take another reading of an open fact, a point the reference notes leave open
+    /// (repeatable; see --list-readings). Every reading is faithful.
+    #[arg(long = "reading", value_parser = parse_reading)]
+    readings: Vec<(String, String)>,
+    /// Print every open fact with its readings (the dialects' defaults marked) and exit.
+    #[arg(long)]
+    list_readings: bool,
     /// Milliseconds a download spends packing each entry (a slow store, so a running
     /// download can be observed; 0 by default).
     #[arg(long, default_value_t = 0)]
@@ -47,6 +55,39 @@ fn parse_fault(name: &str) -> Result<&'static Fault, String> {
     Fault::by_name(name).ok_or_else(|| {
         format!("unknown fault {name:?} (fileops-reference --list-faults lists them)")
     })
+}
+
+fn parse_reading(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((fact, reading)) if !fact.is_empty() && !reading.is_empty() => {
+            Ok((fact.to_owned(), reading.to_owned()))
+        }
+        _ => Err(format!("{text:?} is not FACT=READING (--list-readings lists them)")),
+    }
+}
+
+/// One block per open fact: its id, dialects and title, then each reading, the dialects
+/// that hold it by default in brackets.
+fn list_readings(out: &mut impl std::io::Write) -> std::io::Result<()> {
+    for fact in fileops_api::open_facts::ALL {
+        writeln!(
+            out,
+            "{} [{}] {} ({})",
+            fact.id,
+            fact.dialects.join(", "),
+            fact.title,
+            fact.sections.join(", ")
+        )?;
+        for reading in fact.readings {
+            let default = if reading.default_in.is_empty() {
+                String::new()
+            } else {
+                format!(" [default: {}]", reading.default_in.join(", "))
+            };
+            writeln!(out, "  {}: {}{default}", reading.name, reading.says)?;
+        }
+    }
+    Ok(())
 }
 
 fn parse_user(text: &str) -> Result<(String, String), String> {
@@ -77,11 +118,27 @@ async fn main() -> std::process::ExitCode {
         }
         return std::process::ExitCode::SUCCESS;
     }
+    if cli.list_readings {
+        // A closed pipe (`| head`) ends the listing quietly.
+        let _ = list_readings(&mut std::io::stdout().lock());
+        return std::process::ExitCode::SUCCESS;
+    }
     let Some(dialect) = fileops_api::dialects::by_name(&cli.dialect) else {
         eprintln!("unknown dialect {}", cli.dialect);
         return std::process::ExitCode::from(2);
     };
     let mut config = Config::demo(dialect);
+    for (fact, reading) in &cli.readings {
+        config = match config.reading(fact, reading) {
+            Ok(config) => config,
+            Err(e) => {
+                eprintln!("--reading {fact}={reading}: {e}");
+                return std::process::ExitCode::from(2);
+            }
+        };
+        tracing::info!(fact, reading, "serving another reading of an open fact");
+    }
+    let dialect = config.dialect;
     if !cli.users.is_empty() {
         config.users = cli.users;
     }

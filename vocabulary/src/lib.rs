@@ -134,6 +134,95 @@ words! {
 }
 
 words! {
+    /// How the success envelope counts a payload that is a single object (a list is counted
+    /// by the [`CountRule`]).
+    pub enum ObjectCount {
+        /// 1.
+        One = "one",
+        /// The object's own `count` member when it has one (a folder listing's page size,
+        /// Community Server's `Binder.GetCollectionCount`), else 1.
+        OwnCount = "own-count",
+        /// No `count` at all.
+        None = "none",
+    }
+}
+
+words! {
+    /// How a request body of a media type the operation does not bind is refused (415).
+    pub enum MediaRefusal {
+        /// The success envelope around plain RFC 9110 problem details, `status` 0 (the
+        /// envelope sets 1 only around validation problem details).
+        ProblemDetails = "problem-details",
+        /// The success envelope around problem details with `status` 1, as for a binding
+        /// failure.
+        ValidationProblemDetails = "validation-problem-details",
+        /// The ordinary error envelope (a `NotSupportedException`).
+        ErrorEnvelope = "error-envelope",
+    }
+}
+
+words! {
+    /// What a caller without a valid token gets from an operation that may serve anonymous
+    /// callers.
+    pub enum AnonymousAnswer {
+        /// Served, as an empty external-share session.
+        Served = "served",
+        /// The dialect's 401, as any protected operation.
+        Unauthorized = "unauthorized",
+        /// 403 "Access denied" in the error envelope.
+        AccessDenied = "access-denied",
+        /// The dialect's missing-entry status in the error envelope.
+        NotFound = "not-found",
+    }
+}
+
+words! {
+    /// Which behaviour setting says what an operation answers a caller without a token.
+    pub enum AnonymousSetting {
+        /// `anonymous-folder-listing`: a folder's listing.
+        FolderListing = "anonymous-folder-listing",
+        /// `anonymous-folder-info`: a folder's information.
+        FolderInfo = "anonymous-folder-info",
+        /// `anonymous-file-reads`: a file's information and history.
+        FileReads = "anonymous-file-reads",
+        /// `anonymous-operations`: listing and terminating operations, bulk download.
+        Operations = "anonymous-operations",
+    }
+}
+
+words! {
+    /// What `error` a cancelled (signalled) operation finishes with.
+    pub enum CancelError {
+        /// "The operation was canceled".
+        Message = "message",
+        /// None (the cancellation is swallowed).
+        None = "none",
+    }
+}
+
+words! {
+    /// What a move or copy toward an unknown destination does.
+    pub enum UnknownDestination {
+        /// Refused before queuing with the missing-entry status.
+        Refused = "refused",
+        /// Queued; it finishes with no error and no effect.
+        Silent = "silent",
+        /// Queued; it finishes with an error and no effect.
+        OperationError = "operation-error",
+    }
+}
+
+words! {
+    /// What listing operations of a kind that has no queue (`Import`, `Convert`) answers.
+    pub enum UnqueuedTypes {
+        /// 400 in the error envelope (`ArgumentOutOfRangeException`).
+        BadRequest = "bad-request",
+        /// An empty list.
+        EmptyList = "empty-list",
+    }
+}
+
+words! {
     /// How a request-binding failure is answered.
     pub enum ValidationStyle {
         /// The success envelope around RFC 9110 problem details, with `status` 1.
@@ -243,9 +332,15 @@ words! {
         /// phase replaces everything with the files' results, so a mixed request lists only
         /// files.
         LastPhase = "last-phase",
+        /// DocSpace without the loss: the destination, each top-level folder's result, then
+        /// the files' results, accumulated.
+        AllPhases = "all-phases",
         /// Workspace: each handled source before its result, accumulated; a folder adds the
         /// destination first, a merge-copy only the destination.
         SourcesAndResults = "sources-and-results",
+        /// As `sources-and-results`, with the destination listed first for every request
+        /// that handled something, files too.
+        SourcesResultsAndDestination = "sources-results-and-destination",
     }
 }
 
@@ -333,6 +428,51 @@ pub struct Behaviour<S = &'static str> {
     pub missing_entry_status: u16,
     /// The status for bad credentials at login (DocSpace 401, Workspace 500).
     pub bad_credentials_status: u16,
+    /// The status of a successful login (DocSpace 200, Workspace 201).
+    pub login_status: u16,
+    /// Whether a cancelled operation comes back once, finished, in the next listing.
+    pub terminated_reappear: bool,
+    /// What error a signalled cancellation finishes with.
+    pub cancel_error: CancelError,
+    /// What a move or copy toward an unknown destination does.
+    pub unknown_destination: UnknownDestination,
+    /// What a caller without a token gets from listing a folder it cannot see.
+    pub anonymous_folder_listing: AnonymousAnswer,
+    /// What a caller without a token gets from a folder's information.
+    pub anonymous_folder_info: AnonymousAnswer,
+    /// What a caller without a token gets from a file's information and history.
+    pub anonymous_file_reads: AnonymousAnswer,
+    /// What a caller without a token gets from listing or terminating operations and from
+    /// a bulk download.
+    pub anonymous_operations: AnonymousAnswer,
+    /// The status `checkdestfolder` answers for an unknown destination.
+    pub checkdest_unknown_destination_status: u16,
+    /// The status `checkdestfolder` answers for a destination outside every room (200: the
+    /// verdict).
+    pub checkdest_outside_rooms_status: u16,
+    /// The status `duplicate` answers for an unknown file.
+    pub duplicate_unknown_file_status: u16,
+    /// Whether the `{operationType}` route reads kinds by name as well as by number.
+    pub operation_type_names: bool,
+    /// What listing the kinds without a queue answers.
+    pub unqueued_operation_types: UnqueuedTypes,
+    /// Whether mark-as-read lists the entries it handled in `files`/`folders`.
+    pub mark_as_read_reports: bool,
+    /// Whether deleting a file's versions with an empty list removes the file for good
+    /// (rather than to Trash).
+    pub empty_versions_for_good: bool,
+}
+
+impl<S> Behaviour<S> {
+    /// What the setting `setting` says a caller without a token gets.
+    pub fn anonymous(&self, setting: AnonymousSetting) -> AnonymousAnswer {
+        match setting {
+            AnonymousSetting::FolderListing => self.anonymous_folder_listing,
+            AnonymousSetting::FolderInfo => self.anonymous_folder_info,
+            AnonymousSetting::FileReads => self.anonymous_file_reads,
+            AnonymousSetting::Operations => self.anonymous_operations,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -358,6 +498,13 @@ mod tests {
         round_trip::<SuccessError>();
         round_trip::<RequestBinding>();
         round_trip::<ReportedEntries>();
+        round_trip::<ObjectCount>();
+        round_trip::<MediaRefusal>();
+        round_trip::<AnonymousAnswer>();
+        round_trip::<AnonymousSetting>();
+        round_trip::<CancelError>();
+        round_trip::<UnknownDestination>();
+        round_trip::<UnqueuedTypes>();
         round_trip::<EnumWire>();
         round_trip::<ParamLocation>();
         round_trip::<BodyKind>();

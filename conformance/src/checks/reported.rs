@@ -304,8 +304,10 @@ const SOURCES_AND_RESULTS: &[Exact] = &[
 /// single and mixed requests.
 pub async fn per_family(ctx: &Ctx) -> Step<Outcome> {
     let table = match ctx.target.dialect.behaviour.reported_entries {
-        ReportedEntries::LastPhase => LAST_PHASE,
-        ReportedEntries::SourcesAndResults => SOURCES_AND_RESULTS,
+        ReportedEntries::LastPhase | ReportedEntries::AllPhases => LAST_PHASE,
+        ReportedEntries::SourcesAndResults | ReportedEntries::SourcesResultsAndDestination => {
+            SOURCES_AND_RESULTS
+        }
     };
     let mut problems = Vec::new();
     for want in table {

@@ -130,18 +130,21 @@ async fn execute(plan: &Plan, args: &RunArgs) -> Result<u8, Failure> {
     printer.header(&info)?;
     let targets = targets(plan, args).await?;
     let mut all = Vec::new();
+    let mut profiles = Vec::new();
     for target in targets {
         let dialect = target.dialect.name;
         printer.begin(dialect, selection::count(&plan.selection, dialect));
-        let results = runner::run(target, &plan.selection, |r| printer.result(r)).await;
+        let run = runner::run(target, &plan.selection, |r| printer.result(r)).await;
         printer.end();
-        let results = results.map_err(|e| Failure::Usage(e.0))?;
+        let run = run.map_err(|e| Failure::Usage(e.0))?;
         // The dialect ran to its teardown, so no test data is left behind.
         if printer.is_closed() {
             return Err(Failure::ClosedPipe);
         }
-        all.extend(results);
+        all.extend(run.results);
+        profiles.push((run.dialect, run.profile));
     }
+    let _ = &profiles;
     info.elapsed = clock.elapsed();
     write_reports(&all, &info, args)?;
     printer.closing(&all, info.elapsed)?;

@@ -34,7 +34,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use fileops_api::runtime::Dialect;
-pub use fileops_api::runtime::{CountRule, Format};
+pub use fileops_api::runtime::{CountRule, Format, ObjectCount};
 use serde_json::{Map, Value};
 
 use schema::Schemas;
@@ -169,22 +169,52 @@ pub struct Answer<'a> {
     pub body: &'a [u8],
 }
 
-/// The wire rules the schema cannot say.
+/// How a success envelope's `count` follows from its `response`: the rule for a list and
+/// the rule for a single object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counting {
+    /// The list rule.
+    pub list: CountRule,
+    /// The object rule.
+    pub object: ObjectCount,
+}
+
+impl Counting {
+    /// A list rule, objects counted as 1.
+    pub fn list(list: CountRule) -> Self {
+        Self {
+            list,
+            object: ObjectCount::One,
+        }
+    }
+}
+
+/// The wire rules the schema cannot say.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireRules {
     /// Whether JSON strings write `/` as `\/` (Workspace, R7).
     pub escape_slash: bool,
-    /// How the success envelope's `count` relates to its `response`.
-    pub count: CountRule,
+    /// How `count` may relate to `response`: each reading the family allows (reference
+    /// §4a, §4b, §13.2: open facts).
+    pub counts: Vec<Counting>,
     /// Whether every envelope carries `statusCode`.
     pub status_code_key: bool,
 }
 
 impl From<&Dialect> for WireRules {
+    /// The dialect's rules, with every reading of the open facts that change them.
     fn from(dialect: &Dialect) -> Self {
+        let counts = fileops_api::runtime::open_fact::spread(
+            dialect,
+            fileops_api::open_facts::ALL,
+            |d| Counting {
+                list: d.count,
+                object: d.object_count,
+            },
+        );
         Self {
             escape_slash: dialect.escape_slash,
-            count: dialect.count,
+            counts,
             status_code_key: dialect
                 .success_keys
                 .contains(&fileops_api::runtime::SuccessKey::StatusCode)

@@ -19,7 +19,7 @@ fn document() -> Value {
 fn workspace() -> WireRules {
     WireRules {
         escape_slash: true,
-        count: CountRule::LengthOmitZero,
+        counts: vec![Counting::list(CountRule::LengthOmitZero)],
         status_code_key: true,
     }
 }
@@ -27,7 +27,7 @@ fn workspace() -> WireRules {
 fn rules(count: CountRule) -> WireRules {
     WireRules {
         escape_slash: false,
-        count,
+        counts: vec![Counting::list(count)],
         status_code_key: true,
     }
 }
@@ -129,18 +129,25 @@ fn extra_unknown_keys_are_no_violation() {
 }
 
 #[test]
-fn wire_rules_come_from_the_dialects() {
+fn wire_rules_come_from_the_dialects_in_every_reading() {
     let docspace = WireRules::from(&fileops_api::dialects::DOCSPACE);
+    assert!(!docspace.escape_slash && docspace.status_code_key);
+    // The list count is open (reference §4a, §12); an object is 1.
     assert_eq!(
-        docspace,
-        WireRules {
-            escape_slash: false,
-            count: CountRule::One,
-            status_code_key: true
-        }
+        docspace.counts,
+        vec![Counting::list(CountRule::One), Counting::list(CountRule::Length)]
     );
     let workspace_rules = WireRules::from(&fileops_api::dialects::WORKSPACE);
-    assert_eq!(workspace_rules, workspace());
+    assert!(workspace_rules.escape_slash);
+    // Zero left out or written (§13.10), times the three object rules (§13.2).
+    assert_eq!(workspace_rules.counts.len(), 6, "{:?}", workspace_rules.counts);
+    assert_eq!(
+        workspace_rules.counts[0],
+        Counting {
+            list: CountRule::LengthOmitZero,
+            object: ObjectCount::OwnCount
+        }
+    );
 }
 
 #[test]
@@ -345,6 +352,10 @@ fn status_code_must_equal_the_http_status() {
 }
 
 fn count_violations(rule: CountRule, count: Option<i64>, items: usize) -> Vec<Violation> {
+    counted(rules(rule), count, items)
+}
+
+fn counted(rules: WireRules, count: Option<i64>, items: usize) -> Vec<Violation> {
     let mut env = envelope(vec![operation(); items]);
     match count {
         Some(c) => env["count"] = json!(c),
@@ -352,19 +363,32 @@ fn count_violations(rule: CountRule, count: Option<i64>, items: usize) -> Vec<Vi
             env.as_object_mut().map(|m| m.remove("count"));
         }
     }
-    judge_with(rules(rule)).judge(&answer(200, JSON, &env.to_string()))
+    judge_with(rules).judge(&answer(200, JSON, &env.to_string()))
 }
 
 #[test]
-fn count_one_takes_1_or_the_length() {
+fn count_one_is_1() {
     assert_eq!(count_violations(CountRule::One, Some(1), 3), vec![]);
-    assert_eq!(count_violations(CountRule::One, Some(3), 3), vec![]);
-    assert_eq!(count_violations(CountRule::One, None, 3), vec![]);
-    only(
-        &count_violations(CountRule::One, Some(5), 3),
-        Rule::Envelope,
-        "/count",
-    );
+    for wrong in [Some(3), Some(5), None] {
+        only(
+            &count_violations(CountRule::One, wrong, 3),
+            Rule::Envelope,
+            "/count",
+        );
+    }
+}
+
+#[test]
+fn every_allowed_counting_is_accepted_and_nothing_else() {
+    let either = WireRules {
+        counts: vec![Counting::list(CountRule::One), Counting::list(CountRule::Length)],
+        ..rules(CountRule::One)
+    };
+    assert_eq!(counted(either.clone(), Some(1), 3), vec![]);
+    assert_eq!(counted(either.clone(), Some(3), 3), vec![]);
+    let found = counted(either, Some(5), 3);
+    only(&found, Rule::Envelope, "/count");
+    assert!(found[0].message.contains("1 or 3"), "{}", found[0].message);
 }
 
 #[test]

@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use super::{join, CountRule, Kind, Rule, Violation, WireRules};
+use super::{join, Counting, Kind, Rule, Violation, WireRules};
+use fileops_api::runtime::envelope::count_by;
 
 /// Line and column (both from 1, the column in characters) of a byte offset in `text`.
 pub(super) fn position(text: &str, offset: usize) -> (usize, usize) {
@@ -217,55 +218,36 @@ pub(super) fn envelope(value: &Value, status: u16, rules: &WireRules) -> Vec<Vio
     let success = map.contains_key("response")
         || ((200..300).contains(&status) && !map.contains_key("error"));
     if success {
-        out.extend(count(map, rules.count));
+        out.extend(count(map, &rules.counts));
     }
     out
 }
 
-/// The payload length `count` is computed from: an array's length, 0 for null or none,
-/// else 1.
-fn payload_length(payload: Option<&Value>) -> i64 {
-    match payload {
-        None | Some(Value::Null) => 0,
-        Some(Value::Array(items)) => i64::try_from(items.len()).unwrap_or(i64::MAX),
-        Some(_) => 1,
-    }
-}
-
-fn count(map: &serde_json::Map<String, Value>, rule: CountRule) -> Option<Violation> {
-    let length = payload_length(map.get("response"));
-    let count = map.get("count");
-    let wrong = |message: String| Some(Violation::fail(Rule::Envelope, "/count", message));
-    let Some(count) = count else {
-        return match rule {
-            CountRule::Length => wrong(format!("count is missing; it must be {length}")),
-            CountRule::LengthOmitZero if length > 0 => {
-                wrong(format!("count is missing; it must be {length}"))
-            }
-            _ => None,
-        };
-    };
+/// The `count` violation, if no counting the family allows gives what the answer says.
+fn count(map: &serde_json::Map<String, Value>, counts: &[Counting]) -> Option<Violation> {
+    let response = map.get("response").cloned().unwrap_or(Value::Null);
+    let said = map.get("count");
     // A count of the wrong type is the schema's to report.
-    let count = count.as_i64()?;
-    match rule {
-        CountRule::One if count != 1 && count != length => wrong(format!(
-            "count is {}; this family writes 1 (or the payload length {length})",
-            shown(map)
-        )),
-        CountRule::Length if count != length => wrong(format!(
-            "count is {}; it must be the payload length {length}",
-            shown(map)
-        )),
-        CountRule::LengthOmitZero if length == 0 => wrong(format!(
-            "count is {}; this family leaves count out for an empty payload",
-            shown(map)
-        )),
-        CountRule::LengthOmitZero if count != length => wrong(format!(
-            "count is {}; it must be the payload length {length}",
-            shown(map)
-        )),
-        _ => None,
+    let said = match said {
+        Some(value) => Some(value.as_i64()?),
+        None => None,
+    };
+    let expected: Vec<Option<i64>> = counts
+        .iter()
+        .map(|c| count_by(c.list, c.object, &response))
+        .collect();
+    if expected.contains(&said) {
+        return None;
     }
+    let forms: Vec<String> = expected
+        .iter()
+        .map(|e| e.map_or("no count".to_owned(), |n| n.to_string()))
+        .collect();
+    let message = match said {
+        None => format!("count is missing; it must be {}", forms.join(" or ")),
+        Some(_) => format!("count is {}; it must be {}", shown(map), forms.join(" or ")),
+    };
+    Some(Violation::fail(Rule::Envelope, "/count", message))
 }
 
 fn shown(map: &serde_json::Map<String, Value>) -> String {

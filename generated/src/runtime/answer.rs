@@ -19,4 +19,10 @@ pub trait ErrorAnswer: Sized {
     /// The answer at the first (lowest) of [`error_statuses`](Self::error_statuses): always
     /// there, so generic code falling back from an undocumented status never has to fail.
     fn first_error(error: ApiError) -> Self;
+
+    /// The dialect's answer to a caller without a valid token, where the operation documents
+    /// it.
+    fn unauthorized() -> Option<Self> {
+        None
+    }
 }

@@ -504,6 +504,7 @@ mod tests {
         path: "/api/2.0/ping",
         dialects: &[],
         anonymous: &[],
+        anonymous_setting: None,
         params: &[],
         body: None,
         body_required: false,

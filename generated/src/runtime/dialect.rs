@@ -5,8 +5,9 @@
 //! rules are made of come from [`fileops_vocabulary`], where the generator reads them too.
 
 pub use fileops_vocabulary::{
-    Behaviour, CountRule, ErrorField, ErrorKey, Format, NullStyle, ReportedEntries, RequestBinding,
-    RetentionFrom, SuccessError, SuccessKey, Terminate, ValidationStyle,
+    AnonymousAnswer, AnonymousSetting, Behaviour, CancelError, CountRule, ErrorField, ErrorKey,
+    Format, MediaRefusal, NullStyle, ObjectCount, ReportedEntries, RequestBinding, RetentionFrom,
+    SuccessError, SuccessKey, Terminate, UnknownDestination, UnqueuedTypes, ValidationStyle,
 };
 
 /// The answer to a request without a valid token.
@@ -18,12 +19,17 @@ pub struct Unauthorized {
     pub content_type: Option<&'static str>,
     /// Other content types real servers send the same answer with (a checker accepts them).
     pub also_content_types: &'static [&'static str],
-    /// The body text (empty for none).
+    /// The body text (empty for none); with `envelope`, the error message.
     pub body: &'static str,
+    /// Whether the body is the dialect's error envelope.
+    pub envelope: bool,
 }
 
 /// The wire rules of one server family.
-#[derive(Debug, PartialEq, Eq)]
+///
+/// A plain value: a variant with another reading of an open fact
+/// ([`OpenFact::with`](super::OpenFact::with)) is a copy with one field changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dialect {
     /// The short name used in the schema (`docspace`, `workspace`, `r7`).
     pub name: &'static str,
@@ -41,8 +47,10 @@ pub struct Dialect {
     pub escape_slash: bool,
     /// Keys of the success envelope in the order they are written.
     pub success_keys: &'static [SuccessKey],
-    /// How `count` is computed.
+    /// How `count` is computed for a list.
     pub count: CountRule,
+    /// How `count` is computed for a single object.
+    pub object_count: ObjectCount,
     /// Whether the success envelope carries `links`.
     pub links: bool,
     /// Keys of the error envelope in the order they are written.
@@ -53,6 +61,8 @@ pub struct Dialect {
     pub error_nulls: NullStyle,
     /// How binding failures are answered.
     pub validation: ValidationStyle,
+    /// How a body of a media type the operation does not bind is refused (415).
+    pub unsupported_media: MediaRefusal,
     /// The answer to an unauthenticated request.
     pub unauthorized: Unauthorized,
     /// The success status of a POST (DocSpace 200, Workspace 201).
@@ -82,6 +92,12 @@ impl Dialect {
             }
         }
         (Format::Json, path)
+    }
+
+    /// Whether a list of dialect names includes this dialect (an empty list includes none).
+    #[inline]
+    pub fn is_in_strict(&self, names: &[&str]) -> bool {
+        names.iter().any(|name| same_name(name, self.name))
     }
 
     /// Whether a list of dialect names (empty = all) includes this dialect.

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 use super::dialect::{
-    CountRule, Dialect, ErrorField, ErrorKey, NullStyle, SuccessKey, ValidationStyle,
+    CountRule, Dialect, ErrorField, ErrorKey, NullStyle, ObjectCount, SuccessKey, ValidationStyle,
 };
 use super::error::{DecodeError, EncodeError};
 use super::model::{InDialect, Model};
@@ -209,7 +209,7 @@ impl<T: Model> Serialize for SuccessWire<'_, T> {
         // An explicit count wins over the dialect's rule (paged listings set it).
         let count = match success.count {
             Some(explicit) => Some(explicit),
-            None => count_value(dialect.count, success.response.count()),
+            None => envelope_count(dialect, &success.response),
         };
         let mut map = serializer.serialize_map(None)?;
         for key in dialect.success_keys {
@@ -244,6 +244,31 @@ fn optional_entry<M: SerializeMap>(
     match value {
         Some(value) => map.serialize_entry(key, &value),
         None => Ok(()),
+    }
+}
+
+/// The `count` a dialect writes around `response`: a list by its list rule, an object by its
+/// object rule (reference §4a, §4b, §13.2).
+pub fn envelope_count<T: Model>(dialect: &Dialect, response: &T) -> Option<i64> {
+    count_by(dialect.count, dialect.object_count, response)
+}
+
+/// The `count` written around `response` by a list rule and an object rule.
+pub fn count_by<T: Model>(list: CountRule, object: ObjectCount, response: &T) -> Option<i64> {
+    if response.is_list() {
+        return count_value(list, response.count());
+    }
+    match object {
+        ObjectCount::One => count_value(list, response.count()),
+        ObjectCount::OwnCount => {
+            let own = response.own_count().unwrap_or_else(|| response.count());
+            let rule = match list {
+                CountRule::One => CountRule::Length,
+                rule => rule,
+            };
+            count_value(rule, own)
+        }
+        ObjectCount::None => None,
     }
 }
 

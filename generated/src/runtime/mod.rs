@@ -21,6 +21,7 @@ pub mod json;
 pub mod lenient;
 pub mod model;
 pub mod one_of;
+pub mod open_fact;
 pub mod operation;
 #[cfg(feature = "server")]
 pub mod route;
@@ -35,9 +36,10 @@ pub use answer::ErrorAnswer;
 pub use context::RequestContext;
 pub use date::ApiDateTime;
 pub use dialect::{
-    Behaviour, CountRule, Dialect, ErrorField, ErrorKey, Format, NullStyle, ReportedEntries,
-    RequestBinding, RetentionFrom, SuccessError, SuccessKey, Terminate, Unauthorized,
-    ValidationStyle,
+    AnonymousAnswer, AnonymousSetting, Behaviour, CancelError, CountRule, Dialect, ErrorField,
+    ErrorKey, Format, MediaRefusal, NullStyle, ObjectCount, ReportedEntries, RequestBinding,
+    RetentionFrom, SuccessError, SuccessKey, Terminate, Unauthorized, UnknownDestination,
+    UnqueuedTypes, ValidationStyle,
 };
 pub use entry_id::EntryId;
 pub use envelope::{
@@ -46,6 +48,7 @@ pub use envelope::{
 pub use error::{DecodeError, EncodeError};
 pub use fileops_vocabulary::{UnknownWord, Word};
 pub use model::Model;
+pub use open_fact::{OpenFact, Reading, ReadingError};
 pub use operation::{BodyKind, ParamLocation};
 pub use shape::{EnumShape, EnumWire, Field, ObjectShape, OneOfShape, Shape};
 pub use wire_enum::{WireEnum, WireFlags};

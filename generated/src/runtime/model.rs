@@ -25,6 +25,17 @@ pub trait Model: Serialize + DeserializeOwned {
         1
     }
 
+    /// Whether the value is a list (counted by the dialect's list rule, not its object
+    /// rule).
+    fn is_list(&self) -> bool {
+        false
+    }
+
+    /// The object's own `count` member, if it has one (a folder listing's page size).
+    fn own_count(&self) -> Option<i64> {
+        None
+    }
+
     /// Writes the value in `dialect`'s wire form.
     ///
     /// The default hands the canonical form to the [`Wire`] adaptor, which rewrites it as
@@ -135,6 +146,10 @@ impl<T: Model> Model for Vec<T> {
         i64::try_from(self.len()).unwrap_or(i64::MAX)
     }
 
+    fn is_list(&self) -> bool {
+        true
+    }
+
     #[inline]
     fn serialize_wire<S: Serializer>(
         &self,
@@ -153,6 +168,14 @@ impl<T: Model> Model for Option<T> {
     /// An absent value is no items.
     fn count(&self) -> i64 {
         self.as_ref().map_or(0, T::count)
+    }
+
+    fn is_list(&self) -> bool {
+        self.as_ref().is_some_and(T::is_list)
+    }
+
+    fn own_count(&self) -> Option<i64> {
+        self.as_ref().and_then(T::own_count)
     }
 
     #[inline]
@@ -180,6 +203,14 @@ impl<T: Model> Model for Box<T> {
         T::count(self)
     }
 
+    fn is_list(&self) -> bool {
+        T::is_list(self)
+    }
+
+    fn own_count(&self) -> Option<i64> {
+        T::own_count(self)
+    }
+
     #[inline]
     fn serialize_wire<S: Serializer>(
         &self,
@@ -204,6 +235,14 @@ impl Model for serde_json::Value {
             serde_json::Value::Null => 0,
             _ => 1,
         }
+    }
+
+    fn is_list(&self) -> bool {
+        self.is_array()
+    }
+
+    fn own_count(&self) -> Option<i64> {
+        self.get("count").and_then(serde_json::Value::as_i64)
     }
 
     /// Free-form JSON has no shape to rewrite it by: it is written as it is.

@@ -3,6 +3,8 @@
 
 use super::shape::Shape;
 
+use super::dialect::{AnonymousAnswer, AnonymousSetting, Dialect};
+
 pub use fileops_vocabulary::{BodyKind, ParamLocation};
 
 /// One parameter.
@@ -37,6 +39,10 @@ pub struct ResponseInfo {
     pub dialects: &'static [&'static str],
     /// Media types, each with the dialects that use it (empty = all).
     pub media: &'static [(&'static str, &'static [&'static str])],
+    /// Open facts under whose readings alone the answer exists, `(fact, readings)`, any
+    /// one holding (empty = always). A checker accepts every reading, so it takes such an
+    /// answer as documented; an emulator gives it only in those readings.
+    pub readings: &'static [(&'static str, &'static [&'static str])],
 }
 
 /// One operation.
@@ -52,6 +58,9 @@ pub struct OperationInfo {
     pub dialects: &'static [&'static str],
     /// Dialects that serve it without a token.
     pub anonymous: &'static [&'static str],
+    /// The behaviour setting that says what it answers a caller without a token, where that
+    /// is an open fact.
+    pub anonymous_setting: Option<AnonymousSetting>,
     /// The parameters.
     pub params: &'static [ParamInfo],
     /// The body's shape, if it takes one.
@@ -60,4 +69,25 @@ pub struct OperationInfo {
     pub body_required: bool,
     /// The documented responses.
     pub responses: &'static [ResponseInfo],
+}
+
+impl OperationInfo {
+    /// What the operation answers a caller without a valid token in `dialect`: served when
+    /// the dialect is among `anonymous`, else what `anonymous_setting` says, else the
+    /// dialect's 401.
+    pub fn anonymous_answer(&self, dialect: &Dialect) -> AnonymousAnswer {
+        if dialect.is_in_strict(self.anonymous) {
+            return AnonymousAnswer::Served;
+        }
+        match self.anonymous_setting {
+            Some(setting) => dialect.behaviour.anonymous(setting),
+            None => AnonymousAnswer::Unauthorized,
+        }
+    }
+
+    /// Whether a caller without a valid token gets past the dialect's 401 (the handler
+    /// then answers it).
+    pub fn lets_in_anonymous(&self, dialect: &Dialect) -> bool {
+        self.anonymous_answer(dialect) != AnonymousAnswer::Unauthorized
+    }
 }

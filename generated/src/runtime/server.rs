@@ -18,7 +18,7 @@ use super::binding::{self, NameValueBody};
 use super::buffer::Content;
 use super::codec;
 use super::context::RequestContext;
-use super::dialect::{Dialect, Format, RequestBinding};
+use super::dialect::{Dialect, Format, MediaRefusal, RequestBinding};
 use super::envelope::{ApiError, ErrorEnvelope, Link, ProblemDetails, Success};
 use super::error::{DecodeError, EncodeError};
 use super::lenient::{Reading, Source};
@@ -220,7 +220,7 @@ async fn serve(
         format,
         authorization,
     };
-    if context.token().is_none() && !operation.anonymous.contains(&dialect.name) {
+    if context.token().is_none() && !operation.lets_in_anonymous(dialect) {
         return unauthorized(dialect);
     }
     let body = match read_body(body).await {
@@ -234,22 +234,14 @@ async fn serve(
             )
         }
     };
-    if refuses_media(operation, dialect, json_request, &body) {
-        let media = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("none");
-        return reply.error(
-            415,
-            ApiError::new(format!(
-                "The body's content type ({media}) is not supported; send application/json"
-            )),
-        );
-    }
-    let fields = match name_value_fields(operation, dialect, &parts.headers, &body).await {
-        Ok(fields) => fields,
-        Err(problem) => return reply.error(400, ApiError::new(problem.to_string())),
+    let refused = refuses_media(operation, dialect, json_request, &body);
+    let fields = if refused {
+        None
+    } else {
+        match name_value_fields(operation, dialect, &parts.headers, &body).await {
+            Ok(fields) => fields,
+            Err(problem) => return reply.error(400, ApiError::new(problem.to_string())),
+        }
     };
     let call = Call {
         operation,
@@ -262,6 +254,9 @@ async fn serve(
         method: parts.method,
         fields,
     };
+    if refused {
+        return refuse_media(&call);
+    }
     dispatch(call).await
 }
 
@@ -402,9 +397,47 @@ pub fn error(call: &Call, status: u16, error: ApiError) -> Response {
 }
 
 /// The dialect's answer to a request without a valid token.
-pub fn unauthorized(dialect: &Dialect) -> Response {
+pub fn unauthorized(dialect: &'static Dialect) -> Response {
     let rule = dialect.unauthorized;
+    if rule.envelope {
+        let reply = Reply {
+            dialect,
+            format: Format::Json,
+        };
+        return reply.error(rule.status, ApiError::new(rule.body));
+    }
     respond(rule.status, rule.content_type, rule.body.to_owned())
+}
+
+/// The dialect's 415 to a body of a media type the operation does not bind (DocSpace's
+/// `[FromBody]`, reference §4a): problem details in the success envelope, or the error
+/// envelope, as the dialect's `unsupported-media` says.
+fn refuse_media(call: &Call) -> Response {
+    let media = call
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("none");
+    let message = format!("The body's content type ({media}) is not supported; send application/json");
+    let status = match call.context.dialect.unsupported_media {
+        MediaRefusal::ErrorEnvelope => return error(call, 415, ApiError::new(message)),
+        MediaRefusal::ProblemDetails => 0,
+        MediaRefusal::ValidationProblemDetails => 1,
+    };
+    let problem = ProblemDetails {
+        kind: Some("https://tools.ietf.org/html/rfc9110#section-15.5.16".into()),
+        title: Some("Unsupported Media Type".into()),
+        status: Some(415),
+        ..ProblemDetails::default()
+    };
+    let mut success = Success::with_status(problem, 415);
+    success.status = status;
+    success.links = call.links();
+    let reply = Reply::of(call);
+    reply.body(
+        415,
+        codec::encode_success(&success, reply.dialect, reply.format),
+    )
 }
 
 /// The dialect's answer to input that could not be read: 400, naming the field and why.

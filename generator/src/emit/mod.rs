@@ -44,6 +44,12 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<String, String> {
             items: |ir| whole(dialects::emit(ir)),
         },
         Module {
+            name: "open_facts",
+            doc: "The points on which the reference notes are not certain, each with every reading they allow: a server of any reading is faithful.",
+            part: Part::Always,
+            items: |ir| whole(dialects::open_facts(ir)),
+        },
+        Module {
             name: "operations",
             doc: "Per-operation request and response types, and the operation catalogue.",
             part: Part::Always,

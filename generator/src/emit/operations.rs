@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{dialect_list, doc, ident, rust_type, shape_of, word};
-use crate::ir::{Ir, Operation, Param, Response, TypeRef};
+use super::tokens::{dialect_list, doc, ident, rust_type, shape_of, str_list, word};
+use crate::ir::{BodyKind, Ir, Operation, Param, Response, TypeRef};
 use fileops_vocabulary::Word;
 
 /// Each operation's request and response types, one operation at a time, then the
@@ -207,6 +207,18 @@ fn error_answer(op: &Operation) -> Option<TokenStream> {
     let first = ident(&errors.first()?.1.variant);
     let name = response_name(op);
     let codes = errors.iter().map(|(code, _)| code);
+    let unauthorized = op
+        .responses
+        .iter()
+        .find(|r| r.kind == BodyKind::Unauthorized)
+        .map(|r| {
+            let variant = ident(&r.variant);
+            quote! {
+                fn unauthorized() -> Option<Self> {
+                    Some(Self::#variant)
+                }
+            }
+        });
     Some(quote! {
         impl super::runtime::ErrorAnswer for #name {
             fn from_error(status: u16, error: super::runtime::ApiError) -> Option<Self> {
@@ -218,6 +230,7 @@ fn error_answer(op: &Operation) -> Option<TokenStream> {
             fn first_error(error: super::runtime::ApiError) -> Self {
                 Self::#first(error)
             }
+            #unauthorized
         }
     })
 }
@@ -228,6 +241,13 @@ fn info(op: &Operation, ir: &Ir) -> TokenStream {
     } = op;
     let dialects = dialect_list(&op.dialects);
     let anonymous = dialect_list(&op.anonymous);
+    let anonymous_setting = match op.anonymous_setting {
+        Some(setting) => {
+            let setting = word(setting);
+            quote!(Some(#setting))
+        }
+        None => quote!(None),
+    };
     let params = op.params.iter().map(|p| {
         let name = &p.wire;
         let location = word(p.location);
@@ -255,7 +275,7 @@ fn info(op: &Operation, ir: &Ir) -> TokenStream {
     quote! {
         super::runtime::operation::OperationInfo {
             id: #id, method: #method, path: #path, dialects: #dialects, anonymous: #anonymous,
-            params: &[#(#params),*], body: #body, body_required: #body_required,
+            anonymous_setting: #anonymous_setting, params: &[#(#params),*], body: #body, body_required: #body_required,
             responses: &[#(#responses),*],
         }
     }
@@ -279,10 +299,14 @@ fn response_info(r: &Response, ir: &Ir) -> TokenStream {
         let d = dialect_list(d);
         quote!((#m, #d))
     });
+    let readings = r.readings.iter().map(|(fact, names)| {
+        let names = str_list(names);
+        quote!((#fact, #names))
+    });
     quote! {
         super::runtime::operation::ResponseInfo {
             status: #status, kind: #kind, payload: #payload,
-            dialects: #dialects, media: &[#(#media),*],
+            dialects: #dialects, media: &[#(#media),*], readings: &[#(#readings),*],
         }
     }
 }

@@ -52,10 +52,12 @@ fn structure(def: &TypeDef, fields: &[FieldDef], ir: &Ir) -> TokenStream {
     let object_name = shape_static(&def.name, "OBJECT");
     let schema_name = &def.schema_name;
     let field_shapes = fields.iter().map(|f| field_shape(f, ir));
+    let mut methods = serialize_wire(def, fields, &object_name);
+    methods.extend(own_count(fields));
     let model = model_impl(
         def,
         quote!(super::runtime::Shape::Object(&#object_name)),
-        serialize_wire(def, fields, &object_name),
+        methods,
     );
     let serialize = serialize_impl(def, fields, &object_name);
     quote! {
@@ -69,6 +71,27 @@ fn structure(def: &TypeDef, fields: &[FieldDef], ir: &Ir) -> TokenStream {
             name: #schema_name,
             fields: &[#(#field_shapes),*],
         };
+    }
+}
+
+/// `Model::own_count` for an object with an integer `count` member (a folder listing's page
+/// size, which Community Server's envelope repeats).
+fn own_count(fields: &[FieldDef]) -> TokenStream {
+    let Some(f) = fields
+        .iter()
+        .find(|f| f.wire == "count" && matches!(f.ty, TypeRef::I32 | TypeRef::I64))
+    else {
+        return TokenStream::new();
+    };
+    let member = ident(&f.ident);
+    let value = match f.holding() {
+        Holding::Plain => quote!(Some(i64::from(self.#member))),
+        _ => quote!(self.#member.map(i64::from)),
+    };
+    quote! {
+        fn own_count(&self) -> Option<i64> {
+            #value
+        }
     }
 }
 

@@ -5,8 +5,9 @@ use serde_json::Value;
 
 use crate::diag::{join, Diagnostic, Diagnostics};
 use fileops_vocabulary::{
-    CountRule, ErrorField, ErrorKey, Format, NullStyle, ReportedEntries, RequestBinding,
-    RetentionFrom, SuccessError, SuccessKey, Terminate, ValidationStyle, Word,
+    AnonymousAnswer, CancelError, CountRule, ErrorField, ErrorKey, Format, MediaRefusal,
+    NullStyle, ObjectCount, ReportedEntries, RequestBinding, RetentionFrom, SuccessError,
+    SuccessKey, Terminate, UnknownDestination, UnqueuedTypes, ValidationStyle, Word,
 };
 
 use crate::ir::{Behaviour, DialectDef};
@@ -28,6 +29,8 @@ struct RawDialect {
     success_envelope: RawSuccess,
     error_envelope: RawError,
     validation_errors: ValidationStyle,
+    #[serde(default = "refused_with_error")]
+    unsupported_media: MediaRefusal,
     unauthorized: RawUnauthorized,
     post_status: u16,
     behaviour: Behaviour,
@@ -38,8 +41,18 @@ struct RawDialect {
 struct RawSuccess {
     keys: Vec<SuccessKey>,
     count: CountRule,
+    #[serde(default = "one_object")]
+    object_count: ObjectCount,
     #[serde(default)]
     links: bool,
+}
+
+fn one_object() -> ObjectCount {
+    ObjectCount::One
+}
+
+fn refused_with_error() -> MediaRefusal {
+    MediaRefusal::ErrorEnvelope
 }
 
 #[derive(Deserialize)]
@@ -59,6 +72,8 @@ struct RawUnauthorized {
     also_content_types: Vec<String>,
     #[serde(default)]
     body: String,
+    #[serde(default)]
+    envelope: bool,
 }
 
 /// The dialect table, or one JSON-only default dialect when the spec has none.
@@ -78,24 +93,26 @@ pub fn lower(
         return vec![default_dialect()];
     };
     map.iter()
-        .filter_map(|(name, raw)| {
-            let here = join(at, name);
-            match serde_path_to_error::deserialize::<_, RawDialect>(raw) {
-                Ok(d) => Some(build(name, d, &here, out)),
-                Err(e) => {
-                    use serde_path_to_error::Segment;
-                    let pointer = e.path().iter().fold(here, |at, segment| match segment {
-                        Segment::Seq { index } => join(&at, &index.to_string()),
-                        Segment::Map { key } => join(&at, key),
-                        Segment::Enum { variant } => join(&at, variant),
-                        Segment::Unknown => at,
-                    });
-                    out.push(Diagnostic::error(pointer, e.into_inner().to_string()));
-                    None
-                }
-            }
-        })
+        .filter_map(|(name, raw)| one(name, raw, &join(at, name), out))
         .collect()
+}
+
+/// One entry of the table, read at `at`; problems go to `out`.
+pub fn one(name: &str, raw: &Value, at: &str, out: &mut Diagnostics) -> Option<DialectDef> {
+    match serde_path_to_error::deserialize::<_, RawDialect>(raw) {
+        Ok(d) => Some(build(name, d, at, out)),
+        Err(e) => {
+            use serde_path_to_error::Segment;
+            let pointer = e.path().iter().fold(at.to_owned(), |at, segment| match segment {
+                Segment::Seq { index } => join(&at, &index.to_string()),
+                Segment::Map { key } => join(&at, key),
+                Segment::Enum { variant } => join(&at, variant),
+                Segment::Unknown => at,
+            });
+            out.push(Diagnostic::error(pointer, e.into_inner().to_string()));
+            None
+        }
+    }
 }
 
 fn build(name: &str, d: RawDialect, at: &str, out: &mut Diagnostics) -> DialectDef {
@@ -146,17 +163,21 @@ fn build(name: &str, d: RawDialect, at: &str, out: &mut Diagnostics) -> DialectD
         escape_slash: d.escape_slash,
         success_keys: d.success_envelope.keys,
         count: d.success_envelope.count,
+        object_count: d.success_envelope.object_count,
         links: d.success_envelope.links,
         error_keys: d.error_envelope.keys,
         error_fields: d.error_envelope.error_keys,
         error_nulls: d.error_envelope.error_nulls,
         validation: d.validation_errors,
+        unsupported_media: d.unsupported_media,
         unauthorized_status: d.unauthorized.status,
         unauthorized_content_type: d.unauthorized.content_type,
         unauthorized_also: d.unauthorized.also_content_types,
         unauthorized_body: d.unauthorized.body,
+        unauthorized_envelope: d.unauthorized.envelope,
         post_status: d.post_status,
         behaviour: d.behaviour,
+        readings: Vec::new(),
     }
 }
 
@@ -178,6 +199,7 @@ fn default_dialect() -> DialectDef {
             SuccessKey::StatusCode,
         ],
         count: CountRule::Length,
+        object_count: ObjectCount::One,
         links: true,
         error_keys: vec![ErrorKey::Error, ErrorKey::Status, ErrorKey::StatusCode],
         error_fields: vec![
@@ -188,12 +210,15 @@ fn default_dialect() -> DialectDef {
         ],
         error_nulls: NullStyle::Write,
         validation: ValidationStyle::ProblemDetails,
+        unsupported_media: MediaRefusal::ErrorEnvelope,
         unauthorized_status: 401,
         unauthorized_content_type: None,
         unauthorized_also: Vec::new(),
         unauthorized_body: String::new(),
+        unauthorized_envelope: false,
         post_status: 200,
         behaviour: docspace_behaviour(),
+        readings: Vec::new(),
     }
 }
 
@@ -216,5 +241,20 @@ fn docspace_behaviour() -> Behaviour {
         request_binding: RequestBinding::JsonBody,
         missing_entry_status: 404,
         bad_credentials_status: 401,
+        login_status: 200,
+        terminated_reappear: false,
+        cancel_error: CancelError::Message,
+        unknown_destination: UnknownDestination::Refused,
+        anonymous_folder_listing: AnonymousAnswer::Unauthorized,
+        anonymous_folder_info: AnonymousAnswer::Unauthorized,
+        anonymous_file_reads: AnonymousAnswer::Unauthorized,
+        anonymous_operations: AnonymousAnswer::Served,
+        checkdest_unknown_destination_status: 404,
+        checkdest_outside_rooms_status: 200,
+        duplicate_unknown_file_status: 404,
+        operation_type_names: true,
+        unqueued_operation_types: UnqueuedTypes::BadRequest,
+        mark_as_read_reports: true,
+        empty_versions_for_good: true,
     }
 }

@@ -5,16 +5,84 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 use crate::diag::{join, Diagnostic, Diagnostics};
+use crate::ir::{AnonymousSetting, OpenFactDef};
+use fileops_vocabulary::Word;
 
 /// Reads extensions and reports malformed ones.
 pub struct Reader {
     known: Vec<String>,
+    /// Each open fact's id and reading names.
+    facts: Vec<(String, Vec<String>)>,
 }
 
 impl Reader {
-    /// A reader that accepts these dialect names.
-    pub fn new(known: Vec<String>) -> Self {
-        Self { known }
+    /// A reader that accepts these dialect names and the readings of these open facts.
+    pub fn new(known: Vec<String>, facts: &[OpenFactDef]) -> Self {
+        let facts = facts
+            .iter()
+            .map(|f| {
+                let names = f.readings.iter().map(|r| r.name.clone()).collect();
+                (f.id.clone(), names)
+            })
+            .collect();
+        Self { known, facts }
+    }
+
+    /// `x-fileops-readings: {fact: [reading, ...]}`: the open facts' readings under which
+    /// alone something exists; empty when absent.
+    pub fn readings(
+        &self,
+        ext: &IndexMap<String, Value>,
+        at: &str,
+        out: &mut Diagnostics,
+    ) -> Vec<(String, Vec<String>)> {
+        let key = "x-fileops-readings";
+        let here = join(at, key);
+        let mut found = Vec::new();
+        for (fact, readings) in self.list_map(ext, key, at, false, out) {
+            let Some((_, names)) = self.facts.iter().find(|(id, _)| *id == fact) else {
+                let known: Vec<&str> = self.facts.iter().map(|(id, _)| id.as_str()).collect();
+                out.push(Diagnostic::error(
+                    join(&here, &fact),
+                    format!("unknown open fact `{fact}` (known: {})", known.join(", ")),
+                ));
+                continue;
+            };
+            for reading in readings.iter().filter(|r| !names.contains(r)) {
+                out.push(Diagnostic::error(
+                    join(&here, &fact),
+                    format!(
+                        "`{reading}` is not a reading of {fact} (readings: {})",
+                        names.join(", ")
+                    ),
+                ));
+            }
+            found.push((fact, readings));
+        }
+        found
+    }
+
+    /// `x-fileops-anonymous-setting`: the behaviour key that says what an operation answers
+    /// a caller without a token.
+    pub fn anonymous_setting(
+        &self,
+        ext: &IndexMap<String, Value>,
+        at: &str,
+        out: &mut Diagnostics,
+    ) -> Option<AnonymousSetting> {
+        let key = "x-fileops-anonymous-setting";
+        let value = ext.get(key)?;
+        let read = value
+            .as_str()
+            .ok_or_else(|| "must be a behaviour key".to_owned())
+            .and_then(|w| AnonymousSetting::from_word(w).map_err(|e| e.to_string()));
+        match read {
+            Ok(setting) => Some(setting),
+            Err(problem) => {
+                out.push(Diagnostic::error(join(at, key), problem));
+                None
+            }
+        }
     }
 
     /// A list of dialect names (`x-fileops-dialects: [docspace, r7]`); empty when absent.

@@ -3,6 +3,7 @@
 mod constraints;
 mod dialects;
 mod extensions;
+mod open_facts;
 mod operations;
 mod schemas;
 
@@ -11,7 +12,9 @@ use crate::ir::Ir;
 
 /// Lowers a validated document. Problems go to `out`; the IR is as complete as possible.
 pub fn lower(api: &openapiv3::OpenAPI, out: &mut Diagnostics) -> Ir {
-    let dialects = dialects::lower(&api.extensions, out);
+    let mut dialects = dialects::lower(&api.extensions, out);
+    let mut open_facts = open_facts::lower(&api.extensions, &mut dialects, out);
+    open_facts::settle(&mut open_facts, &dialects);
     // Names come from the table itself, so one malformed entry does not make every use of
     // its name an error too.
     let known: Vec<String> = match api
@@ -22,7 +25,7 @@ pub fn lower(api: &openapiv3::OpenAPI, out: &mut Diagnostics) -> Ir {
         Some(table) => table.keys().cloned().collect(),
         None => dialects.iter().map(|d| d.name.clone()).collect(),
     };
-    let mut ext = extensions::Reader::new(known);
+    let mut ext = extensions::Reader::new(known, &open_facts);
     let mut types = schemas::Lowering::new(api, &mut ext, out);
     types.lower_components();
     let operations = operations::lower(api, &mut types);
@@ -30,6 +33,7 @@ pub fn lower(api: &openapiv3::OpenAPI, out: &mut Diagnostics) -> Ir {
     types.sort_by(|a, b| a.name.cmp(&b.name));
     Ir {
         dialects,
+        open_facts,
         types,
         operations,
         runtime_types,

@@ -59,6 +59,7 @@ fn operation(
     let anonymous = types
         .ext
         .dialects(ext, "x-fileops-anonymous", at, types.out);
+    let anonymous_setting = types.ext.anonymous_setting(ext, at, types.out);
     let mut params = parameters(api, types, &prefix, op, shared, at);
     add_missing_path_params(types, path, &mut params, at);
     let body = op
@@ -79,6 +80,7 @@ fn operation(
         doc,
         dialects,
         anonymous,
+        anonymous_setting,
         params,
         body,
         responses,
@@ -344,6 +346,7 @@ fn response(
     let dialects = types
         .ext
         .dialects(&r.extensions, "x-fileops-dialects", at, types.out);
+    let readings = types.ext.readings(&r.extensions, at, types.out);
     let media = r
         .content
         .iter()
@@ -375,6 +378,7 @@ fn response(
         payload,
         dialects,
         media,
+        readings,
     }
 }
 

@@ -5,7 +5,8 @@ use serde_json::{json, Map, Value};
 
 use super::components::{Components, Side};
 use crate::ir::{
-    CountRule, DialectDef, ErrorField, ErrorKey, NullStyle, SuccessKey, TypeRef, ValidationStyle,
+    CountRule, DialectDef, ErrorField, ErrorKey, MediaRefusal, NullStyle, ObjectCount, SuccessKey,
+    TypeRef, ValidationStyle,
 };
 use fileops_vocabulary::Word;
 
@@ -19,12 +20,19 @@ pub fn success(c: &mut Components<'_>, status: Option<u16>, payload: Value) -> V
     } else {
         json!({"type": "integer", "minimum": 0})
     };
+    // A list is counted by the list rule, an object by the object rule (reference §13.2).
+    let list = payload.get("type").and_then(Value::as_str) == Some("array");
+    let count_always = match (list, d.object_count) {
+        (true, _) | (false, ObjectCount::OwnCount) => !omits_zero,
+        (false, ObjectCount::One) => true,
+        (false, ObjectCount::None) => false,
+    };
     let mut properties = Map::new();
     let mut required = Vec::new();
     for key in &d.success_keys {
         let (schema, always) = match key {
             SuccessKey::Response => (payload.clone(), true),
-            SuccessKey::Count => (count.clone(), !omits_zero),
+            SuccessKey::Count => (count.clone(), count_always),
             SuccessKey::Links if d.links => {
                 let link = c.schema(&TypeRef::Link, Side::Answer);
                 (json!({"type": "array", "items": link}), true)
@@ -70,14 +78,27 @@ pub fn validation(c: &mut Components<'_>, status: Option<u16>) -> Value {
     envelope
 }
 
-/// Every error envelope a dialect may answer `status` with.
+/// The success envelope with `status` 0 around plain problem details: DocSpace's 415 by
+/// code reading (reference §4a).
+fn plain_problem(c: &mut Components<'_>, status: Option<u16>) -> Value {
+    let problem = c.schema(&TypeRef::ProblemDetails, Side::Answer);
+    success(c, status, problem)
+}
+
+/// Every error envelope a dialect may answer `status` with: a 400 may be a binding failure
+/// or an exception's error envelope; a 415 is as the dialect's `unsupported-media` says.
 pub fn any_error(c: &mut Components<'_>, status: Option<u16>) -> Value {
-    if c.dialect().validation == ValidationStyle::ProblemDetails
-        && matches!(status, Some(400 | 415))
-    {
-        json!({"anyOf": [error(c, status), validation(c, status)]})
-    } else {
-        error(c, status)
+    let d = c.dialect();
+    match status {
+        Some(415) => match d.unsupported_media {
+            MediaRefusal::ErrorEnvelope => error(c, status),
+            MediaRefusal::ProblemDetails => plain_problem(c, status),
+            MediaRefusal::ValidationProblemDetails => validation(c, status),
+        },
+        Some(400) if d.validation == ValidationStyle::ProblemDetails => {
+            json!({"anyOf": [error(c, status), validation(c, status)]})
+        }
+        _ => error(c, status),
     }
 }
 
@@ -132,10 +153,16 @@ pub fn link() -> Value {
     })
 }
 
-/// The dialect's answer to a missing or bad token: no body, or its text under each content
-/// type real servers send it with (reference §8).
-pub fn unauthorized(d: &DialectDef) -> Value {
+/// The dialect's answer to a missing or bad token: no body, its error envelope, or its text
+/// under each content type real servers send it with (reference §8).
+pub fn unauthorized(c: &mut Components<'_>) -> Value {
+    let d = c.dialect();
     let mut response = json!({"description": "No valid token."});
+    if d.unauthorized_envelope {
+        let envelope = error(c, Some(d.unauthorized_status));
+        response["content"] = json!({"application/json": {"schema": envelope}});
+        return response;
+    }
     if d.unauthorized_body.is_empty() {
         return response;
     }

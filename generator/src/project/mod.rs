@@ -12,6 +12,7 @@
 
 mod components;
 mod envelopes;
+mod merge;
 mod paths;
 
 use serde_json::{json, Map, Value};
@@ -43,7 +44,9 @@ pub fn dialect_names(ir: &Ir) -> Vec<&str> {
     ir.dialects.iter().map(|d| d.name.as_str()).collect()
 }
 
-/// The OpenAPI 3.0.3 document that describes `dialect` exactly.
+/// The OpenAPI 3.0.3 document that describes `dialect` exactly: its own rules, and wherever
+/// the reference notes leave a point open, every reading they allow (each open fact that
+/// concerns the family, projected in each of its readings and merged in).
 pub fn project(ir: &Ir, dialect: &str) -> Result<Value, String> {
     let d = ir
         .dialects
@@ -55,15 +58,29 @@ pub fn project(ir: &Ir, dialect: &str) -> Result<Value, String> {
                 dialect_names(ir).join(", ")
             )
         })?;
+    let mut doc = project_one(ir, d);
+    for fact in ir.open_facts.iter().filter(|f| f.concerns(&d.name)) {
+        let own = fact.reading_of(d).map(|r| r.name.as_str());
+        for reading in fact.readings.iter().filter(|r| Some(r.name.as_str()) != own) {
+            if let Some(variant) = fact.variant(&d.name, reading) {
+                merge::merge(&mut doc, &project_one(ir, variant));
+            }
+        }
+    }
+    Ok(doc)
+}
+
+/// The document of one dialect in the readings it shows.
+fn project_one(ir: &Ir, d: &DialectDef) -> Value {
     let mut components = Components::new(ir, d);
     let paths = paths::paths(ir, d, &mut components);
     let mut doc = Map::new();
     doc.insert("openapi".into(), json!("3.0.3"));
-    doc.insert("info".into(), info(d));
+    doc.insert("info".into(), info(ir, d));
     doc.insert("paths".into(), Value::Object(paths));
     doc.insert("components".into(), components.finish());
     doc.insert("security".into(), json!([{ "Token": [] }]));
-    Ok(Value::Object(doc))
+    Value::Object(doc)
 }
 
 /// A projection as text.
@@ -79,15 +96,21 @@ pub fn render(document: &Value, syntax: Syntax) -> Result<String, String> {
     }
 }
 
-fn info(d: &DialectDef) -> Value {
+fn info(ir: &Ir, d: &DialectDef) -> Value {
     let formats = if d.formats.contains(&crate::ir::Format::Xml) {
         format!(
-            " Answers are JSON; GET routes also answer XML under the suffix {}.",
+            " Answers are JSON; every route also answers XML under the suffix {} (a request \
+             with a JSON body is answered in JSON).",
             d.xml_suffixes.first().map_or("", String::as_str)
         )
     } else {
         " Answers are JSON only.".to_owned()
     };
+    let open = ir.open_facts.iter().filter(|f| f.concerns(&d.name)).count();
+    let formats = format!(
+        "{formats} Where the reference notes leave a point open ({open} open facts for this \
+         family), every reading they allow is documented."
+    );
     json!({
         "title": format!("fileops: {}", d.title),
         "version": env!("CARGO_PKG_VERSION"),

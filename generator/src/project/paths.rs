@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use super::components::{constrain, describe, in_list, Components, Side};
 use super::envelopes;
-use crate::ir::{BodyKind, DialectDef, Format, Ir, Location, Operation, Param, Response};
+use crate::ir::{
+    AnonymousAnswer, BodyKind, DialectDef, Format, Ir, Location, Operation, Param, Response,
+};
 use fileops_vocabulary::RequestBinding;
 
 /// Every path item of the dialect, sorted by path.
@@ -43,6 +45,13 @@ pub fn paths(ir: &Ir, d: &DialectDef, c: &mut Components<'_>) -> Map<String, Val
             let mut xml = operation.clone();
             xml.insert("operationId".into(), json!(format!("{}Xml", op.id)));
             xml.insert("responses".into(), Value::Object(as_xml(&answers)));
+            // A JSON body is answered in JSON even on an XML route (reference §4b): the XML
+            // route takes the family's other body media.
+            if let Some(request) = xml.get_mut("requestBody") {
+                if let Some(content) = request.get_mut("content").and_then(Value::as_object_mut) {
+                    content.remove("application/json");
+                }
+            }
             items
                 .entry(format!("{}{suffix}", op.path))
                 .or_default()
@@ -84,7 +93,7 @@ fn head(op: &Operation, d: &DialectDef) -> Map<String, Value> {
             out.insert("description".into(), json!(description.trim()));
         }
     }
-    if in_list_strict(&op.anonymous, &d.name) {
+    if op.anonymous_answer(d) != AnonymousAnswer::Unauthorized {
         let challenges = op
             .responses
             .iter()
@@ -99,11 +108,6 @@ fn head(op: &Operation, d: &DialectDef) -> Map<String, Value> {
         out.insert("security".into(), security);
     }
     out
-}
-
-/// `x-fileops-anonymous` lists the dialects; there an empty list means none.
-fn in_list_strict(list: &[String], dialect: &str) -> bool {
-    list.iter().any(|d| d == dialect)
 }
 
 fn parameters(op: &Operation, c: &mut Components<'_>) -> Vec<Value> {
@@ -150,7 +154,7 @@ fn responses(op: &Operation, c: &mut Components<'_>) -> Map<String, Value> {
     let d = c.dialect();
     op.responses
         .iter()
-        .filter(|r| in_list(&r.dialects, &d.name))
+        .filter(|r| r.given_by(d))
         .map(|r| {
             let key = r.status.map_or("default".to_owned(), |s| s.to_string());
             (key, response(r, c))
@@ -162,7 +166,7 @@ fn response(r: &Response, c: &mut Components<'_>) -> Value {
     let description = r.doc.clone().unwrap_or_else(|| "An answer.".into());
     let json_body = |schema: Value| json!({"application/json": {"schema": schema}});
     let content = match r.kind {
-        BodyKind::Unauthorized => return envelopes::unauthorized(c.dialect()),
+        BodyKind::Unauthorized => return envelopes::unauthorized(c),
         BodyKind::Empty => None,
         BodyKind::Envelope => {
             let payload = r
@@ -188,8 +192,9 @@ fn response(r: &Response, c: &mut Components<'_>) -> Value {
     out
 }
 
-/// The suffix of the XML route, for a family that serves XML and an operation without a
-/// body: a JSON request is answered in JSON even on an XML route (reference §4b).
+/// The suffix of the XML route, for a family that serves XML on every route (reference
+/// §1b), where the operation answers XML and, if it takes a body, the family binds bodies
+/// of other media than JSON (a JSON request is answered in JSON, §4b).
 fn xml_suffix<'d>(op: &Operation, d: &'d DialectDef) -> Option<&'d str> {
     let xml = d.formats.contains(&Format::Xml);
     let answers_xml = op.responses.iter().any(|r| {
@@ -198,7 +203,8 @@ fn xml_suffix<'d>(op: &Operation, d: &'d DialectDef) -> Option<&'d str> {
                 .iter()
                 .any(|(m, ds)| m.contains("xml") && in_list(ds, &d.name))
     });
-    (xml && op.body.is_none() && answers_xml)
+    let other_bodies = body_media(d).len() > 1;
+    (xml && (op.body.is_none() || other_bodies) && answers_xml)
         .then(|| d.xml_suffixes.first().map(String::as_str))
         .flatten()
 }

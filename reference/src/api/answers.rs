@@ -16,7 +16,7 @@ const FALLBACK_STATUS: u16 = 403;
 /// `R`'s documented answer at `status`. An operation that does not document `status` answers
 /// at [`FALLBACK_STATUS`] and, if it does not document that either, at its lowest documented
 /// error status, so the choice depends only on the operation's documented answers.
-pub(super) fn answer_at<R: ErrorAnswer>(status: u16, error: ApiError) -> R {
+pub(in crate::api) fn answer_at<R: ErrorAnswer>(status: u16, error: ApiError) -> R {
     let documented = |s: &u16| R::error_statuses().contains(s);
     [status, FALLBACK_STATUS]
         .into_iter()

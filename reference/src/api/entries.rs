@@ -244,7 +244,7 @@ impl Reference {
             sms: None,
             tfa: None,
         };
-        match self.dialect().post_status {
+        match self.dialect().behaviour.login_status {
             201 => AuthenticateMeResponse::Created(answer),
             _ => AuthenticateMeResponse::Ok(answer),
         }

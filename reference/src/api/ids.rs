@@ -1,8 +1,11 @@
 //! How a request's caller and ids are read and resolved against the store, so that every
 //! handler treats an unknown token, an unknown entry and a third-party id alike.
 
-use fileops_api::runtime::{EntryId, RequestContext};
+use fileops_api::runtime::{
+    AnonymousAnswer, AnonymousSetting, ApiError, EntryId, ErrorAnswer, RequestContext,
+};
 
+use super::answers::answer_at;
 use crate::engine::{Outcome, Owner};
 use crate::ops::{self, Source};
 use crate::store::{EntryKey, Refusal, Store, UserId};
@@ -165,19 +168,48 @@ impl Reference {
         }
     }
 
-    /// The owner for listings: anonymous callers see their own (empty) session.
-    pub(super) fn owner(&self, context: &RequestContext) -> Result<Owner, ()> {
-        match self.caller(context) {
-            Caller::User(id) => Ok(Some(id)),
-            Caller::Anonymous => Ok(None),
-            Caller::Unknown => Err(()),
-        }
-    }
-
     pub(super) fn user(&self, context: &RequestContext) -> Option<UserId> {
         match self.caller(context) {
             Caller::User(id) => Some(id),
             _ => None,
+        }
+    }
+
+    /// The account reading an entry, or the answer to a caller without a valid token (none,
+    /// or one nobody has) as the dialect's `setting` says (reference §8, §13.2, §13.3): 401,
+    /// or a refusal as for an entry it cannot see.
+    pub(super) fn reader<R: ErrorAnswer>(
+        &self,
+        context: &RequestContext,
+        setting: AnonymousSetting,
+        missing: Refusal,
+    ) -> Result<UserId, R> {
+        if let Caller::User(id) = self.caller(context) {
+            return Ok(id);
+        }
+        Err(match self.dialect().behaviour.anonymous(setting) {
+            AnonymousAnswer::AccessDenied => answer_at(403, ApiError::new("Access denied")),
+            AnonymousAnswer::Unauthorized => R::unauthorized()
+                .unwrap_or_else(|| answer_at(401, ApiError::new("Unauthorized"))),
+            AnonymousAnswer::NotFound | AnonymousAnswer::Served => self.refuse(&missing),
+        })
+    }
+
+    /// The owner for the operation routes a family may serve anonymously: an account, or an
+    /// anonymous caller's empty session; `Err` with the answer where the dialect turns such
+    /// a caller away (reference §8, §9).
+    pub(super) fn session<R: ErrorAnswer>(&self, context: &RequestContext) -> Result<Owner, R> {
+        let unauthorized = || R::unauthorized().unwrap_or_else(|| answer_at(401, ApiError::new("Unauthorized")));
+        match self.caller(context) {
+            Caller::User(id) => Ok(Some(id)),
+            Caller::Unknown => Err(unauthorized()),
+            Caller::Anonymous => match self.dialect().behaviour.anonymous(AnonymousSetting::Operations) {
+                AnonymousAnswer::Served => Ok(None),
+                AnonymousAnswer::Unauthorized => Err(unauthorized()),
+                AnonymousAnswer::AccessDenied | AnonymousAnswer::NotFound => {
+                    Err(answer_at(403, ApiError::new("Access denied")))
+                }
+            },
         }
     }
 }

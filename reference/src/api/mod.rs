@@ -17,8 +17,9 @@ use fileops_api::operations::*;
 use fileops_api::runtime::RequestContext;
 use fileops_api::FileopsApi;
 
+use crate::store::Refusal;
 use crate::Reference;
-use ids::Caller;
+use fileops_api::runtime::AnonymousSetting;
 
 // Each handler answers an unknown token itself and hands a known caller to its area's
 // method (entries, operations), so the routes read as one list.
@@ -28,9 +29,9 @@ impl FileopsApi for Reference {
         context: RequestContext,
         request: GetOperationStatusesRequest,
     ) -> GetOperationStatusesResponse {
-        match self.owner(&context) {
+        match self.session(&context) {
             Ok(owner) => self.operation_statuses(owner, request),
-            Err(()) => GetOperationStatusesResponse::Unauthorized,
+            Err(answer) => answer,
         }
     }
 
@@ -41,10 +42,10 @@ impl FileopsApi for Reference {
         context: RequestContext,
         request: GetOperationStatusesByTypeRequest,
     ) -> GetOperationStatusesByTypeResponse {
-        let Ok(owner) = self.owner(&context) else {
-            return GetOperationStatusesByTypeResponse::Unauthorized;
-        };
-        self.operation_statuses_by_type(owner, request)
+        match self.session(&context) {
+            Ok(owner) => self.operation_statuses_by_type(owner, request),
+            Err(answer) => answer,
+        }
     }
 
     async fn terminate_all_tasks(
@@ -52,9 +53,9 @@ impl FileopsApi for Reference {
         context: RequestContext,
         _: TerminateAllTasksRequest,
     ) -> TerminateAllTasksResponse {
-        match self.owner(&context) {
+        match self.session(&context) {
             Ok(owner) => self.terminate_all(owner),
-            Err(()) => TerminateAllTasksResponse::Unauthorized,
+            Err(answer) => answer,
         }
     }
 
@@ -63,9 +64,9 @@ impl FileopsApi for Reference {
         context: RequestContext,
         request: TerminateTasksRequest,
     ) -> TerminateTasksResponse {
-        match self.owner(&context) {
+        match self.session(&context) {
             Ok(owner) => self.terminate_by_id(owner, request),
-            Err(()) => TerminateTasksResponse::Unauthorized,
+            Err(answer) => answer,
         }
     }
 
@@ -158,10 +159,10 @@ impl FileopsApi for Reference {
         context: RequestContext,
         request: BulkDownloadRequest,
     ) -> BulkDownloadResponse {
-        match self.caller(&context) {
-            Caller::User(owner) => self.start_download(owner, request.body),
-            Caller::Anonymous => self.anonymous_download(&request.body),
-            Caller::Unknown => BulkDownloadResponse::Unauthorized,
+        match self.session(&context) {
+            Ok(Some(owner)) => self.start_download(owner, request.body),
+            Ok(None) => self.anonymous_download(&request.body),
+            Err(answer) => answer,
         }
     }
 
@@ -239,8 +240,9 @@ impl FileopsApi for Reference {
         context: RequestContext,
         request: GetFolderByFolderIdRequest,
     ) -> GetFolderByFolderIdResponse {
-        let Some(user) = self.user(&context) else {
-            return GetFolderByFolderIdResponse::Unauthorized;
+        let user = match self.reader(&context, AnonymousSetting::FolderListing, Refusal::FolderNotFound) {
+            Ok(user) => user,
+            Err(answer) => return answer,
         };
         self.folder_content(user, request)
     }
@@ -250,8 +252,9 @@ impl FileopsApi for Reference {
         context: RequestContext,
         request: GetFolderInfoRequest,
     ) -> GetFolderInfoResponse {
-        let Some(user) = self.user(&context) else {
-            return GetFolderInfoResponse::Unauthorized;
+        let user = match self.reader(&context, AnonymousSetting::FolderInfo, Refusal::FolderNotFound) {
+            Ok(user) => user,
+            Err(answer) => return answer,
         };
         self.folder_info(user, request)
     }
@@ -283,8 +286,9 @@ impl FileopsApi for Reference {
         context: RequestContext,
         request: GetFileInfoRequest,
     ) -> GetFileInfoResponse {
-        let Some(user) = self.user(&context) else {
-            return GetFileInfoResponse::Unauthorized;
+        let user = match self.reader(&context, AnonymousSetting::FileReads, Refusal::FileNotFound) {
+            Ok(user) => user,
+            Err(answer) => return answer,
         };
         self.file_info(user, request)
     }
@@ -296,8 +300,9 @@ impl FileopsApi for Reference {
         context: RequestContext,
         request: GetFileHistoryRequest,
     ) -> GetFileHistoryResponse {
-        let Some(user) = self.user(&context) else {
-            return GetFileHistoryResponse::Unauthorized;
+        let user = match self.reader(&context, AnonymousSetting::FileReads, Refusal::FileNotFound) {
+            Ok(user) => user,
+            Err(answer) => return answer,
         };
         self.file_history(user, request)
     }

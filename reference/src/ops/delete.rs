@@ -60,13 +60,24 @@ pub fn trash_contents(store: &Store, user: UserId) -> Vec<Source> {
         .collect()
 }
 
-/// Deletes versions of a file; an empty list removes the whole file for good.
-pub fn versions(store: &mut Store, file: EntryKey, versions: &[i32]) -> Outcome {
-    let mut outcome = Outcome::default();
+/// What deleting versions with an empty list does to the whole file.
+#[derive(Debug, Clone, Copy)]
+pub struct WholeFile {
+    /// Whose Trash it would go to.
+    pub user: UserId,
+    /// For good, or to the Trash.
+    pub for_good: bool,
+    /// Now, for the move to Trash.
+    pub now: u64,
+}
+
+/// Deletes versions of a file; an empty list deletes the whole file as `whole` says.
+pub fn versions(store: &mut Store, file: EntryKey, versions: &[i32], whole: WholeFile) -> Outcome {
     if versions.is_empty() {
-        outcome.processed = store.remove(file);
-        return outcome;
+        let source = Source { id: file, folder: false };
+        return item(store, whole.user, source, whole.for_good, whole.now);
     }
+    let mut outcome = Outcome::default();
     for v in versions {
         store.remove_version(file, *v);
         outcome.processed += 1;

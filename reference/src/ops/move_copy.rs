@@ -400,11 +400,13 @@ fn report(outcome: &mut Outcome, plan: &Plan, top: Top, placed: Option<Placed>) 
         other => other,
     };
     match plan.reported {
-        ReportedEntries::LastPhase => {
+        ReportedEntries::LastPhase | ReportedEntries::AllPhases => {
+            let all_phases = plan.reported == ReportedEntries::AllPhases;
+            // Listed again by every item; the answer keeps the first of each entry.
+            if all_phases || (source.folder && phase.first_folder) {
+                outcome.folders.push(top.dest);
+            }
             if source.folder {
-                if phase.first_folder {
-                    outcome.folders.push(top.dest);
-                }
                 let shown = match placed {
                     // A merge-move shows the target only once the source was emptied away.
                     Some(Placed::Merged { target, removed }) => {
@@ -414,17 +416,20 @@ fn report(outcome: &mut Outcome, plan: &Plan, top: Top, placed: Option<Placed>) 
                 };
                 outcome.folders.extend(shown);
             } else {
-                // The file phase overwrites whatever the folder phase reported.
-                outcome.replace = phase.first_file;
+                // DocSpace's file phase overwrites whatever the folder phase reported.
+                outcome.replace = phase.first_file && !all_phases;
                 outcome.files.extend(placed.and_then(Placed::result));
             }
         }
-        ReportedEntries::SourcesAndResults => {
+        ReportedEntries::SourcesAndResults | ReportedEntries::SourcesResultsAndDestination => {
             let Some(placed) = placed.filter(|p| p.result().is_some()) else {
                 return;
             };
-            let list = if source.folder {
+            let with_destination = plan.reported == ReportedEntries::SourcesResultsAndDestination;
+            if source.folder || with_destination {
                 outcome.folders.push(top.dest);
+            }
+            let list = if source.folder {
                 if matches!(placed, Placed::Merged { .. }) {
                     return;
                 }

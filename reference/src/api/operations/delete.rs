@@ -186,8 +186,15 @@ impl Reference {
         } else {
             body.versions.clone()
         };
+        // An empty list deletes the whole file: for good by code reading (reference §13.8),
+        // an open fact.
+        let whole = delete::WholeFile {
+            user,
+            for_good: self.dialect().behaviour.empty_versions_for_good,
+            now: self.now(),
+        };
         let work: Work =
-            Box::new(move |store: &mut Store, _| delete::versions(store, file, &versions));
+            Box::new(move |store: &mut Store, _| delete::versions(store, file, &versions, whole));
         let hold = !body.delete_after.unwrap_or(false);
         let weight = body.versions.len().max(1) as i64;
         DeleteFileVersionsResponse::Ok(self.queue(

@@ -7,6 +7,7 @@ mod download;
 mod transfer;
 
 use fileops_api::operations::*;
+use fileops_api::runtime::UnqueuedTypes;
 use fileops_api::types::{FileOperation, FileOperationType as Kind};
 
 use super::ids::Named;
@@ -57,11 +58,14 @@ impl Reference {
     ) -> GetOperationStatusesByTypeResponse {
         let kinds: &[Kind] = match request.operation_type {
             Kind::Move | Kind::Copy => &[Kind::Move, Kind::Copy],
-            Kind::Import | Kind::Convert => {
-                return self.refuse(&Refusal::Invalid(
+            // No queue: by code reading an ArgumentOutOfRangeException (400); [RUBY] says an
+            // empty list. An open fact (reference §5, §12).
+            Kind::Import | Kind::Convert => match self.dialect().behaviour.unqueued_operation_types {
+                UnqueuedTypes::BadRequest => return self.refuse(&Refusal::Invalid(
                     "Specified argument was out of the range of valid values. (Parameter 'operationType')".into(),
-                ))
-            }
+                )),
+                UnqueuedTypes::EmptyList => return GetOperationStatusesByTypeResponse::Ok(Vec::new()),
+            },
             other => std::slice::from_ref(ALL_KINDS.iter().find(|k| **k == other).unwrap_or(&Kind::Move)),
         };
         GetOperationStatusesByTypeResponse::Ok(self.list(owner, kinds, request.id.as_deref()))
@@ -91,6 +95,8 @@ impl Reference {
         }
         let items = named.len();
         let slots = named.0;
+        // Whether the entries handled are listed is a code reading (reference §13.8).
+        let reports = self.dialect().behaviour.mark_as_read_reports;
         let work: Work = Box::new(move |store: &mut Store, i| {
             let mut outcome = Outcome {
                 processed: 1,
@@ -104,10 +110,13 @@ impl Reference {
                 if let Some(e) = store.entries.get_mut(&source.id) {
                     e.new_for.remove(&user);
                 }
-                if source.folder {
-                    outcome.folders.push(source.id);
+                let list = if source.folder {
+                    &mut outcome.folders
                 } else {
-                    outcome.files.push(source.id);
+                    &mut outcome.files
+                };
+                if reports {
+                    list.push(source.id);
                 }
             }
             outcome

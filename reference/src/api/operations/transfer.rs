@@ -6,18 +6,26 @@ use fileops_api::types::{
 };
 use std::collections::VecDeque;
 
+use fileops_api::runtime::{ApiError, UnknownDestination};
+
+use crate::api::answers::answer_at;
 use crate::api::ids::{own_folder, Key, Named, Slot};
 use crate::engine::{Job, Outcome, Work};
 use crate::ops::{self, move_copy};
 use crate::store::{EntryKey, Refusal, Store, UserId};
 use crate::{dto, Reference};
 
+/// .NET's message for a null dereference, what a 500 of a null folder or file says.
+const NULL_REFERENCE: &str = "Object reference not set to an instance of an object.";
+
 impl Reference {
-    /// DocSpace's checks before queuing a move or copy (reference §13.6).
+    /// DocSpace's checks before queuing a move or copy (reference §13.6). The destination
+    /// is checked where the family refuses an unknown one up front.
     fn check_move_copy(&self, user: UserId, dest: Key, named: &Named) -> Result<(), Refusal> {
         let store = self.store();
         let faults = self.faults();
-        if !faults.unknown_destination_accepted {
+        let refuses = self.dialect().behaviour.unknown_destination == UnknownDestination::Refused;
+        if refuses && !faults.unknown_destination_accepted {
             store.folder(user, dest.or(Refusal::FolderNotFound)?)?;
         }
         for slot in &named.0 {
@@ -45,16 +53,30 @@ impl Reference {
         if named.is_empty() {
             return Ok(self.list(Some(user), &[kind], None));
         }
-        if self.dialect().behaviour.validate_up_front {
+        let behaviour = self.dialect().behaviour;
+        if behaviour.validate_up_front {
             self.check_move_copy(user, dest, &named)?;
+        }
+        // Where the family refuses nothing up front, an unknown destination is its own open
+        // fact (reference §13.6): refused, or queued to end with or without an error.
+        let known = dest
+            .or(Refusal::FolderNotFound)
+            .is_ok_and(|d| self.store().folder(user, d).is_ok());
+        let unknown = (!known).then_some(behaviour.unknown_destination);
+        if unknown == Some(UnknownDestination::Refused) && !self.faults().unknown_destination_accepted
+        {
+            return Err(Refusal::FolderNotFound);
         }
         let faults = self.faults();
         let weight = named.weight(&self.store());
-        let work = match dest {
-            Key::Portal(dest) => transfer_work(self.plan(user, body, copy), dest, &named.0),
+        let work = match (dest, unknown) {
+            (_, Some(UnknownDestination::OperationError)) => {
+                no_effect(named.len(), Some(Refusal::FolderNotFound.message()))
+            }
+            (Key::Portal(dest), _) => transfer_work(self.plan(user, body, copy), dest, &named.0),
             // A third-party destination matches nothing: as with an unknown one, the
             // operation ends with no effect (reference §13.6).
-            Key::Foreign => no_effect(named.len()),
+            (Key::Foreign, _) => no_effect(named.len(), None),
         };
         let hold = !body.delete_after.unwrap_or(false) || faults.delete_after_ignored;
         Ok(self.queue(
@@ -147,8 +169,18 @@ impl Reference {
         request: CheckMoveOrCopyDestFolderRequest,
     ) -> CheckMoveOrCopyDestFolderResponse {
         let store = self.store();
+        let behaviour = self.dialect().behaviour;
         if let Err(refusal) = own_folder(&store, user, &request.dest_folder_id) {
-            return self.refuse(&refusal.as_forbidden());
+            let status = behaviour.checkdest_unknown_destination_status;
+            return answer_at(status, ApiError::new(refusal.message()));
+        }
+        // Every folder here lies outside every room (the reference has none): by code
+        // reading the service then reaches a null room (reference §2b), an open fact.
+        if behaviour.checkdest_outside_rooms_status != 200 {
+            return answer_at(
+                behaviour.checkdest_outside_rooms_status,
+                ApiError::new(NULL_REFERENCE),
+            );
         }
         let mut seen = std::collections::BTreeSet::new();
         // A third-party id is requested but loads as no file.
@@ -185,8 +217,18 @@ impl Reference {
                 None,
             ));
         }
-        // Refused with 403 in every case (DocSpace's own null dereference would be a 500).
+        // The check looks at files only; an unknown one is the open fact's status (by code
+        // reading a null dereference, 500). Anything else refused is 403.
         if let Err(refusal) = self.check_sources(user, &named) {
+            if refusal == Refusal::FileNotFound {
+                let status = self.dialect().behaviour.duplicate_unknown_file_status;
+                let message = if status == 500 {
+                    NULL_REFERENCE.to_owned()
+                } else {
+                    refusal.message()
+                };
+                return answer_at(status, ApiError::new(message));
+            }
             return self.refuse(&refusal.as_forbidden());
         }
         // Past the check every named entry is the portal's own.
@@ -275,15 +317,15 @@ fn foreign_step(store: &Store, plan: &move_copy::Plan, dest: EntryKey, slot: Slo
     outcome
 }
 
-/// The work of a move or copy into a third-party destination (reference §6, §13.6): it
-/// matches nothing, so, as with an unknown destination, each named entry takes its step with
-/// no effect and no error.
-fn no_effect(steps: usize) -> Work {
+/// The work of a move or copy that reaches nothing (reference §6, §13.6): each named entry
+/// takes its step with no effect, the last one reporting `error` if given.
+fn no_effect(steps: usize, error: Option<String>) -> Work {
     let mut left = steps;
     Box::new(move |_: &mut Store, _| {
         left = left.saturating_sub(1);
         Outcome {
             done: left == 0,
+            error: error.clone().filter(|_| left == 0),
             ..Outcome::default()
         }
     })
