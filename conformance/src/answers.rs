@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use crate::judge::{known_values, Answer, Judge, Rule, Severity, Violation, WireRules};
+use crate::outcome::{Evidence, Outcome};
 use crate::profile::{observe_answer, AnswerView, FactProfile, Observations};
 use fileops_api::runtime::OpenFact;
-use crate::outcome::{Evidence, Outcome};
 
 /// One rule broken by one operation's answers.
 #[derive(Debug, Clone)]

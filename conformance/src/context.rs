@@ -4,7 +4,7 @@
 use fileops_api::client::Client;
 use fileops_api::operations::*;
 use fileops_api::runtime::client::{ClientConfig, ClientError, EnumEncoding, Exchange, Sent};
-use fileops_api::runtime::{Dialect, EntryId, Format};
+use fileops_api::runtime::{Dialect, EntryId, Format, OpenFact};
 use fileops_api::types::{FileOperation, FolderContent, NewFile, NewFolder};
 use std::ffi::OsString;
 use std::fmt::Debug;
@@ -281,6 +281,29 @@ impl Ctx {
             observer: Some(self.answers.observer()),
             http: Some(self.http.clone()),
         })
+    }
+
+    /// Whether `fits` holds for the target's dialect in some combination of the readings of
+    /// `facts` (in the dialect itself when none concerns it): how a check accepts every
+    /// reading the reference notes allow. What the answer showed of each fact goes into the
+    /// behaviour profile, `what` saying what was seen.
+    pub fn fits(
+        &self,
+        facts: &[&'static OpenFact],
+        what: &str,
+        fits: impl Fn(&Dialect) -> bool,
+    ) -> bool {
+        let found = crate::profile::consistent(self.target.dialect, facts, &fits);
+        if found.is_empty() {
+            return fits(self.target.dialect);
+        }
+        let some = found.iter().all(|(_, readings)| !readings.is_empty());
+        for (fact, readings) in found {
+            if !readings.is_empty() && readings.len() < fact.readings.len() {
+                self.answers.saw(fact, readings, what.to_owned());
+            }
+        }
+        some
     }
 
     /// Creates the uniquely named work folder in My documents.

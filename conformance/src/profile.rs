@@ -153,6 +153,17 @@ fn shown(fact: &OpenFact, observations: &[Observation]) -> Shown {
     }
 }
 
+/// The open facts whose readings set one of these dialect-table keys (`unauthorized`,
+/// `behaviour/success-error`): how a check names the facts its rule depends on without
+/// naming any fact.
+pub fn setting(keys: &[&str]) -> Vec<&'static OpenFact> {
+    fileops_api::open_facts::ALL
+        .iter()
+        .copied()
+        .filter(|f| keys.contains(&f.setting))
+        .collect()
+}
+
 /// The readings of each fact in `facts` under which `fits` holds for some combination of
 /// the other facts' readings: what one answer says about each. A fact that does not concern
 /// `dialect` is left out.
@@ -177,9 +188,11 @@ pub fn consistent(
                 .names()
                 .into_iter()
                 .filter(|name| {
-                    fitting
-                        .iter()
-                        .any(|(chosen, _)| chosen.iter().any(|(f, r)| f.id == fact.id && r.name == *name))
+                    fitting.iter().any(|(chosen, _)| {
+                        chosen
+                            .iter()
+                            .any(|(f, r)| f.id == fact.id && r.name == *name)
+                    })
                 })
                 .collect();
             (fact, readings)
@@ -244,7 +257,13 @@ const OBSERVERS: &[Observer] = &[
         settings: &["success-envelope/count", "success-envelope/object-count"],
         applies: |a| {
             let success = (200..300).contains(&a.status) && a.json.get("response").is_some();
-            success.then(|| format!("count {} around {}", a.json["count"], shape(&a.json["response"])))
+            success.then(|| {
+                format!(
+                    "count {} around {}",
+                    a.json["count"],
+                    shape(&a.json["response"])
+                )
+            })
         },
         fits: |d, a| {
             let said = a.json.get("count").and_then(Value::as_i64);
@@ -297,17 +316,7 @@ const OBSERVERS: &[Observer] = &[
     Observer {
         settings: &["unsupported-media"],
         applies: |a| (a.status == 415).then(|| envelope_kind(a.json).to_owned()),
-        fits: |d, a| {
-            use fileops_api::runtime::MediaRefusal;
-            let status = a.json.get("status").and_then(Value::as_i64);
-            match d.unsupported_media {
-                MediaRefusal::ErrorEnvelope => a.json.get("error").is_some(),
-                MediaRefusal::ProblemDetails => a.json.get("response").is_some() && status == Some(0),
-                MediaRefusal::ValidationProblemDetails => {
-                    a.json.get("response").is_some() && status == Some(1)
-                }
-            }
-        },
+        fits: |d, a| refuses_media_as(d, a.json),
     },
     Observer {
         settings: &["unauthorized"],
@@ -331,7 +340,10 @@ const OBSERVERS: &[Observer] = &[
     Observer {
         settings: &["behaviour/bad-credentials-status"],
         applies: |a| {
-            (a.operation == "authenticateMe" && a.status >= 400 && a.status != 415 && a.status != 400)
+            (a.operation == "authenticateMe"
+                && a.status >= 400
+                && a.status != 415
+                && a.status != 400)
                 .then(|| format!("a login refused with {}", a.status))
         },
         fits: |d, a| d.behaviour.bad_credentials_status == a.status,
@@ -345,6 +357,20 @@ const OBSERVERS: &[Observer] = &[
         fits: |d, a| d.behaviour.login_status == a.status,
     },
 ];
+
+/// Whether a 415 body is the refusal dialect `d` writes (reference §4a): problem details
+/// in the success envelope with `status` 0 or 1, or the error envelope.
+pub fn refuses_media_as(d: &Dialect, json: &Value) -> bool {
+    use fileops_api::runtime::MediaRefusal;
+    let status = json.get("status").and_then(Value::as_i64);
+    match d.unsupported_media {
+        MediaRefusal::ErrorEnvelope => json.get("error").is_some(),
+        MediaRefusal::ProblemDetails => json.get("response").is_some() && status == Some(0),
+        MediaRefusal::ValidationProblemDetails => {
+            json.get("response").is_some() && status == Some(1)
+        }
+    }
+}
 
 /// The operations an answer lists.
 fn operations<'a>(a: &'a AnswerView<'_>) -> impl Iterator<Item = &'a Value> {

@@ -110,6 +110,17 @@ fn the_embedded_reference_passes_strict_in_every_dialect_and_all_reports_are_wri
         report["dialects"],
         serde_json::json!(["docspace", "workspace", "r7"])
     );
+    let profiled: Vec<&str> = report["profile"]
+        .as_array()
+        .expect("a profile")
+        .iter()
+        .filter_map(|p| p["dialect"].as_str())
+        .collect();
+    assert_eq!(
+        profiled,
+        ["docspace", "workspace", "r7"],
+        "a profile per dialect, in run order"
+    );
     let junit = std::fs::read_to_string(&junit).expect("junit report");
     for dialect in ["docspace", "workspace", "r7"] {
         assert!(
@@ -122,6 +133,7 @@ fn the_embedded_reference_passes_strict_in_every_dialect_and_all_reports_are_wri
         junit.contains("<property name=\"seed\" value=\"20261122\"/>"),
         "{junit}"
     );
+    assert!(junit.contains("<property name=\"profile."), "{junit}");
     let html = std::fs::read_to_string(&html).expect("html report");
     assert!(
         html.starts_with("<!DOCTYPE html>") && !html.contains("src=") && !html.contains("href=")
@@ -625,4 +637,179 @@ fn colours_are_off_off_a_terminal_and_under_no_color() {
         !run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\u{1b}'),
         "NO_COLOR wins"
     );
+}
+
+/// What the terminal shows for a fact of a JSON report's profile (as `Shown::text`).
+fn shown_text(fact: &Value) -> String {
+    let shown = &fact["shown"];
+    let names = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_str().map(str::to_owned))
+            .collect()
+    };
+    match shown["state"].as_str() {
+        Some("reading") => shown["reading"].as_str().unwrap_or_default().to_owned(),
+        Some("undecided") => names(&shown["readings"]).join(" or "),
+        Some("not-observed") => "not observed".to_owned(),
+        other => other.unwrap_or_default().to_owned(),
+    }
+}
+
+/// The terminal's profile line of each fact in a JSON report's profile, worked out from the
+/// JSON alone: the id in one column, what was shown, and the default where it departs.
+fn profile_lines(report: &Value) -> Vec<String> {
+    let dialects = report["profile"].as_array().expect("a profile");
+    let facts = || {
+        dialects
+            .iter()
+            .flat_map(|d| d["facts"].as_array().expect("facts"))
+    };
+    let width = facts()
+        .map(|f| f["fact"].as_str().map_or(0, str::len))
+        .max()
+        .unwrap_or(0);
+    facts()
+        .map(|f| {
+            let id = f["fact"].as_str().unwrap_or_default();
+            let default = f["default"].as_str();
+            let shown = &f["shown"];
+            let departs = default.is_some_and(|d| match shown["state"].as_str() {
+                Some("reading") => shown["reading"] != d,
+                Some("undecided") => !shown["readings"]
+                    .as_array()
+                    .is_some_and(|rs| rs.iter().any(|r| r == d)),
+                Some("inconsistent") => true,
+                _ => false,
+            });
+            let marker = match (departs, default) {
+                (true, Some(d)) => format!(" (default: {d})"),
+                _ => String::new(),
+            };
+            format!("  {id:<width$}  {}{marker}", shown_text(f))
+        })
+        .collect()
+}
+
+#[test]
+fn the_profile_is_in_every_report_and_quiet_still_prints_it() {
+    let (junit, json, html) = (
+        temp("profile.xml"),
+        temp("profile.json"),
+        temp("profile.html"),
+    );
+    let out = output(
+        cli()
+            .args(["run", "--quiet", "--dialect", "workspace"])
+            .args(["--include", "envelope.*", "--junit", path(&junit)])
+            .args(["--report", path(&json), "--html", path(&html)]),
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let report = read_json(&json);
+    let profile = report["profile"].as_array().expect("a profile");
+    assert_eq!(profile.len(), 1, "one dialect ran");
+    assert_eq!(profile[0]["dialect"], "workspace");
+    let facts = profile[0]["facts"].as_array().expect("facts");
+    assert!(!facts.is_empty(), "open facts concern Workspace");
+    assert!(
+        facts.iter().any(|f| f["shown"]["state"] == "reading"),
+        "the envelope checks tell some readings apart: {report}"
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    let heading = lines
+        .iter()
+        .position(|l| *l == "behaviour profile")
+        .unwrap_or_else(|| panic!("--quiet prints the profile: {stdout}"));
+    assert_eq!(lines[heading + 1], "workspace");
+    let expected = profile_lines(&report);
+    assert_eq!(
+        lines[heading + 2..heading + 2 + expected.len()],
+        expected[..],
+        "every fact, observed or not, as the JSON says: {stdout}"
+    );
+    assert!(
+        lines.last().is_some_and(|l| l.contains("passed, 0 failed")),
+        "the closing line stays last: {stdout}"
+    );
+    let table = lines
+        .iter()
+        .position(|l| l.starts_with("dialect "))
+        .expect("the table");
+    assert!(table < heading, "the profile follows the table: {stdout}");
+    let junit = std::fs::read_to_string(&junit).expect("junit report");
+    let html = std::fs::read_to_string(&html).expect("html report");
+    let section = html
+        .split("<h2>Behaviour profile</h2>")
+        .nth(1)
+        .and_then(|rest| rest.split("<h2>").next())
+        .unwrap_or_else(|| panic!("the page has a profile: {html}"));
+    assert!(section.contains("<h3>workspace</h3>"), "{section}");
+    let rows: Vec<&str> = section.split("<tr class=\"fact").skip(1).collect();
+    assert_eq!(rows.len(), facts.len(), "a row per fact: {section}");
+    for (fact, row) in facts.iter().zip(rows) {
+        let id = fact["fact"].as_str().expect("an id");
+        let property = format!(
+            "<property name=\"profile.{id}\" value=\"{}\"/>",
+            shown_text(fact)
+        );
+        assert!(junit.contains(&property), "{property}: {junit}");
+        assert!(row.contains(&format!("<code>{id}</code>")), "{id}: {row}");
+        assert!(
+            row.contains(&format!("\">{}</td>", shown_text(fact))),
+            "{id}: {row}"
+        );
+    }
+}
+
+#[test]
+fn verbose_shows_each_facts_observations_and_a_departure_is_marked() {
+    let (runtime, server) = docspace();
+    let json = temp("profile-mismatch.json");
+    let out = output(
+        cli()
+            .args(["run", "--url", &server.base_url, "--token", &server.token])
+            .args(["--dialect", "workspace", "--format", "json", "--verbose"])
+            .args(["--report", path(&json)]),
+    );
+    let stdout = text(&out.stdout);
+    let report = read_json(&json);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let heading = lines
+        .iter()
+        .position(|l| *l == "behaviour profile")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let profile = &lines[heading..];
+    let expected = profile_lines(&report);
+    for line in &expected {
+        assert!(profile.contains(&line.as_str()), "{line:?}: {stdout}");
+    }
+    assert!(
+        expected.iter().any(|l| l.contains(" (default: ")),
+        "a DocSpace server departs from some Workspace default: {stdout}"
+    );
+    let facts = report["profile"][0]["facts"].as_array().expect("facts");
+    let observations: Vec<&Value> = facts
+        .iter()
+        .flat_map(|f| f["observations"].as_array().expect("observations"))
+        .collect();
+    assert!(!observations.is_empty(), "{report}");
+    for o in observations {
+        let readings: Vec<&str> = o["readings"]
+            .as_array()
+            .expect("readings")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let line = format!(
+            "      {}: {} ({}; {} answer(s))",
+            o["check"].as_str().unwrap_or_default(),
+            o["what"].as_str().unwrap_or_default().replace('\n', " "),
+            readings.join(" or "),
+            o["times"]
+        );
+        assert!(profile.contains(&line.as_str()), "{line:?}: {stdout}");
+    }
+    drop(runtime);
 }

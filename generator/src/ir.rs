@@ -4,8 +4,8 @@
 //! variants in schema order (which is the wire order).
 
 pub use fileops_vocabulary::{
-    AnonymousAnswer, AnonymousSetting, BodyKind, CountRule, EnumWire, ErrorField, ErrorKey, Format, MediaRefusal,
-    NullStyle, ObjectCount, ParamLocation as Location, SuccessKey, ValidationStyle,
+    AnonymousAnswer, AnonymousSetting, BodyKind, CountRule, EnumWire, ErrorField, ErrorKey, Format,
+    MediaRefusal, NullStyle, ObjectCount, ParamLocation as Location, SuccessKey, ValidationStyle,
 };
 
 /// The whole API.

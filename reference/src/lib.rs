@@ -80,7 +80,10 @@ impl Config {
     pub fn reading(mut self, fact: &str, reading: &str) -> Result<Self, ReadingError> {
         let known = fileops_api::open_facts::by_id(fact).ok_or_else(|| {
             let ids: Vec<&str> = fileops_api::open_facts::ALL.iter().map(|f| f.id).collect();
-            ReadingError(format!("{fact:?} is not an open fact (known: {})", ids.join(", ")))
+            ReadingError(format!(
+                "{fact:?} is not an open fact (known: {})",
+                ids.join(", ")
+            ))
         })?;
         let variant = known.with(self.dialect, reading)?;
         // Routers and statics hold `&'static Dialect`: a variant lives as long as the

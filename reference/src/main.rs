@@ -62,7 +62,9 @@ fn parse_reading(text: &str) -> Result<(String, String), String> {
         Some((fact, reading)) if !fact.is_empty() && !reading.is_empty() => {
             Ok((fact.to_owned(), reading.to_owned()))
         }
-        _ => Err(format!("{text:?} is not FACT=READING (--list-readings lists them)")),
+        _ => Err(format!(
+            "{text:?} is not FACT=READING (--list-readings lists them)"
+        )),
     }
 }
 

@@ -154,6 +154,8 @@ pub enum Refusal {
     Forbidden(String),
     /// A bad argument.
     Invalid(String),
+    /// A failure of the server's own (upstream dereferences a null entry): 500.
+    Failed(String),
 }
 
 impl Refusal {
@@ -163,7 +165,7 @@ impl Refusal {
             Refusal::FolderNotFound => "The required folder was not found".into(),
             Refusal::FileNotFound => "The required file was not found".into(),
             Refusal::IntoItself => "You cannot copy the folder to its subfolder".into(),
-            Refusal::Forbidden(m) | Refusal::Invalid(m) => m.clone(),
+            Refusal::Forbidden(m) | Refusal::Invalid(m) | Refusal::Failed(m) => m.clone(),
         }
     }
 

@@ -428,6 +428,9 @@ pub struct Behaviour<S = &'static str> {
     pub missing_entry_status: u16,
     /// The status for bad credentials at login (DocSpace 401, Workspace 500).
     pub bad_credentials_status: u16,
+    /// The status a move or copy checked up front answers for a source folder that does not
+    /// exist (DocSpace 500, a null folder dereferenced; Workspace 403).
+    pub unknown_source_folder_status: u16,
     /// The status of a successful login (DocSpace 200, Workspace 201).
     pub login_status: u16,
     /// Whether a cancelled operation comes back once, finished, in the next listing.

@@ -2,8 +2,11 @@
 
 use serde_json::Value;
 
+use fileops_api::runtime::RequestBinding;
+
 use crate::context::Ctx;
 use crate::outcome::{Evidence, Outcome, Step};
+use crate::profile;
 
 async fn refused(ctx: &Ctx, body: &str, want: std::ops::Range<u16>) -> Step<Outcome> {
     let (sent, status, bytes) = ctx
@@ -29,8 +32,32 @@ async fn refused(ctx: &Ctx, body: &str, want: std::ops::Range<u16>) -> Step<Outc
     )
 }
 
+/// Malformed JSON is a 4xx in the error envelope; where only JSON bodies are bound, a body of
+/// another media type is 415, in one of the forms the readings allow (reference §4a).
 pub async fn malformed_json(ctx: &Ctx) -> Step<Outcome> {
-    refused(ctx, r#"{"destFolderId": "#, 400..500).await
+    let outcome = refused(ctx, r#"{"destFolderId": "#, 400..500).await?;
+    if !matches!(outcome, Outcome::Pass)
+        || ctx.target.dialect.behaviour.request_binding != RequestBinding::JsonBody
+    {
+        return Ok(outcome);
+    }
+    let form = ("application/x-www-form-urlencoded", "destFolderId=1");
+    let path = "/api/2.0/files/fileops/move";
+    let answer = ctx
+        .raw_typed("PUT", path, Some(form), Some(&ctx.target.token))
+        .await?;
+    let what = format!("a form body answered {}", answer.status);
+    let json = answer.json();
+    let facts = profile::setting(&["unsupported-media"]);
+    let fits = ctx.fits(&facts, &what, |d| profile::refuses_media_as(d, &json));
+    Ok(if answer.status == 415 && fits {
+        Outcome::Pass
+    } else {
+        Outcome::fail(
+            format!("{what}; a body this family does not bind must be refused with 415 in a form the readings allow"),
+            vec![answer.evidence()],
+        )
+    })
 }
 
 pub async fn unknown_enum(ctx: &Ctx) -> Step<Outcome> {

@@ -10,13 +10,15 @@ mod observe;
 mod request;
 
 use fileops_api::operations::CATALOGUE;
+use fileops_api::runtime::open_fact;
 use fileops_api::runtime::operation::OperationInfo;
-use fileops_api::runtime::{Dialect, Shape};
+use fileops_api::runtime::{AnonymousAnswer, Dialect, OpenFact, Shape, Word};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 use crate::context::{Ctx, RawAnswer};
 use crate::outcome::{Outcome, Step};
+use crate::profile;
 use observe::{
     bait_trash, changes, create_file, documents, error_envelope, fixture, follow, foreign_fixture,
     key, listed, refusal, remove, remove_created, send, settle, snapshot, start_delete, success,
@@ -37,10 +39,75 @@ fn operations(dialect: &'static Dialect) -> impl Iterator<Item = &'static Operat
         .filter(move |op| dialect.is_in(op.dialects))
 }
 
-/// Whether the dialect serves `op` without a token (an empty list means none, unlike the
-/// other dialect lists).
+/// Whether the dialect serves `op` to a caller without a token (in the readings it shows).
 fn anonymous(op: &OperationInfo, dialect: &Dialect) -> bool {
-    op.anonymous.contains(&dialect.name)
+    op.anonymous_answer(dialect) == AnonymousAnswer::Served
+}
+
+/// The open facts that decide what `op` answers a caller without a valid token: its own
+/// anonymous setting's and the dialect's 401 (reference §8, §13.2, §13.3).
+fn anonymous_facts(op: &OperationInfo) -> Vec<&'static OpenFact> {
+    let own = op
+        .anonymous_setting
+        .map(|s| format!("behaviour/{}", s.word()));
+    let mut keys = vec!["unauthorized"];
+    keys.extend(own.as_deref());
+    profile::setting(&keys)
+}
+
+/// What `op` answers a caller without a valid token in each reading the dialect allows.
+fn anonymous_answers(op: &OperationInfo, dialect: &Dialect) -> Vec<AnonymousAnswer> {
+    open_fact::spread(dialect, &anonymous_facts(op), |d| op.anonymous_answer(d))
+}
+
+/// What is wrong with `answer` to a caller without a valid token, judged by dialect `d`
+/// (one reading): the dialect's 401, a refusal as for an entry the caller cannot see, or,
+/// where it serves such callers, anything but a 401 and nothing listed.
+fn turned_away(op: &OperationInfo, d: &Dialect, answer: &RawAnswer) -> Option<String> {
+    let status = answer.status;
+    let refused_with = |want: u16| {
+        (status != want || !error_envelope(answer))
+            .then(|| format!("answered {status}, not {want} in the error envelope"))
+    };
+    match op.anonymous_answer(d) {
+        AnonymousAnswer::Served if unauthorized_answer(d, answer) => {
+            Some("refused without a token, though the dialect serves it anonymously".into())
+        }
+        // A listing serves an empty session: a success listing nothing. Anything else may
+        // refuse what the request names (a download of entries the session cannot see).
+        AnonymousAnswer::Served if lists_somewhere(op, d) => (!success(status)
+            || !listed(&answer.json()).is_some_and(Vec::is_empty))
+        .then(|| {
+            format!("answered {status}; an anonymous caller's list is a success listing nothing")
+        }),
+        AnonymousAnswer::Served => None,
+        AnonymousAnswer::Unauthorized => not_refused(d, answer),
+        AnonymousAnswer::AccessDenied => refused_with(403),
+        AnonymousAnswer::NotFound => refused_with(d.behaviour.missing_entry_status),
+    }
+}
+
+/// Judges `answer` to a caller without a valid token by every reading; records what it
+/// showed and returns the problem (by the dialect's own reading) when no reading allows it.
+pub(crate) fn judge_anonymous(
+    ctx: &Ctx,
+    op: &OperationInfo,
+    who: &str,
+    answer: &RawAnswer,
+) -> Option<String> {
+    let dialect = ctx.target.dialect;
+    let what = format!("{} {who}: {}", op.id, answer.status);
+    let fits = ctx.fits(&anonymous_facts(op), &what, |d| {
+        turned_away(op, d, answer).is_none()
+    });
+    (!fits).then(|| {
+        let allowed: Vec<&str> = anonymous_answers(op, dialect)
+            .into_iter()
+            .map(|a| a.word())
+            .collect();
+        let own = turned_away(op, dialect, answer).unwrap_or_default();
+        format!("{who}: {own} (the readings allow: {})", allowed.join(", "))
+    })
 }
 
 /// Values naming `entries` (the selection included).
@@ -78,13 +145,21 @@ async fn may_send(ctx: &Ctx, op: &'static OperationInfo, token: &str) -> Step<bo
     trash_is_empty(ctx, token).await
 }
 
-/// `coverage.auth.required`: every protected operation, without `Authorization` and with an
-/// unknown token, gets the dialect's 401: its status, its body (DocSpace none, Workspace
-/// `Unauthorized`) and, with a body, one of its content types (reference §8).
+/// `coverage.auth.required`: every operation that refuses callers without a valid token
+/// (in some reading of the open facts), without `Authorization` and with an unknown token,
+/// gets what a reading allows: the dialect's 401 (its status, its body, DocSpace none or the
+/// error envelope, Workspace `Unauthorized`, and one of its content types), or where the
+/// dialect serves such callers, the refusal of an entry they cannot see (reference §8,
+/// §13.2, §13.3).
 pub async fn auth_required(ctx: &Ctx) -> Step<Outcome> {
     let dialect = ctx.target.dialect;
     let mut found = Findings::default();
-    for op in operations(dialect).filter(|op| !anonymous(op, dialect)) {
+    let refused_somewhere = |op: &&'static OperationInfo| {
+        anonymous_answers(op, dialect)
+            .iter()
+            .any(|a| *a != AnonymousAnswer::Served)
+    };
+    for op in operations(dialect).filter(refused_somewhere) {
         // Harmless values: a server that lets the caller in anyway should change nothing.
         let Some(built) = build(op, dialect, &harmless(), None) else {
             continue;
@@ -95,8 +170,8 @@ pub async fn auth_required(ctx: &Ctx) -> Step<Outcome> {
             (Some("not-a-token"), "with an unknown token"),
         ] {
             let answer = send(ctx, &built, authorization).await?;
-            if let Some(problem) = not_refused(dialect, &answer) {
-                found.add(op.id, format!("{who}: {problem}"), &[&answer]);
+            if let Some(problem) = judge_anonymous(ctx, op, who, &answer) {
+                found.add(op.id, problem, &[&answer]);
             }
             // A server that served it anyway may have started work; let it end (best effort,
             // the failure is already recorded).
@@ -115,6 +190,10 @@ fn not_refused(dialect: &Dialect, answer: &RawAnswer) -> Option<String> {
     let body = text.trim();
     if answer.status != rule.status {
         return Some(format!("answered {}, not {}", answer.status, rule.status));
+    }
+    if rule.envelope {
+        return (!error_envelope(answer))
+            .then(|| format!("the {} body is not the error envelope", rule.status));
     }
     if body != rule.body {
         return Some(format!(
@@ -149,27 +228,24 @@ fn essence(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// `coverage.auth.anonymous`: every operation the dialect serves anonymously answers a
-/// caller without a token (not the dialect's 401), and a list it answers is empty: an
-/// anonymous caller is an empty external-share session (reference §8, §9). Operations that
-/// would need entry ids are skipped.
+/// `coverage.auth.anonymous`: every operation the dialect serves anonymously (in some
+/// reading of the open facts) answers a caller without a token as a reading allows: served,
+/// with nothing listed (an anonymous caller is an empty external-share session), or turned
+/// away as another reading says (reference §8, §9). Operations that would need entry ids
+/// are skipped.
 pub async fn auth_anonymous(ctx: &Ctx) -> Step<Outcome> {
     let dialect = ctx.target.dialect;
     let mut found = Findings::default();
-    for op in operations(dialect).filter(|op| anonymous(op, dialect)) {
+    let served_somewhere = |op: &&'static OperationInfo| {
+        anonymous_answers(op, dialect).contains(&AnonymousAnswer::Served)
+    };
+    for op in operations(dialect).filter(served_somewhere) {
         let Some(built) = build(op, dialect, &fill(None), None) else {
             continue;
         };
         found.tried += 1;
         let answer = send(ctx, &built, None).await?;
-        if unauthorized_answer(dialect, &answer) {
-            let problem = "refused without a token, though the dialect serves it anonymously";
-            found.add(op.id, problem, &[&answer]);
-        } else if success(answer.status)
-            && lists(op, dialect, answer.status)
-            && !listed(&answer.json()).is_some_and(Vec::is_empty)
-        {
-            let problem = "an anonymous caller's list is not empty";
+        if let Some(problem) = judge_anonymous(ctx, op, "without a token", &answer) {
             found.add(op.id, problem, &[&answer]);
         }
     }
@@ -177,18 +253,18 @@ pub async fn auth_anonymous(ctx: &Ctx) -> Step<Outcome> {
         .outcome("an anonymous operation must serve a caller without a token, with nothing listed"))
 }
 
-/// Whether the operation documents a list as its payload for `status` in the dialect.
-fn lists(op: &OperationInfo, dialect: &Dialect, status: u16) -> bool {
+/// Whether the operation's success is a list in the dialect.
+fn lists_somewhere(op: &OperationInfo, dialect: &Dialect) -> bool {
     op.responses.iter().any(|r| {
-        r.status == Some(status)
+        r.status.is_some_and(success)
             && dialect.is_in(r.dialects)
             && matches!(r.payload, Some(Shape::Array(_)))
     })
 }
 
 /// `coverage.auth.bearer`: no operation refuses `Authorization: Bearer <token>` with the
-/// dialect's 401, and every protected GET succeeds both with the raw token and with the
-/// Bearer form (both families accept both, reference §8, §13.1). GETs read fresh entries;
+/// dialect's 401, and every protected GET answers the raw token and the Bearer form alike,
+/// neither refused (both families accept both, reference §8, §13.1). GETs read fresh entries;
 /// mutating requests are `harmless`, as far as `may_send` allows.
 pub async fn auth_bearer(ctx: &Ctx) -> Step<Outcome> {
     let dialect = ctx.target.dialect;
@@ -219,10 +295,14 @@ pub async fn auth_bearer(ctx: &Ctx) -> Step<Outcome> {
                 &[&answer],
             );
         } else if op.method == "GET" && !anonymous(op, dialect) {
+            // Both forms are the same credential: the same answer (a success, or what a
+            // reading of the notes answers there, such as checkdestfolder's 500 outside rooms).
             let raw = send(ctx, &built, Some(token)).await?;
-            if !success(raw.status) || !success(answer.status) {
+            let served =
+                success(raw.status) || (raw.status >= 500 && documents(op, dialect, raw.status));
+            if raw.status != answer.status || !served {
                 let problem = format!(
-                    "answered {} to the raw token and {} to the Bearer form; both must succeed",
+                    "answered {} to the raw token and {} to the Bearer form; both must be let in alike",
                     raw.status, answer.status
                 );
                 found.add(op.id, problem, &[&raw, &answer]);
@@ -354,6 +434,9 @@ struct Probe {
     /// Whether only a 4xx will do (a wrong-typed body or path value); otherwise a success
     /// that changes nothing is fine too.
     strict: bool,
+    /// Whether the value is an id nobody has (or another user's): upstream may answer such
+    /// ids with a 5xx it documents (a null entry dereferenced, reference §13.6, §13.8).
+    id: bool,
 }
 
 /// `coverage.bad-input.parameters`: every operation, given one wrong value at a time, answers
@@ -393,22 +476,23 @@ fn probes(op: &'static OperationInfo, dialect: &Dialect, foreign: Option<Entries
     let mut probes = Vec::new();
     for slot in slots(op, dialect) {
         let (name, shape) = (slot.name(dialect), slot.shape());
-        let mut push = |value: Value, strict: bool| {
+        let mut push = |value: Value, strict: bool, id: bool| {
             let replace = Replace { slot, value };
             probes.push(Probe {
                 replace,
                 name,
                 strict,
+                id,
             });
         };
         if let Some(value) = wrong(shape, dialect) {
-            push(value, slot.place() != Place::Query);
+            push(value, slot.place() != Place::Query, false);
         }
         if holds_one_id(name, shape) {
             let strict = refuses_unknown_ids(op, dialect);
-            push(json!(UNKNOWN_ID), strict);
+            push(json!(UNKNOWN_ID), strict, true);
             if let Some(foreign) = foreign {
-                push(json!(foreign.named(name)), strict);
+                push(json!(foreign.named(name)), strict, true);
             }
         }
     }
@@ -444,6 +528,19 @@ async fn try_probes(
         };
         let answer = send(ctx, &built, Some(token)).await?;
         let sent = format!("{} = {}", probe.name, probe.replace.value);
+        let unknown = probe.id && probe.replace.value == json!(UNKNOWN_ID);
+        if unknown && op.method == "GET" && probe.replace.slot.place() == Place::Path {
+            // An unknown entry read by its address: the family's missing-entry status, open
+            // for Workspace (reference §13.2, §13.3, §13.10).
+            let facts = profile::setting(&["behaviour/missing-entry-status"]);
+            let status = answer.status;
+            let what = format!("{} for an unknown id: {status}", op.id);
+            if refusal(status) {
+                ctx.fits(&facts, &what, |d| {
+                    d.behaviour.missing_entry_status == status
+                });
+            }
+        }
         if let Some(problem) = misjudged(op, dialect, probe, &answer) {
             found.add(op.id, format!("{sent}: {problem}"), &[&answer]);
         }
@@ -487,7 +584,9 @@ fn misjudged(
             format!("answered {status} without the error envelope (status 1, statusCode {status})")
         });
     }
-    let lenient = !probe.strict && (success(status) || documents(op, dialect, status));
+    let documented_failure = probe.id && status >= 500 && documents(op, dialect, status);
+    let lenient = documented_failure
+        || (!probe.strict && (success(status) || documents(op, dialect, status)));
     (!lenient).then(|| {
         let want = if probe.strict {
             "a 4xx"

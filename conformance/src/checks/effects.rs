@@ -6,6 +6,7 @@ use fileops_api::types::{DownloadRequest, FileConflictResolveType as Resolve};
 
 use crate::context::{answer, failed, started, Ctx};
 use crate::outcome::{Evidence, Outcome, Step};
+use crate::profile;
 
 /// Copies or moves `files` into `dest` and waits.
 async fn transfer(ctx: &Ctx, copy: bool, dest: i64, files: &[i64], resolve: Resolve) -> Step<()> {
@@ -35,6 +36,9 @@ fn mismatch(what: &str, got: &[String], want: &[&str]) -> Outcome {
         Vec::new(),
     )
 }
+
+/// A file or folder id no user has; within 32 bits, so it reads as an internal id.
+const UNKNOWN_ID: i64 = 2_147_483_646;
 
 pub async fn moves(ctx: &Ctx) -> Step<Outcome> {
     let src = ctx.scratch("move-src").await?;
@@ -274,11 +278,38 @@ pub async fn duplicate(ctx: &Ctx) -> Step<Outcome> {
     let id = started(&ops).ok_or_else(|| failed("no operation was started", &exchange))?;
     ctx.wait(&ctx.api(), &id).await?;
     let titles = ctx.file_titles(folder).await?;
-    Ok(if titles == ["twin (1).docx", "twin.docx"] {
-        Outcome::Pass
-    } else {
-        mismatch("duplicate", &titles, &["twin (1).docx", "twin.docx"])
-    })
+    if titles != ["twin (1).docx", "twin.docx"] {
+        return Ok(mismatch(
+            "duplicate",
+            &titles,
+            &["twin (1).docx", "twin.docx"],
+        ));
+    }
+    // An unknown file: by code reading a null dereference (500), else a refusal (§13.8).
+    let body = format!("{{\"fileIds\":[{UNKNOWN_ID}]}}");
+    let unknown = ctx
+        .raw_as(
+            "PUT",
+            "/api/2.0/files/fileops/duplicate",
+            Some(&body),
+            Some(&ctx.target.token),
+        )
+        .await?;
+    let status = unknown.status;
+    let facts = profile::setting(&["behaviour/duplicate-unknown-file-status"]);
+    let what = format!("duplicate of an unknown file: {status}");
+    Ok(
+        if ctx.fits(&facts, &what, |d| {
+            d.behaviour.duplicate_unknown_file_status == status
+        }) {
+            Outcome::Pass
+        } else {
+            Outcome::fail(
+                format!("duplicating an unknown file answered {status}, which no reading allows"),
+                vec![unknown.evidence()],
+            )
+        },
+    )
 }
 
 pub async fn mark_as_read(ctx: &Ctx) -> Step<Outcome> {
@@ -306,10 +337,20 @@ pub async fn mark_as_read(ctx: &Ctx) -> Step<Outcome> {
         .into_iter()
         .find(|f| f.id == Some(EntryId::Int(file)))
         .and_then(|f| f.file_status);
-    Ok(match (reported, new) {
-        (true, Some(s)) if !s.contains(fileops_api::types::FileStatus::IS_NEW) => Outcome::Pass,
-        (true, None) => Outcome::Pass,
-        _ => Outcome::fail(format!("the file should be reported and no longer new (reported {reported}, status {new:?})"), Vec::new()),
+    let facts = profile::setting(&["behaviour/mark-as-read-reports"]);
+    let what = if reported {
+        "the file was listed in files"
+    } else {
+        "nothing was listed"
+    };
+    let fits = ctx.fits(&facts, what, |d| {
+        d.behaviour.mark_as_read_reports == reported
+    });
+    let still_new = new.is_some_and(|s| s.contains(fileops_api::types::FileStatus::IS_NEW));
+    Ok(if fits && !still_new {
+        Outcome::Pass
+    } else {
+        Outcome::fail(format!("the file should be reported as a reading says and no longer new (reported {reported}, status {new:?})"), Vec::new())
     })
 }
 
@@ -472,12 +513,22 @@ pub async fn check_dest_folder(ctx: &Ctx) -> Step<Outcome> {
             .map_err(|e| Outcome::Error {
                 message: e.to_string(),
             })?;
-        if exchange.status >= 500 {
+        let status = exchange.status;
+        let facts = profile::setting(&["behaviour/checkdest-outside-rooms-status"]);
+        let what = format!("checkdestfolder into a folder of My documents: {status}");
+        if !ctx.fits(&facts, &what, |d| {
+            d.behaviour.checkdest_outside_rooms_status == status
+        }) {
+            return Err(failed(
+                format!("checkdestfolder into a folder of My documents answered {status}, which no reading allows"),
+                &exchange,
+            ));
+        }
+        if status >= 500 {
             return Err(Outcome::skip(format!(
-                "checkdestfolder answered {} for a destination outside every room; upstream's \
-                 code may fail there (reference §2b, code reading), so it cannot be judged \
-                 without a room",
-                exchange.status
+                "checkdestfolder answered {status} for a destination outside every room, as \
+                 upstream's code reaches a null room there (reference §2b, code reading), so \
+                 its verdict cannot be judged without a room"
             )));
         }
         let (resp, exchange) = answer(Ok::<_, std::convert::Infallible>(exchange))?;
@@ -501,6 +552,28 @@ pub async fn check_dest_folder(ctx: &Ctx) -> Step<Outcome> {
     let src = ctx.scratch("checkdest-src").await?;
     let dst = ctx.scratch("checkdest-dst").await?;
     let first = ctx.create_file(src, "a.docx").await?;
+    // An unknown destination: by code reading a null folder (500), else a refusal (§2b).
+    let unknown = ctx
+        .raw_as(
+            "GET",
+            &format!(
+                "/api/2.0/files/fileops/checkdestfolder?destFolderId={UNKNOWN_ID}&fileIds={first}"
+            ),
+            None,
+            Some(&ctx.target.token),
+        )
+        .await?;
+    let status = unknown.status;
+    let facts = profile::setting(&["behaviour/checkdest-unknown-destination-status"]);
+    let what = format!("checkdestfolder toward an unknown folder: {status}");
+    if !ctx.fits(&facts, &what, |d| {
+        d.behaviour.checkdest_unknown_destination_status == status
+    }) {
+        return Ok(Outcome::fail(
+            format!("an unknown destination answered {status}, which no reading allows"),
+            vec![unknown.evidence()],
+        ));
+    }
     let second = ctx.create_file(src, "b.docx").await?;
     // A same-titled file at the destination: there is no name-clash check.
     ctx.create_file(dst, "a.docx").await?;
@@ -606,6 +679,50 @@ pub async fn delete_versions(ctx: &Ctx) -> Step<Outcome> {
     })
 }
 
+/// Empties the (empty) Trash: whether an operation is queued is open (reference §13.7: DocSpace
+/// queues nothing, Workspace an empty operation, both code readings). A failure when neither.
+async fn empty_trash_when_empty(ctx: &Ctx) -> Step<Option<Outcome>> {
+    let ids = |ops: &[fileops_api::types::FileOperation]| -> Vec<String> {
+        ops.iter().map(|o| o.id.clone()).collect()
+    };
+    let (resp, exchange) = answer(
+        ctx.api()
+            .get_operation_statuses(&GetOperationStatusesRequest { id: None })
+            .await,
+    )?;
+    let GetOperationStatusesResponse::Ok(listed) = resp else {
+        return Ok(Some(failed("listing operations failed", &exchange)));
+    };
+    let known = ids(&listed);
+    let (resp, exchange) = answer(
+        ctx.api()
+            .empty_trash(&EmptyTrashRequest { single: None })
+            .await,
+    )?;
+    let EmptyTrashResponse::Ok(ops) = resp else {
+        return Ok(Some(failed(
+            "emptying an empty Trash was refused",
+            &exchange,
+        )));
+    };
+    let queued: Vec<String> = ids(&ops)
+        .into_iter()
+        .filter(|id| !known.contains(id))
+        .collect();
+    for id in &queued {
+        ctx.wait(&ctx.api(), id).await?;
+    }
+    let facts = profile::setting(&["behaviour/empty-trash-always-queues"]);
+    let what = format!(
+        "emptying an empty Trash queued {} operation(s)",
+        queued.len()
+    );
+    let fits = ctx.fits(&facts, &what, |d| {
+        d.behaviour.empty_trash_always_queues == !queued.is_empty()
+    });
+    Ok((!fits).then(|| failed(format!("{what}, which no reading allows"), &exchange)))
+}
+
 pub async fn empty_trash(ctx: &Ctx) -> Step<Outcome> {
     let (resp, exchange) = answer(
         ctx.api()
@@ -620,6 +737,9 @@ pub async fn empty_trash(ctx: &Ctx) -> Step<Outcome> {
     };
     if !before.files.is_empty() || !before.folders.is_empty() {
         return Ok(Outcome::skip("the caller's Trash holds entries this run did not put there; emptying it would destroy them"));
+    }
+    if let Some(problem) = empty_trash_when_empty(ctx).await? {
+        return Ok(problem);
     }
     let file = ctx.create_file(ctx.work, "trash-me.docx").await?;
     delete(ctx, file, false).await?;

@@ -6,8 +6,11 @@ use fileops_api::runtime::{ApiDateTime, EntryId, Format};
 use fileops_api::types::FileConflictResolveType;
 use serde_json::Value;
 
+use fileops_api::runtime::UnqueuedTypes;
+
 use crate::context::{answer, failed, started, Ctx};
 use crate::outcome::{Outcome, Step};
+use crate::profile;
 
 pub async fn conflict_resolve_duality(ctx: &Ctx) -> Step<Outcome> {
     let src = ctx.scratch("duality-src").await?;
@@ -134,21 +137,61 @@ pub async fn dates(ctx: &Ctx) -> Step<Outcome> {
     }
 }
 
+/// The `{operationType}` route reads a kind by number; by name in any case where a reading
+/// says so (reference §5, §12: "by my understanding of .NET"); a kind without a queue
+/// (Import 5, Convert 6) is refused with 400 or answered with an empty list (§12: the code
+/// throws, [RUBY] says an empty array). What the server showed goes into the profile.
 pub async fn operation_type_route(ctx: &Ctx) -> Step<Outcome> {
-    for segment in ["2", "delete", "Delete", "DELETE"] {
-        let (sent, status, bytes) = ctx
-            .raw(
-                "GET",
-                &format!("/api/2.0/files/fileops/{segment}"),
-                None,
-                true,
-            )
-            .await?;
-        if status != 200 {
-            return Ok(Outcome::fail(
-                format!("the operation kind as {segment:?} should be read as Delete"),
-                vec![crate::outcome::Evidence::new(&sent, status, &bytes)],
-            ));
+    let get = |segment: String| async move {
+        ctx.raw_as(
+            "GET",
+            &format!("/api/2.0/files/fileops/{segment}"),
+            None,
+            Some(&ctx.target.token),
+        )
+        .await
+    };
+    let number = get("2".into()).await?;
+    if number.status != 200 {
+        let message = "the operation kind as the number 2 should be read as Delete";
+        return Ok(Outcome::fail(message, vec![number.evidence()]));
+    }
+    let names = profile::setting(&["behaviour/operation-type-names"]);
+    for segment in ["delete", "Delete", "DELETE"] {
+        let answer = get(segment.into()).await?;
+        let status = answer.status;
+        let what = format!("the kind as {segment:?}: {status}");
+        let fits = ctx.fits(&names, &what, |d| {
+            if d.behaviour.operation_type_names {
+                status == 200
+            } else {
+                status == 400
+            }
+        });
+        if !fits {
+            let message = format!("the operation kind as {segment:?} answered {status}: neither read as Delete nor refused with 400");
+            return Ok(Outcome::fail(message, vec![answer.evidence()]));
+        }
+    }
+    let unqueued = profile::setting(&["behaviour/unqueued-operation-types"]);
+    for segment in ["5", "6"] {
+        let answer = get(segment.into()).await?;
+        let status = answer.status;
+        let empty = answer.json()["response"]
+            .as_array()
+            .is_some_and(Vec::is_empty);
+        let what = format!("the kind {segment} (no queue): {status}");
+        let fits = ctx.fits(&unqueued, &what, |d| {
+            match d.behaviour.unqueued_operation_types {
+                UnqueuedTypes::BadRequest => status == 400,
+                UnqueuedTypes::EmptyList => status == 200 && empty,
+            }
+        });
+        if !fits {
+            let message = format!(
+                "the kind {segment} (no queue) answered {status}: neither 400 nor an empty list"
+            );
+            return Ok(Outcome::fail(message, vec![answer.evidence()]));
         }
     }
     Ok(Outcome::Pass)

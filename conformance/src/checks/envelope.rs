@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::context::{answer, evidence, failed, Ctx};
 use crate::outcome::{Outcome, Step};
+use crate::profile;
 
 fn json_of<T>(exchange: &fileops_api::runtime::client::Exchange<T>) -> Step<Value> {
     serde_json::from_slice(&exchange.body)
@@ -90,12 +91,15 @@ pub async fn error_keys(ctx: &Ctx) -> Step<Outcome> {
         ));
     }
     let nulls_written = error.values().any(Value::is_null);
-    let nulls_ok = match dialect.error_nulls {
+    let what = format!("error members {:?}", error.keys().collect::<Vec<_>>());
+    // How unfilled members are written is open for DocSpace (reference §4a).
+    let facts = profile::setting(&["error-envelope/error-nulls"]);
+    let nulls_ok = ctx.fits(&facts, &what, |d| match d.error_nulls {
         fileops_api::runtime::NullStyle::Omit => !nulls_written,
         fileops_api::runtime::NullStyle::Write => ["type", "stack"]
             .iter()
             .all(|k| !error_fields.contains(k) || error.contains_key(*k)),
-    };
+    });
     Ok(if nulls_ok {
         Outcome::Pass
     } else {

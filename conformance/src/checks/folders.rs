@@ -6,8 +6,11 @@ use fileops_api::operations::*;
 use fileops_api::runtime::EntryId;
 use fileops_api::types::{BatchRequest, FileConflictResolveType as Resolve};
 
+use fileops_api::runtime::UnknownDestination;
+
 use crate::context::{failed, Ctx};
 use crate::outcome::{Outcome, Step};
+use crate::profile;
 
 /// A move or copy of folders and files.
 fn request(dest: i64, folders: &[i64], files: &[EntryId], resolve: Resolve) -> BatchRequest {
@@ -147,34 +150,48 @@ async fn merge_case(ctx: &Ctx, copy: bool, resolve: Resolve) -> Step<Option<Stri
 }
 
 /// reference §13.6: moving a folder into its own subfolder is refused: DocSpace up front with
-/// 403, Workspace in the finished operation's error; either way nothing moves.
+/// 403, Workspace in the finished operation's error (a code reading; refusing up front is
+/// the other reading); either way nothing moves.
 pub async fn into_own_subfolder(ctx: &Ctx) -> Step<Outcome> {
     let parent = ctx.scratch("self-parent").await?;
     let child = ctx.create_folder(parent, "child").await?;
     let body = request(child, &[parent], &[], Resolve::Skip);
     let exchange = send_move(ctx, body).await?;
-    let up_front = ctx.target.dialect.behaviour.validate_up_front;
-    let verdict = match (&exchange.answer, up_front) {
-        (Ok(MoveBatchItemsResponse::Forbidden(_)), true) => None,
-        (_, true) => Some(format!(
-            "a move into the folder's own subfolder must be refused up front with 403, got {}",
-            exchange.status
-        )),
-        (Ok(MoveBatchItemsResponse::Ok(ops)), false) => match ops.last() {
-            Some(op) => {
-                let done = ctx.wait(&ctx.api(), &op.id).await?;
-                let error = done.error.unwrap_or_default();
-                error
-                    .is_empty()
-                    .then(|| "the finished move must report an error".to_owned())
-            }
-            None => Some("the move started no operation".to_owned()),
+    let refused_up_front = matches!(exchange.answer, Ok(MoveBatchItemsResponse::Forbidden(_)));
+    let error = match &exchange.answer {
+        Ok(MoveBatchItemsResponse::Ok(ops)) => match ops.last() {
+            Some(op) => Some(
+                ctx.wait(&ctx.api(), &op.id)
+                    .await?
+                    .error
+                    .unwrap_or_default(),
+            ),
+            None => None,
         },
-        (_, false) => Some(format!(
-            "Workspace validates nothing up front: the move should be accepted, got {}",
-            exchange.status
-        )),
+        _ => None,
     };
+    let what = match &error {
+        Some(error) => format!("queued; finished with error {error:?}"),
+        None => format!("answered {}", exchange.status),
+    };
+    let facts = profile::setting(&["behaviour/validate-up-front"]);
+    let fits = ctx.fits(&facts, &what, |d| {
+        if d.behaviour.validate_up_front {
+            refused_up_front
+        } else {
+            error.as_deref().is_some_and(|e| !e.is_empty())
+        }
+    });
+    let verdict = (!fits).then(|| {
+        if ctx.target.dialect.behaviour.validate_up_front {
+            format!(
+                "a move into the folder's own subfolder must be refused up front with 403, got {}",
+                exchange.status
+            )
+        } else {
+            format!("the move must be refused, or queued to finish with an error: {what}")
+        }
+    });
     let still = subfolders(ctx, ctx.work)
         .await?
         .iter()
@@ -194,34 +211,47 @@ pub async fn into_own_subfolder(ctx: &Ctx) -> Step<Outcome> {
 const UNKNOWN: i64 = 987_654_321;
 
 /// reference §13.6: an unknown destination is refused before queuing by DocSpace (its
-/// missing-entry status, 404) and is a no-op operation on Workspace; the file stays.
+/// missing-entry status, 404); on Workspace it is queued and ends with no effect and no
+/// error (a code reading: ending with an error, or a refusal up front, are the other
+/// readings). The file stays.
 pub async fn unknown_destination(ctx: &Ctx) -> Step<Outcome> {
     let src = ctx.scratch("nowhere-src").await?;
     let file = ctx.create_file(src, "stays.docx").await?;
     let body = request(UNKNOWN, &[], &[EntryId::Int(file)], Resolve::Skip);
     let exchange = send_move(ctx, body).await?;
-    let behaviour = &ctx.target.dialect.behaviour;
-    let problem =
-        if behaviour.validate_up_front {
-            (exchange.status != behaviour.missing_entry_status).then(|| {
-                format!(
-                    "an unknown destination must be refused up front with {}",
-                    behaviour.missing_entry_status
-                )
-            })
-        } else if let Ok(MoveBatchItemsResponse::Ok(ops)) = &exchange.answer {
-            match ops.last() {
-                Some(op) => ctx.wait(&ctx.api(), &op.id).await.err().map(|_| {
-                    "the operation toward an unknown destination did not finish".to_owned()
-                }),
-                None => None,
-            }
-        } else {
-            (!(400..500).contains(&exchange.status))
-                .then(|| format!("an unknown destination got {}", exchange.status))
-        };
+    let finished = match &exchange.answer {
+        Ok(MoveBatchItemsResponse::Ok(ops)) => match ops.last() {
+            Some(op) => Some(ctx.wait(&ctx.api(), &op.id).await?),
+            None => None,
+        },
+        _ => None,
+    };
+    let status = exchange.status;
+    let error = finished
+        .as_ref()
+        .map(|op| op.error.clone().unwrap_or_default());
+    let what = match &error {
+        Some(error) => format!("queued; finished with error {error:?}"),
+        None => format!("answered {status}"),
+    };
+    let facts = profile::setting(&[
+        "behaviour/unknown-destination",
+        "behaviour/missing-entry-status",
+    ]);
+    let fits = ctx.fits(&facts, &what, |d| match d.behaviour.unknown_destination {
+        UnknownDestination::Refused => status == d.behaviour.missing_entry_status,
+        UnknownDestination::Silent => error.as_deref() == Some(""),
+        UnknownDestination::OperationError => error.as_deref().is_some_and(|e| !e.is_empty()),
+    });
     let stayed = ctx.file_titles(src).await? == ["stays.docx"];
-    let problem = problem.or_else(|| (!stayed).then(|| "the file left its folder".to_owned()));
+    let problem = if !fits {
+        Some(format!(
+            "an unknown destination must be refused up front or queued to no effect as this \
+             family's readings say; {what}"
+        ))
+    } else {
+        (!stayed).then(|| "the file left its folder".to_owned())
+    };
     Ok(match problem {
         None => Outcome::Pass,
         Some(message) => failed(message, &exchange),

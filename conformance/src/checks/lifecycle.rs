@@ -3,8 +3,11 @@
 use fileops_api::operations::*;
 use fileops_api::types::FileConflictResolveType;
 
+use fileops_api::runtime::{CancelError, Terminate};
+
 use crate::context::{answer, failed, Ctx};
 use crate::outcome::{Outcome, Step};
+use crate::profile;
 
 /// Copies a folder's worth of `count` fresh files into another fresh folder; the answer's
 /// operations and the new operation's id.
@@ -138,6 +141,9 @@ pub async fn finished_fields(ctx: &Ctx) -> Step<Outcome> {
     })
 }
 
+/// Terminate drops the caller's operations at once (DocSpace; one may come back once,
+/// finished, in the next listing, an open fact) or signals them to finish (Workspace, with or
+/// without an error saying so, an open fact) (reference §9, §11).
 pub async fn terminate(ctx: &Ctx) -> Step<Outcome> {
     let (ops, id) = copy_of_files(ctx, "terminate", 20).await?;
     if ops.iter().any(|o| o.id == id && o.finished) {
@@ -155,27 +161,85 @@ pub async fn terminate(ctx: &Ctx) -> Step<Outcome> {
     };
     let listed = left.iter().find(|o| o.id == id);
     match (ctx.target.dialect.behaviour.terminate, listed) {
-        (fileops_api::runtime::Terminate::Remove, None) => Ok(Outcome::Pass),
-        (fileops_api::runtime::Terminate::Remove, Some(op)) if op.finished => Ok(Outcome::skip(
+        (Terminate::Remove, None) => after_removal(ctx, &id).await,
+        (Terminate::Remove, Some(op)) if op.finished => Ok(Outcome::skip(
             "the operation finished before it could be terminated",
         )),
-        (fileops_api::runtime::Terminate::Remove, Some(_)) => Ok(failed(
+        (Terminate::Remove, Some(_)) => Ok(failed(
             "the cancelled operation should leave the listing at once",
             &left_exchange,
         )),
         // Handed out finished in the answer itself: read once, so it is not listed again.
-        (fileops_api::runtime::Terminate::Signal, Some(op)) if op.finished => Ok(Outcome::Pass),
-        (fileops_api::runtime::Terminate::Signal, Some(_)) => {
-            let done = ctx.wait(&ctx.api(), &id).await?;
-            Ok(if done.finished {
-                Outcome::Pass
-            } else {
-                failed("the signalled operation should finish", &left_exchange)
-            })
+        (Terminate::Signal, Some(op)) if op.finished => {
+            cancelled_with(ctx, op);
+            Ok(Outcome::Pass)
         }
-        (fileops_api::runtime::Terminate::Signal, None) => Ok(failed(
+        (Terminate::Signal, Some(_)) => {
+            let done = ctx.wait(&ctx.api(), &id).await?;
+            if !done.finished {
+                return Ok(failed(
+                    "the signalled operation should finish",
+                    &left_exchange,
+                ));
+            }
+            cancelled_with(ctx, &done);
+            Ok(Outcome::Pass)
+        }
+        (Terminate::Signal, None) => Ok(failed(
             "a signalled operation stays listed until it finishes",
             &left_exchange,
         )),
     }
+}
+
+/// Records what a signalled operation's error showed: only an error tells that it was
+/// cancelled rather than done before the signal came, so only an error is evidence (of the
+/// reading that writes one).
+fn cancelled_with(ctx: &Ctx, op: &fileops_api::types::FileOperation) {
+    let error = op.error.clone().unwrap_or_default();
+    if !error.is_empty() {
+        let what = format!("a signalled operation finished with error {error:?}");
+        ctx.fits(&profile::setting(&["behaviour/cancel-error"]), &what, |d| {
+            d.behaviour.cancel_error == CancelError::Message
+        });
+    }
+}
+
+/// After a removal: the next two listings. A removed operation may come back once, finished
+/// (a reading of the notes), but never twice.
+async fn after_removal(ctx: &Ctx, id: &str) -> Step<Outcome> {
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let (list, exchange) = answer(
+            ctx.api()
+                .get_operation_statuses(&GetOperationStatusesRequest { id: None })
+                .await,
+        )?;
+        let GetOperationStatusesResponse::Ok(list) = list else {
+            return Ok(failed("listing failed", &exchange));
+        };
+        seen.push((list.into_iter().find(|o| o.id == id), exchange));
+    }
+    let again = seen[0].0.is_some();
+    if let Some(op) = &seen[0].0 {
+        if !op.finished {
+            let message = "the cancelled operation came back unfinished";
+            return Ok(failed(message, &seen[0].1));
+        }
+    }
+    if seen[1].0.is_some() {
+        let message = "the cancelled operation was listed twice after terminate";
+        return Ok(failed(message, &seen[1].1));
+    }
+    // Coming back is evidence; staying away is not (the operation may have been done before
+    // terminate came).
+    let facts = profile::setting(&["behaviour/terminated-reappear"]);
+    let what = "the cancelled operation came back once, finished";
+    if again && !ctx.fits(&facts, what, |d| d.behaviour.terminated_reappear) {
+        return Ok(failed(
+            "a cancelled operation must not come back in this family",
+            &seen[0].1,
+        ));
+    }
+    Ok(Outcome::Pass)
 }

@@ -8,17 +8,19 @@ use std::time::Duration;
 
 use super::Failure;
 use fileops_conformance::report::terminal::{self, Detail};
-use fileops_conformance::report::RunInfo;
+use fileops_conformance::report::{DialectProfile, RunInfo};
 use fileops_conformance::runner::CheckResult;
 
 /// How much `run` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verbosity {
-    /// Failures, warnings, the skips' reasons and the summary.
+    /// Failures, warnings, the skips' reasons and the summary (the table, the behaviour
+    /// profile and the closing line).
     Quiet,
     /// Also the header, and every check (off a terminal) or the notable ones (on one).
     Normal,
-    /// Also passes with their duration, and the evidence of warnings.
+    /// Also passes with their duration, the evidence of warnings, and the observations
+    /// under each fact of the behaviour profile.
     Verbose,
 }
 
@@ -94,9 +96,15 @@ impl Printer {
         }
     }
 
-    /// The skips' reasons (when quiet; otherwise their lines showed them), the table and
-    /// the closing line with the elapsed time.
-    pub fn closing(&mut self, results: &[CheckResult], elapsed: Duration) -> Result<(), Failure> {
+    /// The skips' reasons (when quiet; otherwise their lines showed them), the table, the
+    /// behaviour profile (at every verbosity: it is part of the summary) and the closing
+    /// line with the elapsed time, last so that it is the run's last word.
+    pub fn closing(
+        &mut self,
+        results: &[CheckResult],
+        profiles: &[DialectProfile],
+        elapsed: Duration,
+    ) -> Result<(), Failure> {
         if self.verbosity == Verbosity::Quiet {
             if let Some(skips) = terminal::skips(results) {
                 self.say(&skips)?;
@@ -104,11 +112,15 @@ impl Printer {
         }
         // A blank line parts the table from what came before, if anything did.
         let gap = if self.spoke { "\n" } else { "" };
-        self.say(&format!(
-            "{gap}{}\n{}",
-            terminal::table(results),
-            terminal::closing(results, elapsed)
-        ))?;
+        let mut text = format!("{gap}{}", terminal::table(results));
+        let observations = self.verbosity == Verbosity::Verbose;
+        if let Some(profile) = terminal::profile(profiles, observations) {
+            // Set apart by blank lines: a long profile would otherwise run into the table
+            // above and bury the closing line below.
+            text.push_str(&format!("\n\n{profile}\n"));
+        }
+        text.push_str(&format!("\n{}", terminal::closing(results, elapsed)));
+        self.say(&text)?;
         Ok(())
     }
 

@@ -10,7 +10,9 @@ use super::tokens::{self, Tokens};
 use super::{selection, Failure};
 use fileops_conformance::context::Target;
 use fileops_conformance::embedded;
-use fileops_conformance::report::{self, ReportError, RunInfo, SelectionInfo, Summary};
+use fileops_conformance::report::{
+    self, DialectProfile, ReportError, RunInfo, SelectionInfo, Summary,
+};
 use fileops_conformance::runner::{self, CheckResult, Selection};
 
 /// What the arguments ask for, checked before anything is printed.
@@ -142,12 +144,14 @@ async fn execute(plan: &Plan, args: &RunArgs) -> Result<u8, Failure> {
             return Err(Failure::ClosedPipe);
         }
         all.extend(run.results);
-        profiles.push((run.dialect, run.profile));
+        profiles.push(DialectProfile {
+            dialect: run.dialect,
+            facts: run.profile,
+        });
     }
-    let _ = &profiles;
     info.elapsed = clock.elapsed();
-    write_reports(&all, &info, args)?;
-    printer.closing(&all, info.elapsed)?;
+    write_reports(&all, &profiles, &info, args)?;
+    printer.closing(&all, &profiles, info.elapsed)?;
     Ok(Summary::of(&all).exit_code(args.strict))
 }
 
@@ -184,18 +188,23 @@ async fn targets(plan: &Plan, args: &RunArgs) -> Result<Vec<Target>, Failure> {
     Ok(targets)
 }
 
-/// Renders one report.
-type Render = fn(&[CheckResult], &RunInfo) -> Result<String, ReportError>;
+/// Renders one report of the results and the profiles.
+type Render = fn(&[CheckResult], &[DialectProfile], &RunInfo) -> Result<String, ReportError>;
 
-fn write_reports(results: &[CheckResult], info: &RunInfo, args: &RunArgs) -> Result<(), Failure> {
+fn write_reports(
+    results: &[CheckResult],
+    profiles: &[DialectProfile],
+    info: &RunInfo,
+    args: &RunArgs,
+) -> Result<(), Failure> {
     let reports: [(&Option<PathBuf>, Render); 3] = [
         (&args.junit, report::junit),
         (&args.report, report::json),
-        (&args.html, |r, i| Ok(report::html(r, i))),
+        (&args.html, |r, p, i| Ok(report::html(r, p, i))),
     ];
     for (path, render) in reports {
         let Some(path) = path else { continue };
-        let text = render(results, info).map_err(|e| Failure::Usage(e.0))?;
+        let text = render(results, profiles, info).map_err(|e| Failure::Usage(e.0))?;
         std::fs::write(path, text)
             .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
     }

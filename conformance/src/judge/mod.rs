@@ -204,14 +204,13 @@ pub struct WireRules {
 impl From<&Dialect> for WireRules {
     /// The dialect's rules, with every reading of the open facts that change them.
     fn from(dialect: &Dialect) -> Self {
-        let counts = fileops_api::runtime::open_fact::spread(
-            dialect,
-            fileops_api::open_facts::ALL,
-            |d| Counting {
-                list: d.count,
-                object: d.object_count,
-            },
-        );
+        let counts =
+            fileops_api::runtime::open_fact::spread(dialect, fileops_api::open_facts::ALL, |d| {
+                Counting {
+                    list: d.count,
+                    object: d.object_count,
+                }
+            });
         Self {
             escape_slash: dialect.escape_slash,
             counts,
@@ -317,6 +316,9 @@ impl Covers {
 struct Response {
     covers: Covers,
     media: Vec<Media>,
+    /// Whether an empty body is also the answer (`x-fileops-empty-body`: in one reading of
+    /// an open fact the family sends none).
+    empty_body: bool,
 }
 
 /// The judge of one server family's answers.
@@ -406,6 +408,9 @@ impl Judge {
         };
         if response.media.is_empty() {
             return no_content(answer.body);
+        }
+        if response.empty_body && answer.body.is_empty() {
+            return Vec::new();
         }
         let mut out = Vec::new();
         if let Some(media) = pick_media(response, answer, &mut out) {
@@ -578,7 +583,12 @@ fn read_responses(
                 }
             })
             .collect();
-        read.push(Response { covers, media });
+        let empty_body = response.get("x-fileops-empty-body") == Some(&Value::Bool(true));
+        read.push(Response {
+            covers,
+            media,
+            empty_body,
+        });
     }
     read
 }

@@ -135,12 +135,20 @@ fn wire_rules_come_from_the_dialects_in_every_reading() {
     // The list count is open (reference §4a, §12); an object is 1.
     assert_eq!(
         docspace.counts,
-        vec![Counting::list(CountRule::One), Counting::list(CountRule::Length)]
+        vec![
+            Counting::list(CountRule::One),
+            Counting::list(CountRule::Length)
+        ]
     );
     let workspace_rules = WireRules::from(&fileops_api::dialects::WORKSPACE);
     assert!(workspace_rules.escape_slash);
     // Zero left out or written (§13.10), times the three object rules (§13.2).
-    assert_eq!(workspace_rules.counts.len(), 6, "{:?}", workspace_rules.counts);
+    assert_eq!(
+        workspace_rules.counts.len(),
+        6,
+        "{:?}",
+        workspace_rules.counts
+    );
     assert_eq!(
         workspace_rules.counts[0],
         Counting {
@@ -381,7 +389,10 @@ fn count_one_is_1() {
 #[test]
 fn every_allowed_counting_is_accepted_and_nothing_else() {
     let either = WireRules {
-        counts: vec![Counting::list(CountRule::One), Counting::list(CountRule::Length)],
+        counts: vec![
+            Counting::list(CountRule::One),
+            Counting::list(CountRule::Length),
+        ],
         ..rules(CountRule::One)
     };
     assert_eq!(counted(either.clone(), Some(1), 3), vec![]);

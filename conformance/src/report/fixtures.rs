@@ -1,9 +1,10 @@
-//! Results in every state, for the reports' tests.
+//! Results in every state and a behaviour profile, for the reports' tests.
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::{RunInfo, SelectionInfo};
+use super::{DialectProfile, RunInfo, SelectionInfo};
 use crate::outcome::{Evidence, Level, Outcome};
+use crate::profile::{FactProfile, Observation, Shown};
 use crate::runner::CheckResult;
 
 /// The fixed start of the fixture run (2026-11-18T11:06:40Z).
@@ -92,4 +93,44 @@ pub fn info() -> RunInfo {
         started: started(),
         elapsed: Duration::from_millis(1500),
     }
+}
+
+/// The run's profile: in DocSpace one fact shown as a reading other than the default (seen
+/// twice, in words that try to inject markup) and one not observed; Workspace has no fact,
+/// as a dialect no open fact concerns would.
+pub fn profiles() -> Vec<DialectProfile> {
+    vec![
+        DialectProfile {
+            dialect: "docspace",
+            facts: vec![
+                FactProfile {
+                    fact: "docspace-error-nulls",
+                    title: "The members of a DocSpace error that no <stack> filled",
+                    sections: &["§4a"],
+                    readings: vec!["written", "omitted"],
+                    default: Some("written"),
+                    shown: Shown::Reading { reading: "omitted" },
+                    observations: vec![Observation {
+                        check: "envelope.error.keys",
+                        readings: vec!["omitted"],
+                        what: "error members [\"message\"] & <b>no stack</b>".into(),
+                        times: 2,
+                    }],
+                },
+                FactProfile {
+                    fact: "docspace-unauthorized-body",
+                    title: "The body of DocSpace's 401 to a request without a valid token",
+                    sections: &["§8", "§13.3"],
+                    readings: vec!["empty", "error-envelope"],
+                    default: Some("empty"),
+                    shown: Shown::NotObserved,
+                    observations: vec![],
+                },
+            ],
+        },
+        DialectProfile {
+            dialect: "workspace",
+            facts: vec![],
+        },
+    ]
 }

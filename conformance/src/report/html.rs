@@ -1,13 +1,17 @@
 //! The HTML report: one self-contained page (inline CSS and a little inline JS, nothing to
-//! load) with the run, a summary per dialect and every check; failures and warnings carry
+//! load) with the run, a summary per dialect, the behaviour profile (a table per dialect:
+//! which reading of each open fact the server showed) and every check; failures and warnings carry
 //! their message, JSON pointers, curl replays and answer excerpts. Checkboxes filter the
 //! checks by state; without JS they stay hidden and every check shows.
 
 use quick_xml::escape::escape;
 use std::fmt::Write as _;
 
-use super::{by_dialect, level_name, pointers, rfc3339, RunInfo, Summary};
+use super::{
+    by_dialect, departs, level_name, pointers, rfc3339, tone, DialectProfile, RunInfo, Summary,
+};
 use crate::outcome::{Evidence, Outcome};
+use crate::profile::FactProfile;
 use crate::runner::CheckResult;
 
 const STATES: [&str; 5] = ["pass", "fail", "warn", "skip", "error"];
@@ -17,7 +21,7 @@ const EXCERPT_CHARS: usize = 1200;
 
 const STYLE: &str = "
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem;color:#1d1d1f;background:#fff}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1.05rem}
 dl.run{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 dl.run dt{font-weight:600}dl.run dd{margin:0}
 table{border-collapse:collapse;width:100%}
@@ -30,6 +34,9 @@ tbody.check[hidden]{display:none}
 td.detail{background:#f6f8fa}
 pre{white-space:pre-wrap;word-break:break-all;background:#fff;border:1px solid #ddd;padding:.5rem;margin:.3rem 0}
 #filters{margin:.5rem 0}#filters label{margin-right:1rem}
+table.profile tr.departs td{background:#fff8c5}
+td.shown{font-weight:600}
+table.observations{margin-top:.3rem}table.observations th,table.observations td{border:0;padding:.1rem .4rem}
 ";
 
 const SCRIPT: &str = "
@@ -48,8 +55,8 @@ const SCRIPT: &str = "
 })();
 ";
 
-/// The HTML report of `results` from the run `info` describes.
-pub fn html(results: &[CheckResult], info: &RunInfo) -> String {
+/// The HTML report of `results` and `profiles` from the run `info` describes.
+pub fn html(results: &[CheckResult], profiles: &[DialectProfile], info: &RunInfo) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -60,6 +67,7 @@ pub fn html(results: &[CheckResult], info: &RunInfo) -> String {
     );
     run(&mut out, info);
     summary(&mut out, results);
+    profile(&mut out, profiles);
     checks(&mut out, results);
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
     out
@@ -110,6 +118,73 @@ fn summary(out: &mut String, results: &[CheckResult]) {
     }
     summary_row(out, "total", "All", &Summary::of(results));
     out.push_str("</tbody>\n</table>\n");
+}
+
+fn profile(out: &mut String, profiles: &[DialectProfile]) {
+    out.push_str(
+        "<h2>Behaviour profile</h2>\n<p>Which reading of each open fact (a point the reference \
+         notes leave open) the server showed. Every reading is faithful, so none fails a check; \
+         a fact whose server departs from the family&apos;s default reading is highlighted.</p>\n",
+    );
+    for p in profiles {
+        let _ = writeln!(out, "<h3>{}</h3>", escape(p.dialect));
+        if p.facts.is_empty() {
+            out.push_str("<p>No open fact concerns this dialect.</p>\n");
+            continue;
+        }
+        out.push_str(
+            "<table class=\"profile\">\n<thead><tr><th>Fact</th><th>Sections</th>\
+             <th>Readings</th><th>Default</th><th>Shown</th><th>Observations</th></tr></thead>\n\
+             <tbody>\n",
+        );
+        for fact in &p.facts {
+            fact_row(out, fact);
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+}
+
+fn fact_row(out: &mut String, fact: &FactProfile) {
+    let class = if departs(fact) {
+        "fact departs"
+    } else {
+        "fact"
+    };
+    let _ = write!(
+        out,
+        "<tr class=\"{class}\"><td><code>{}</code><br>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+         <td class=\"shown {}\">{}</td><td>",
+        escape(fact.fact),
+        escape(fact.title),
+        escape(fact.sections.join(", ").as_str()),
+        escape(fact.readings.join(", ").as_str()),
+        escape(fact.default.unwrap_or("—")),
+        tone(fact),
+        escape(fact.shown.text().as_str())
+    );
+    if fact.observations.is_empty() {
+        out.push_str("none");
+    } else {
+        let _ = write!(
+            out,
+            "<details><summary>{} observation(s)</summary>\n<table class=\"observations\">\
+             <thead><tr><th>Check</th><th>What was seen</th><th>Consistent with</th>\
+             <th>Times</th></tr></thead>\n<tbody>\n",
+            fact.observations.len()
+        );
+        for o in &fact.observations {
+            let _ = writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(o.check),
+                escape(o.what.as_str()),
+                escape(o.readings.join(" or ").as_str()),
+                o.times
+            );
+        }
+        out.push_str("</tbody></table></details>");
+    }
+    out.push_str("</td></tr>\n");
 }
 
 fn filters(out: &mut String, results: &[CheckResult]) {
@@ -219,7 +294,11 @@ mod tests {
     use crate::report::fixtures;
 
     fn page() -> String {
-        html(&fixtures::results(), &fixtures::info())
+        html(
+            &fixtures::results(),
+            &fixtures::profiles(),
+            &fixtures::info(),
+        )
     }
 
     #[test]
@@ -303,5 +382,55 @@ mod tests {
             "every check shows without JS"
         );
         assert!(page.contains("group.hidden = !shown["));
+    }
+
+    #[test]
+    fn the_profile_has_a_table_per_dialect_with_a_row_per_fact() {
+        let page = page();
+        let section = page
+            .split("<h2>Behaviour profile</h2>")
+            .nth(1)
+            .and_then(|rest| rest.split("<h2>").next())
+            .unwrap_or_default();
+        assert!(section.contains("<h3>docspace</h3>"), "{section}");
+        assert!(
+            section.contains("<h3>workspace</h3>\n<p>No open fact concerns this dialect.</p>"),
+            "{section}"
+        );
+        assert_eq!(section.matches("<table class=\"profile\">").count(), 1);
+        // Each row runs to the next (the last to the table's end): a row holds a table of
+        // its observations, so its own end is not a marker to split on.
+        let rows: Vec<&str> = section.split("<tr class=\"fact").skip(1).collect();
+        assert_eq!(rows.len(), 2, "{section}");
+        assert!(
+            rows[0].starts_with(
+                " departs\"><td><code>docspace-error-nulls</code><br>The members of a DocSpace \
+                 error that no &lt;stack&gt; filled</td><td>§4a</td><td>written, omitted</td>\
+                 <td>written</td><td class=\"shown warn\">omitted</td><td><details>"
+            ),
+            "{}",
+            rows[0]
+        );
+        assert!(
+            rows[0].contains(
+                "<tr><td><code>envelope.error.keys</code></td><td>error members \
+                 [&quot;message&quot;] &amp; &lt;b&gt;no stack&lt;/b&gt;</td><td>omitted</td>\
+                 <td>2</td></tr>"
+            ),
+            "{}",
+            rows[0]
+        );
+        assert!(!section.contains("<b>"), "what was seen is escaped");
+        assert!(rows[0].ends_with("</tbody></table></details></td></tr>\n"));
+        assert!(
+            rows[1].starts_with(
+                "\"><td><code>docspace-unauthorized-body</code><br>The body of DocSpace&apos;s \
+                 401 to a request without a valid token</td><td>§8, §13.3</td>\
+                 <td>empty, error-envelope</td><td>empty</td>\
+                 <td class=\"shown skip\">not observed</td><td>none</td></tr>\n</tbody>\n</table>"
+            ),
+            "{}",
+            rows[1]
+        );
     }
 }

@@ -1,9 +1,12 @@
 //! The JSON report: the run (tool version, target, seed, selection, start and end), the
-//! counts per dialect and every result with the same state the terminal shows.
+//! counts per dialect, the behaviour profile per dialect and every result with the same
+//! state the terminal shows.
 
 use serde::Serialize;
 
-use super::{by_dialect, pointers, rfc3339, ReportError, RunInfo, SelectionInfo, Summary};
+use super::{
+    by_dialect, pointers, rfc3339, DialectProfile, ReportError, RunInfo, SelectionInfo, Summary,
+};
 use crate::outcome::{Evidence, Level, Outcome};
 use crate::runner::CheckResult;
 
@@ -21,6 +24,9 @@ struct Document<'a> {
     elapsed_ms: u128,
     summary: Summary,
     by_dialect: Vec<DialectSummary>,
+    /// `{dialect, facts}` per dialect run; each fact as [`crate::profile::FactProfile`]
+    /// serializes (what was shown tagged with `state`).
+    profile: &'a [DialectProfile],
     results: Vec<Entry<'a>>,
 }
 
@@ -80,8 +86,12 @@ impl<'a> Entry<'a> {
     }
 }
 
-/// The JSON report of `results` from the run `info` describes.
-pub fn json(results: &[CheckResult], info: &RunInfo) -> Result<String, ReportError> {
+/// The JSON report of `results` and `profiles` from the run `info` describes.
+pub fn json(
+    results: &[CheckResult],
+    profiles: &[DialectProfile],
+    info: &RunInfo,
+) -> Result<String, ReportError> {
     let document = Document {
         tool: "fileops-conformance",
         version: &info.version,
@@ -101,6 +111,7 @@ pub fn json(results: &[CheckResult], info: &RunInfo) -> Result<String, ReportErr
                 summary: Summary::of(rs),
             })
             .collect(),
+        profile: profiles,
         results: results.iter().map(Entry::of).collect(),
     };
     serde_json::to_string_pretty(&document)
@@ -114,7 +125,12 @@ mod tests {
     use serde_json::Value;
 
     fn report() -> Value {
-        let text = json(&fixtures::results(), &fixtures::info()).unwrap_or_default();
+        let text = json(
+            &fixtures::results(),
+            &fixtures::profiles(),
+            &fixtures::info(),
+        )
+        .unwrap_or_default();
         serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
@@ -153,5 +169,40 @@ mod tests {
             report["results"][3]["reason"],
             "no --token2 for a second user"
         );
+    }
+
+    #[test]
+    fn the_profile_is_listed_per_dialect_with_every_fact() {
+        let report = report();
+        let profile = &report["profile"];
+        assert_eq!(profile.as_array().map(Vec::len), Some(2), "{profile}");
+        assert_eq!(profile[0]["dialect"], "docspace");
+        assert_eq!(profile[1]["dialect"], "workspace");
+        assert_eq!(profile[1]["facts"], serde_json::json!([]));
+        let nulls = &profile[0]["facts"][0];
+        assert_eq!(nulls["fact"], "docspace-error-nulls");
+        assert_eq!(nulls["sections"], serde_json::json!(["§4a"]));
+        assert_eq!(nulls["readings"], serde_json::json!(["written", "omitted"]));
+        assert_eq!(nulls["default"], "written");
+        assert_eq!(
+            nulls["shown"],
+            serde_json::json!({"state": "reading", "reading": "omitted"})
+        );
+        assert_eq!(
+            nulls["observations"],
+            serde_json::json!([{
+                "check": "envelope.error.keys",
+                "readings": ["omitted"],
+                "what": "error members [\"message\"] & <b>no stack</b>",
+                "times": 2
+            }])
+        );
+        let unobserved = &profile[0]["facts"][1];
+        assert_eq!(unobserved["fact"], "docspace-unauthorized-body");
+        assert_eq!(
+            unobserved["shown"],
+            serde_json::json!({"state": "not-observed"})
+        );
+        assert_eq!(unobserved["observations"], serde_json::json!([]));
     }
 }

@@ -1,11 +1,13 @@
 //! JUnit XML through `quick-junit`: a test suite per dialect, a test case per check. A failed
-//! SHOULD passes, with the warning in `system-out`, so CI marks only broken MUSTs red.
+//! SHOULD passes, with the warning in `system-out`, so CI marks only broken MUSTs red. Each
+//! suite's properties carry the dialect's behaviour profile (`profile.<fact id>`: what the
+//! server showed), as no reading passes or fails a test case.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 use std::time::{Duration, SystemTime};
 
-use super::{by_dialect, duration, level_name, ReportError, RunInfo};
+use super::{by_dialect, duration, level_name, DialectProfile, ReportError, RunInfo};
 use crate::outcome::{Evidence, Outcome};
 use crate::runner::CheckResult;
 
@@ -66,7 +68,12 @@ fn case(result: &CheckResult) -> TestCase {
     case
 }
 
-fn suite(dialect: &str, results: &[&CheckResult], info: &RunInfo) -> TestSuite {
+fn suite(
+    dialect: &str,
+    results: &[&CheckResult],
+    profile: Option<&DialectProfile>,
+    info: &RunInfo,
+) -> TestSuite {
     let mut suite = TestSuite::new(dialect);
     if let Some(first) = results.iter().map(|r| r.started).min() {
         suite.set_timestamp(timestamp(first));
@@ -82,18 +89,42 @@ fn suite(dialect: &str, results: &[&CheckResult], info: &RunInfo) -> TestSuite {
         Property::new("selection", info.selection.to_string()),
         Property::new("warnings", warnings.to_string()),
     ]);
+    suite.add_properties(
+        profile
+            .into_iter()
+            .flat_map(|p| &p.facts)
+            .map(|fact| Property::new(format!("profile.{}", fact.fact), fact.shown.text())),
+    );
     suite.add_test_cases(results.iter().map(|r| case(r)));
     suite
 }
 
-/// The JUnit XML report of `results` from the run `info` describes.
-pub fn junit(results: &[CheckResult], info: &RunInfo) -> Result<String, ReportError> {
+/// The JUnit XML report of `results` and `profiles` from the run `info` describes.
+pub fn junit(
+    results: &[CheckResult],
+    profiles: &[DialectProfile],
+    info: &RunInfo,
+) -> Result<String, ReportError> {
     let mut report = Report::new("fileops-conformance");
     report
         .set_timestamp(timestamp(info.started))
         .set_time(info.elapsed);
-    for (dialect, rs) in by_dialect(results) {
-        report.add_test_suite(suite(dialect, &rs, info));
+    let groups = by_dialect(results);
+    // Both lists are in run order. A dialect the selection left no check in still ran
+    // (setup, teardown) and has a profile: an empty suite keeps that profile in the report.
+    let mut dialects: Vec<&str> = profiles.iter().map(|p| p.dialect).collect();
+    for (dialect, _) in &groups {
+        if !dialects.contains(dialect) {
+            dialects.push(dialect);
+        }
+    }
+    for dialect in dialects {
+        let rs = groups
+            .iter()
+            .find(|(d, _)| *d == dialect)
+            .map_or(&[][..], |(_, rs)| rs.as_slice());
+        let profile = profiles.iter().find(|p| p.dialect == dialect);
+        report.add_test_suite(suite(dialect, rs, profile, info));
     }
     report
         .to_string()
@@ -154,7 +185,12 @@ mod tests {
 
     #[test]
     fn suites_count_states_and_carry_time_timestamp_and_properties() {
-        let xml = junit(&fixtures::results(), &fixtures::info()).unwrap_or_default();
+        let xml = junit(
+            &fixtures::results(),
+            &fixtures::profiles(),
+            &fixtures::info(),
+        )
+        .unwrap_or_default();
         let (elements, text) = parse(&xml);
         let root = &named(&elements, "testsuites")[0];
         assert_eq!(root["tests"], "5");
@@ -201,5 +237,72 @@ mod tests {
             "failures carry the replay"
         );
         assert_eq!(named(&elements, "failure").len(), 1);
+    }
+
+    /// Each suite's name and its properties, in document order.
+    fn suite_properties(elements: &[Element]) -> Vec<(String, Vec<(String, String)>)> {
+        let mut suites: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        for (name, attributes) in elements {
+            match name.as_str() {
+                "testsuite" => suites.push((attributes["name"].clone(), Vec::new())),
+                "property" => {
+                    if let Some((_, properties)) = suites.last_mut() {
+                        properties.push((attributes["name"].clone(), attributes["value"].clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        suites
+    }
+
+    #[test]
+    fn each_suite_carries_its_dialects_profile_as_properties() {
+        let xml = junit(
+            &fixtures::results(),
+            &fixtures::profiles(),
+            &fixtures::info(),
+        )
+        .unwrap_or_default();
+        let (elements, _) = parse(&xml);
+        let suites = suite_properties(&elements);
+        let profile_of = |suite: usize| -> Vec<(&str, &str)> {
+            suites[suite]
+                .1
+                .iter()
+                .filter(|(name, _)| name.starts_with("profile."))
+                .map(|(name, value)| (name.as_str(), value.as_str()))
+                .collect()
+        };
+        assert_eq!(suites[0].0, "docspace");
+        assert_eq!(
+            profile_of(0),
+            [
+                ("profile.docspace-error-nulls", "omitted"),
+                ("profile.docspace-unauthorized-body", "not observed"),
+            ]
+        );
+        assert_eq!(suites[1].0, "workspace");
+        assert!(profile_of(1).is_empty(), "no fact concerns it");
+    }
+
+    #[test]
+    fn a_profiled_dialect_without_checks_still_has_a_suite_in_run_order() {
+        let workspace_only: Vec<_> = fixtures::results()
+            .into_iter()
+            .filter(|r| r.dialect == "workspace")
+            .collect();
+        let xml =
+            junit(&workspace_only, &fixtures::profiles(), &fixtures::info()).unwrap_or_default();
+        let (elements, _) = parse(&xml);
+        let suites = suite_properties(&elements);
+        let names: Vec<&str> = suites.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["docspace", "workspace"]);
+        let docspace = named(&elements, "testsuite")[0];
+        assert_eq!(docspace["tests"], "0");
+        assert!(suites[0]
+            .1
+            .iter()
+            .any(|(name, value)| name == "profile.docspace-error-nulls" && value == "omitted"));
     }
 }

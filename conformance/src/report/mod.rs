@@ -1,6 +1,7 @@
 //! Reports of a run: lines, a header and a summary for people ([`terminal`]), JSON
 //! ([`json()`]), JUnit XML ([`junit()`]) for CI, and one self-contained HTML page
-//! ([`html()`]) to read offline.
+//! ([`html()`]) to read offline. Each shows the run's behaviour profile too
+//! ([`DialectProfile`]): which reading of each open fact the server showed.
 
 mod html;
 mod json;
@@ -16,7 +17,49 @@ use serde::Serialize;
 use std::time::{Duration, SystemTime};
 
 use crate::outcome::Level;
+use crate::profile::{FactProfile, Shown};
 use crate::runner::CheckResult;
+
+/// One dialect's behaviour profile: what the server showed for each open fact that
+/// concerns the dialect. A run has one per dialect run, in run order (`&[DialectProfile]`
+/// is "the profiles of a run" every report takes).
+#[derive(Debug, Clone, Serialize)]
+pub struct DialectProfile {
+    /// The dialect checked.
+    pub dialect: &'static str,
+    /// Its facts, in the schema's order; facts not observed are kept, so a reader sees
+    /// that the run could not tell their readings apart.
+    pub facts: Vec<FactProfile>,
+}
+
+/// Whether what the server showed departs from the reading the family's table holds: a
+/// reading other than the default, readings that leave the default out, or readings that
+/// contradict each other. Not observed departs from nothing. The reports mark these facts,
+/// as they are where a server differs from what the notes favour.
+pub(crate) fn departs(fact: &FactProfile) -> bool {
+    let Some(default) = fact.default else {
+        return false;
+    };
+    match &fact.shown {
+        Shown::NotObserved => false,
+        Shown::Reading { reading } => *reading != default,
+        Shown::Undecided { readings } => !readings.contains(&default),
+        Shown::Inconsistent => true,
+    }
+}
+
+/// The check state whose colour paints what a fact showed: a departure from the default in
+/// the warning's (no reading fails a check, but this is where the server differs), the
+/// default (or the one reading of a fact without one) in the pass's, and what the run
+/// could not tell in the skip's.
+pub(crate) fn tone(fact: &FactProfile) -> &'static str {
+    match &fact.shown {
+        _ if departs(fact) => "warn",
+        Shown::Reading { .. } => "pass",
+        Shown::Inconsistent => "warn",
+        Shown::NotObserved | Shown::Undecided { .. } => "skip",
+    }
+}
 
 /// Counts by state.
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
@@ -184,7 +227,8 @@ pub(crate) mod fixtures;
 
 #[cfg(test)]
 mod tests {
-    use super::{fixtures, pointers, rfc3339, Summary};
+    use super::{departs, fixtures, pointers, rfc3339, Summary};
+    use crate::profile::Shown;
     use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
@@ -237,5 +281,24 @@ mod tests {
             getOperationStatuses (200) at /: not an object [1 answer(s), first asked by lifecycle.list]";
         assert_eq!(pointers(message), ["/response/files/0/id", "/"]);
         assert!(pointers("the folder is still there").is_empty());
+    }
+
+    #[test]
+    fn only_a_reading_other_than_the_default_departs() {
+        let profiles = fixtures::profiles();
+        let facts = &profiles[0].facts;
+        assert!(departs(&facts[0]), "omitted where the default is written");
+        assert!(!departs(&facts[1]), "not observed departs from nothing");
+        let mut fact = facts[0].clone();
+        fact.shown = Shown::Reading { reading: "written" };
+        assert!(!departs(&fact));
+        fact.shown = Shown::Undecided {
+            readings: vec!["written", "omitted"],
+        };
+        assert!(!departs(&fact), "the default is still possible");
+        fact.shown = Shown::Inconsistent;
+        assert!(departs(&fact));
+        fact.default = None;
+        assert!(!departs(&fact), "no default to depart from");
     }
 }

@@ -1,12 +1,12 @@
 //! The report for people: a header, a line per check, the skips' reasons, the table per
-//! dialect and a closing line. Text is styled with ANSI codes; the CLI writes it through
+//! dialect, the behaviour profile and a closing line. Text is styled with ANSI codes; the CLI writes it through
 //! `anstream`, which drops them when stdout is not a terminal or `NO_COLOR` is set.
 
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::{by_dialect, RunInfo, Summary};
+use super::{by_dialect, departs, tone, DialectProfile, RunInfo, Summary};
 use crate::outcome::{Evidence, Outcome};
 use crate::runner::CheckResult;
 
@@ -146,6 +146,56 @@ pub fn table(results: &[CheckResult]) -> String {
     out
 }
 
+/// The behaviour profile: under a `behaviour profile` heading, each dialect and a line per
+/// open fact that concerns it, with what the server showed and, where that departs from the
+/// family's default reading, `(default: X)`. Facts not observed are listed too, so a reader
+/// sees what the run could not tell. With `observations`, each fact's observations follow
+/// it (the check, what it saw, the readings that fit, how many answers). `None` when no
+/// dialect ran.
+pub fn profile(profiles: &[DialectProfile], observations: bool) -> Option<String> {
+    if profiles.is_empty() {
+        return None;
+    }
+    // One column for every dialect's facts, so the shown readings line up down the section.
+    let width = profiles
+        .iter()
+        .flat_map(|p| &p.facts)
+        .map(|f| f.fact.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = paint(Style::new().bold(), "behaviour profile");
+    for p in profiles {
+        let _ = write!(out, "\n{}", p.dialect);
+        if p.facts.is_empty() {
+            out.push_str("\n  no open fact concerns this dialect");
+        }
+        for fact in &p.facts {
+            let _ = write!(
+                out,
+                "\n  {:<width$}  {}",
+                fact.fact,
+                paint(state_style(tone(fact)), &fact.shown.text())
+            );
+            if let (true, Some(default)) = (departs(fact), fact.default) {
+                let _ = write!(out, " (default: {default})");
+            }
+            if observations {
+                for o in &fact.observations {
+                    let _ = write!(
+                        out,
+                        "\n{INDENT}{}: {} ({}; {} answer(s))",
+                        o.check,
+                        o.what.replace('\n', " "),
+                        o.readings.join(" or "),
+                        o.times
+                    );
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The closing line: the counts and how long the run took.
 pub fn closing(results: &[CheckResult], elapsed: Duration) -> String {
     let s = Summary::of(results);
@@ -172,7 +222,7 @@ pub fn closing(results: &[CheckResult], elapsed: Duration) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{closing, header, line, skips, table, Detail};
+    use super::{closing, header, line, profile, skips, table, Detail};
     use crate::report::fixtures;
     use std::time::Duration;
 
@@ -255,6 +305,39 @@ mod tests {
         assert_eq!(
             plain(&closing(&results, Duration::from_millis(2340))),
             "1 passed, 1 failed, 1 warnings, 1 skipped, 1 errors in 2.3s"
+        );
+    }
+
+    #[test]
+    fn the_profile_lists_every_fact_and_marks_a_departure_from_the_default() {
+        let text = plain(&profile(&fixtures::profiles(), false).unwrap_or_default());
+        assert_eq!(
+            text,
+            "behaviour profile\n\
+             docspace\n  \
+             docspace-error-nulls        omitted (default: written)\n  \
+             docspace-unauthorized-body  not observed\n\
+             workspace\n  \
+             no open fact concerns this dialect"
+        );
+        assert!(profile(&[], false).is_none(), "no dialect ran");
+    }
+
+    #[test]
+    fn the_profile_shows_observations_when_asked_and_is_coloured() {
+        let coloured = profile(&fixtures::profiles(), true).unwrap_or_default();
+        assert!(coloured.contains("\u{1b}["), "{coloured:?}");
+        let text = plain(&coloured);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[3],
+            "      envelope.error.keys: error members [\"message\"] & <b>no stack</b> \
+             (omitted; 2 answer(s))",
+            "{text}"
+        );
+        assert_eq!(
+            lines[4].trim_end(),
+            "  docspace-unauthorized-body  not observed"
         );
     }
 }

@@ -60,7 +60,10 @@ impl OpenFact {
 
     /// The reading named `name`, with its index.
     pub fn reading(&self, name: &str) -> Option<(usize, &'static Reading)> {
-        self.readings.iter().enumerate().find(|(_, r)| r.name == name)
+        self.readings
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.name == name)
     }
 
     /// `dialect` with reading `name` of this fact.

@@ -418,7 +418,8 @@ fn refuse_media(call: &Call) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("none");
-    let message = format!("The body's content type ({media}) is not supported; send application/json");
+    let message =
+        format!("The body's content type ({media}) is not supported; send application/json");
     let status = match call.context.dialect.unsupported_media {
         MediaRefusal::ErrorEnvelope => return error(call, 415, ApiError::new(message)),
         MediaRefusal::ProblemDetails => 0,

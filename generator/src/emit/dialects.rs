@@ -123,6 +123,7 @@ fn behaviour(b: &Behaviour) -> Vec<(&'static str, TokenStream)> {
         download_handler,
         missing_entry_status,
         bad_credentials_status,
+        unknown_source_folder_status,
         login_status,
         terminated_reappear,
         checkdest_unknown_destination_status,
@@ -144,9 +145,15 @@ fn behaviour(b: &Behaviour) -> Vec<(&'static str, TokenStream)> {
         ("validate_up_front", quote!(#validate_up_front)),
         ("duplicate_renames", quote!(#duplicate_renames)),
         ("success_error", word(b.success_error)),
-        ("conflicts_include_folders", quote!(#conflicts_include_folders)),
+        (
+            "conflicts_include_folders",
+            quote!(#conflicts_include_folders),
+        ),
         ("path_parts_as_objects", quote!(#path_parts_as_objects)),
-        ("empty_trash_always_queues", quote!(#empty_trash_always_queues)),
+        (
+            "empty_trash_always_queues",
+            quote!(#empty_trash_always_queues),
+        ),
         (
             "single_file_download_is_archive",
             quote!(#single_file_download_is_archive),
@@ -156,6 +163,10 @@ fn behaviour(b: &Behaviour) -> Vec<(&'static str, TokenStream)> {
         ("request_binding", word(b.request_binding)),
         ("missing_entry_status", quote!(#missing_entry_status)),
         ("bad_credentials_status", quote!(#bad_credentials_status)),
+        (
+            "unknown_source_folder_status",
+            quote!(#unknown_source_folder_status),
+        ),
         ("login_status", quote!(#login_status)),
         ("terminated_reappear", quote!(#terminated_reappear)),
         ("cancel_error", word(b.cancel_error)),

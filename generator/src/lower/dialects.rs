@@ -5,9 +5,9 @@ use serde_json::Value;
 
 use crate::diag::{join, Diagnostic, Diagnostics};
 use fileops_vocabulary::{
-    AnonymousAnswer, CancelError, CountRule, ErrorField, ErrorKey, Format, MediaRefusal,
-    NullStyle, ObjectCount, ReportedEntries, RequestBinding, RetentionFrom, SuccessError,
-    SuccessKey, Terminate, UnknownDestination, UnqueuedTypes, ValidationStyle, Word,
+    AnonymousAnswer, CancelError, CountRule, ErrorField, ErrorKey, Format, MediaRefusal, NullStyle,
+    ObjectCount, ReportedEntries, RequestBinding, RetentionFrom, SuccessError, SuccessKey,
+    Terminate, UnknownDestination, UnqueuedTypes, ValidationStyle, Word,
 };
 
 use crate::ir::{Behaviour, DialectDef};
@@ -103,12 +103,15 @@ pub fn one(name: &str, raw: &Value, at: &str, out: &mut Diagnostics) -> Option<D
         Ok(d) => Some(build(name, d, at, out)),
         Err(e) => {
             use serde_path_to_error::Segment;
-            let pointer = e.path().iter().fold(at.to_owned(), |at, segment| match segment {
-                Segment::Seq { index } => join(&at, &index.to_string()),
-                Segment::Map { key } => join(&at, key),
-                Segment::Enum { variant } => join(&at, variant),
-                Segment::Unknown => at,
-            });
+            let pointer = e
+                .path()
+                .iter()
+                .fold(at.to_owned(), |at, segment| match segment {
+                    Segment::Seq { index } => join(&at, &index.to_string()),
+                    Segment::Map { key } => join(&at, key),
+                    Segment::Enum { variant } => join(&at, variant),
+                    Segment::Unknown => at,
+                });
             out.push(Diagnostic::error(pointer, e.into_inner().to_string()));
             None
         }
@@ -241,6 +244,7 @@ fn docspace_behaviour() -> Behaviour {
         request_binding: RequestBinding::JsonBody,
         missing_entry_status: 404,
         bad_credentials_status: 401,
+        unknown_source_folder_status: 500,
         login_status: 200,
         terminated_reappear: false,
         cancel_error: CancelError::Message,

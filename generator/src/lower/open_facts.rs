@@ -177,7 +177,11 @@ fn one(
 /// shows, and in `fact`'s variants the readings of the facts learnt before.
 fn learn(fact: &OpenFactDef, table: &mut [DialectDef]) {
     for d in table.iter_mut() {
-        if let Some(reading) = fact.readings.iter().find(|r| r.default_in.contains(&d.name)) {
+        if let Some(reading) = fact
+            .readings
+            .iter()
+            .find(|r| r.default_in.contains(&d.name))
+        {
             d.readings.push((fact.id.clone(), reading.name.clone()));
         }
     }
@@ -198,7 +202,11 @@ pub fn settle(facts: &mut [OpenFactDef], table: &[DialectDef]) {
                     .readings
                     .iter()
                     .map(|(f, r)| {
-                        let r = if *f == id { reading.name.clone() } else { r.clone() };
+                        let r = if *f == id {
+                            reading.name.clone()
+                        } else {
+                            r.clone()
+                        };
                         (f.clone(), r)
                     })
                     .collect();

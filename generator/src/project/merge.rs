@@ -18,19 +18,27 @@ pub fn merge(doc: &mut Value, other: &Value) {
         doc.get_mut("paths").and_then(Value::as_object_mut),
         other.get("paths").and_then(Value::as_object),
     ) {
-        unite(paths, theirs, |item, their| unite_objects(item, their, operation));
+        unite(paths, theirs, |item, their| {
+            unite_objects(item, their, operation)
+        });
     }
     if let (Some(schemas), Some(theirs)) = (
         doc.pointer_mut("/components/schemas")
             .and_then(Value::as_object_mut),
-        other.pointer("/components/schemas").and_then(Value::as_object),
+        other
+            .pointer("/components/schemas")
+            .and_then(Value::as_object),
     ) {
         unite(schemas, theirs, |mine, their| *mine = schema(mine, their));
     }
 }
 
 /// Adds `theirs`' entries to `mine`, merging those both have with `both`.
-fn unite(mine: &mut Map<String, Value>, theirs: &Map<String, Value>, both: impl Fn(&mut Value, &Value)) {
+fn unite(
+    mine: &mut Map<String, Value>,
+    theirs: &Map<String, Value>,
+    both: impl Fn(&mut Value, &Value),
+) {
     for (key, their) in theirs {
         match mine.get_mut(key) {
             Some(value) => both(value, their),
@@ -50,9 +58,10 @@ fn unite_objects(mine: &mut Value, theirs: &Value, both: fn(&mut Value, &Value))
 /// One operation (under one method): security and responses united.
 fn operation(mine: &mut Value, theirs: &Value) {
     if let Some(security) = theirs.get("security").and_then(Value::as_array) {
-        let held = mine
-            .as_object_mut()
-            .map(|m| m.entry("security").or_insert_with(|| json!([{"Token": []}])));
+        let held = mine.as_object_mut().map(|m| {
+            m.entry("security")
+                .or_insert_with(|| json!([{"Token": []}]))
+        });
         if let Some(Value::Array(held)) = held {
             for requirement in security {
                 if !held.contains(requirement) {
@@ -77,7 +86,9 @@ fn response(mine: &mut Value, theirs: &Value) {
     match (mine.get_mut("content"), theirs.get("content")) {
         (Some(Value::Object(content)), Some(Value::Object(their))) => {
             unite(content, their, |media, their| {
-                if let (Some(schema), Some(their)) = (media.get("schema").cloned(), their.get("schema")) {
+                if let (Some(schema), Some(their)) =
+                    (media.get("schema").cloned(), their.get("schema"))
+                {
                     media["schema"] = self::schema(&schema, their);
                 }
             });
@@ -142,7 +153,10 @@ fn keywords(a: &Map<String, Value>, b: &Map<String, Value>) -> Option<Map<String
         return None;
     }
     let mut out = Map::new();
-    let keys: Vec<&String> = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))).collect();
+    let keys: Vec<&String> = a
+        .keys()
+        .chain(b.keys().filter(|k| !a.contains_key(*k)))
+        .collect();
     for key in keys {
         let merged = match (a.get(key), b.get(key)) {
             (Some(x), Some(y)) if x == y => Some(x.clone()),
@@ -169,7 +183,12 @@ fn both(key: &str, x: &Value, y: &Value) -> Option<Value> {
         "items" | "additionalProperties" if x.is_object() && y.is_object() => schema(x, y),
         "required" => {
             let y = y.as_array()?;
-            let kept: Vec<Value> = x.as_array()?.iter().filter(|k| y.contains(k)).cloned().collect();
+            let kept: Vec<Value> = x
+                .as_array()?
+                .iter()
+                .filter(|k| y.contains(k))
+                .cloned()
+                .collect();
             Value::Array(kept)
         }
         "enum" | "x-enum-varnames" => {

@@ -61,7 +61,11 @@ pub fn project(ir: &Ir, dialect: &str) -> Result<Value, String> {
     let mut doc = project_one(ir, d);
     for fact in ir.open_facts.iter().filter(|f| f.concerns(&d.name)) {
         let own = fact.reading_of(d).map(|r| r.name.as_str());
-        for reading in fact.readings.iter().filter(|r| Some(r.name.as_str()) != own) {
+        for reading in fact
+            .readings
+            .iter()
+            .filter(|r| Some(r.name.as_str()) != own)
+        {
             if let Some(variant) = fact.variant(&d.name, reading) {
                 merge::merge(&mut doc, &project_one(ir, variant));
             }

@@ -54,6 +54,7 @@ impl Reference {
                 self.dialect().behaviour.missing_entry_status
             }
             Refusal::Invalid(_) => 400,
+            Refusal::Failed(_) => 500,
             Refusal::IntoItself | Refusal::Forbidden(_) => 403,
         }
     }

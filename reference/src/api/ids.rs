@@ -189,8 +189,9 @@ impl Reference {
         }
         Err(match self.dialect().behaviour.anonymous(setting) {
             AnonymousAnswer::AccessDenied => answer_at(403, ApiError::new("Access denied")),
-            AnonymousAnswer::Unauthorized => R::unauthorized()
-                .unwrap_or_else(|| answer_at(401, ApiError::new("Unauthorized"))),
+            AnonymousAnswer::Unauthorized => {
+                R::unauthorized().unwrap_or_else(|| answer_at(401, ApiError::new("Unauthorized")))
+            }
             AnonymousAnswer::NotFound | AnonymousAnswer::Served => self.refuse(&missing),
         })
     }
@@ -199,11 +200,16 @@ impl Reference {
     /// anonymous caller's empty session; `Err` with the answer where the dialect turns such
     /// a caller away (reference §8, §9).
     pub(super) fn session<R: ErrorAnswer>(&self, context: &RequestContext) -> Result<Owner, R> {
-        let unauthorized = || R::unauthorized().unwrap_or_else(|| answer_at(401, ApiError::new("Unauthorized")));
+        let unauthorized =
+            || R::unauthorized().unwrap_or_else(|| answer_at(401, ApiError::new("Unauthorized")));
+        // A token nobody has is no authentication at all: the caller is anonymous (§8).
         match self.caller(context) {
             Caller::User(id) => Ok(Some(id)),
-            Caller::Unknown => Err(unauthorized()),
-            Caller::Anonymous => match self.dialect().behaviour.anonymous(AnonymousSetting::Operations) {
+            Caller::Unknown | Caller::Anonymous => match self
+                .dialect()
+                .behaviour
+                .anonymous(AnonymousSetting::Operations)
+            {
                 AnonymousAnswer::Served => Ok(None),
                 AnonymousAnswer::Unauthorized => Err(unauthorized()),
                 AnonymousAnswer::AccessDenied | AnonymousAnswer::NotFound => {

@@ -240,7 +240,11 @@ impl FileopsApi for Reference {
         context: RequestContext,
         request: GetFolderByFolderIdRequest,
     ) -> GetFolderByFolderIdResponse {
-        let user = match self.reader(&context, AnonymousSetting::FolderListing, Refusal::FolderNotFound) {
+        let user = match self.reader(
+            &context,
+            AnonymousSetting::FolderListing,
+            Refusal::FolderNotFound,
+        ) {
             Ok(user) => user,
             Err(answer) => return answer,
         };
@@ -252,7 +256,11 @@ impl FileopsApi for Reference {
         context: RequestContext,
         request: GetFolderInfoRequest,
     ) -> GetFolderInfoResponse {
-        let user = match self.reader(&context, AnonymousSetting::FolderInfo, Refusal::FolderNotFound) {
+        let user = match self.reader(
+            &context,
+            AnonymousSetting::FolderInfo,
+            Refusal::FolderNotFound,
+        ) {
             Ok(user) => user,
             Err(answer) => return answer,
         };

@@ -74,7 +74,10 @@ pub struct WholeFile {
 /// Deletes versions of a file; an empty list deletes the whole file as `whole` says.
 pub fn versions(store: &mut Store, file: EntryKey, versions: &[i32], whole: WholeFile) -> Outcome {
     if versions.is_empty() {
-        let source = Source { id: file, folder: false };
+        let source = Source {
+            id: file,
+            folder: false,
+        };
         return item(store, whole.user, source, whole.for_good, whole.now);
     }
     let mut outcome = Outcome::default();

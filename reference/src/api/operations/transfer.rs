@@ -29,8 +29,10 @@ impl Reference {
             store.folder(user, dest.or(Refusal::FolderNotFound)?)?;
         }
         for slot in &named.0 {
+            // [DS-T]: an unknown source file is 403; an unknown source folder is 500, a null
+            // folder dereferenced (reference §13.6).
             let Some(s) = slot.source().filter(|s| ops::exists(&store, user, *s)) else {
-                return Err(slot.missing());
+                return Err(self.unknown_source(&store, *slot));
             };
             // A third-party destination lies inside nothing here.
             let inside = matches!(dest, Key::Portal(dest) if store.is_within(dest, s.id));
@@ -39,6 +41,25 @@ impl Reference {
             }
         }
         Ok(())
+    }
+
+    /// The refusal of a source the caller does not have, checked up front (reference
+    /// §13.6, [DS-T]): another user's entry is "Access denied"; a file that does not exist is
+    /// 403; a folder that does not exist is the family's status for it (DocSpace 500).
+    fn unknown_source(&self, store: &Store, slot: Slot) -> Refusal {
+        let exists = slot
+            .source()
+            .is_some_and(|s| store.entries.contains_key(&s.id));
+        if exists {
+            return Refusal::Forbidden("Access denied".into());
+        }
+        if !slot.folder {
+            return slot.missing().as_forbidden();
+        }
+        match self.dialect().behaviour.unknown_source_folder_status {
+            500 => Refusal::Failed(NULL_REFERENCE.into()),
+            _ => slot.missing().as_forbidden(),
+        }
     }
 
     fn move_copy(
@@ -63,7 +84,8 @@ impl Reference {
             .or(Refusal::FolderNotFound)
             .is_ok_and(|d| self.store().folder(user, d).is_ok());
         let unknown = (!known).then_some(behaviour.unknown_destination);
-        if unknown == Some(UnknownDestination::Refused) && !self.faults().unknown_destination_accepted
+        if unknown == Some(UnknownDestination::Refused)
+            && !self.faults().unknown_destination_accepted
         {
             return Err(Refusal::FolderNotFound);
         }
