@@ -59,6 +59,7 @@ pub static CATALOGUE: &[Check] = &[
     check!("envelope.error.keys", Must, [], "reference §4a, §4b, §13.3", "An error answer is the dialect's error envelope: status 1, statusCode equal to the HTTP status and error.message.", envelope::error_keys),
     check!("envelope.operation.key", Must, [], "reference §3a, §3b", "An operation names its kind with the dialect's key (DocSpace `Operation`, Workspace `operation`).", envelope::operation_key),
     check!("envelope.xml.parity", Must, ["workspace", "r7"], "reference §4b", "An answer to a `.xml` path is XML that, read schema-guided, equals the JSON answer.", envelope::xml_parity),
+    check!("envelope.xml.writes", Must, ["workspace", "r7"], "reference §1b, §4b", "A write route under `.xml`, sent a form body, answers a <result> XML document that reads, schema-guided, as the JSON answer does.", envelope::xml_writes),
     check!("envelope.xml.booleans", Must, ["workspace", "r7"], "reference §4b", "XML booleans are written `true`/`false` (Newtonsoft), never .NET's `True`/`False`.", envelope::xml_booleans),
     check!("envelope.xml.empty-list", Must, ["workspace", "r7"], "reference §4b", "An empty list writes no XML element at all.", envelope::xml_empty_list),
     check!("enums.conflict-resolve.accepts-name-or-number", Must, [], "reference §2c, §5", "conflictResolveType is accepted as a number, a numeric string or a name in any case, with the same effect.", enums::conflict_resolve_duality),

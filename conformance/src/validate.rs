@@ -9,7 +9,7 @@ use fileops_api::runtime::operation::OperationInfo;
 use fileops_api::runtime::{Dialect, Format};
 
 use crate::answers::judge_for;
-use crate::judge::{media_type, Answer, Violation};
+use crate::judge::{media_type, Answer, Rule, Severity, Violation};
 
 /// Why an answer could not be judged at all.
 #[derive(Debug)]
@@ -41,6 +41,22 @@ pub fn status_for(
     })
 }
 
+/// Where an answer comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// Captured from a server: judged strictly.
+    #[default]
+    Captured,
+    /// A documentation sample, as upstream's doc generator writes them (the seed pages, the
+    /// API reference): what the notes say the generator writes unlike the servers (reference
+    /// §4b: .NET's `True`/`False` in XML; §10.1: no `statusCode` or `count`, PascalCase wiki
+    /// entries, `\/` kept in XML text) is a warning rather than a failure.
+    Sample,
+}
+
+/// The rules a documentation sample is known to break (reference §4b, §10.1).
+const SAMPLE_DEPARTURES: [Rule; 4] = [Rule::Envelope, Rule::Required, Rule::Xml, Rule::Escaping];
+
 /// Judges `body`, an answer to `operation` with `status` in `format`; the violations found
 /// (warnings included; none when it conforms).
 pub fn validate(
@@ -49,6 +65,18 @@ pub fn validate(
     status: Option<u16>,
     format: Format,
     body: &[u8],
+) -> Result<Vec<Violation>, Unusable> {
+    validate_as(dialect, operation, status, format, body, Origin::Captured)
+}
+
+/// [`validate`], for an answer of the given origin.
+pub fn validate_as(
+    dialect: &'static Dialect,
+    operation: &str,
+    status: Option<u16>,
+    format: Format,
+    body: &[u8],
+    origin: Origin,
 ) -> Result<Vec<Violation>, Unusable> {
     let info = fileops_api::operations::by_id(operation)
         .filter(|op| dialect.is_in(op.dialects))
@@ -66,10 +94,20 @@ pub fn validate(
     } else {
         operation
     };
-    Ok(judge.judge(&Answer {
+    let mut found = judge.judge(&Answer {
         operation: judged_as,
         status,
         content_type: Some(media_type(format)),
         body,
-    }))
+    });
+    if origin == Origin::Sample {
+        for v in found
+            .iter_mut()
+            .filter(|v| SAMPLE_DEPARTURES.contains(&v.rule))
+        {
+            v.severity = Severity::Warn;
+            v.message = format!("as documentation samples are written: {}", v.message);
+        }
+    }
+    Ok(found)
 }

@@ -71,6 +71,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("json-as-text-plain", "docspace", "wire.content-type"),
     ("unauthorized-with-body", "docspace", "wire.content-type"),
     ("xml-root-renamed", "workspace", "wire.xml"),
+    ("xml-writes-json", "r7", "envelope.xml.writes"),
     ("xml-labelled-json", "r7", "wire.syntax"),
     ("bearer-refused", "docspace", "coverage.auth.bearer"),
     (

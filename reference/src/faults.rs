@@ -149,8 +149,11 @@ faults! {
     version_as_string: "version-as-string", ALL_DIALECTS, Wire;
     /// Label JSON answers `text/plain`.
     json_as_text_plain: "json-as-text-plain", ALL_DIALECTS, Wire;
-    /// Answer 401 with a JSON error envelope (DocSpace's challenge has no body).
+    /// Answer 401 with Workspace's plain-text body (DocSpace's challenge has none, or the
+    /// error envelope).
     unauthorized_with_body: "unauthorized-with-body", DOCSPACE_ONLY, Wire;
+    /// Answer a write sent to its `.xml` route in JSON (every Workspace route serves XML).
+    xml_writes_json: "xml-writes-json", WORKSPACE_FAMILY, Wire;
     /// Write XML under `<answer>` instead of `<result>`.
     xml_root_renamed: "xml-root-renamed", WORKSPACE_FAMILY, Wire;
     /// Label XML answers `application/json`.
@@ -285,6 +288,12 @@ pub async fn inject(State(wire): State<Wire>, request: Request, next: Next) -> R
     } else {
         bytes
     };
+    if faults.xml_writes_json && parts.method == axum::http::Method::PUT {
+        let stripped = parts.uri.path().strip_suffix(".xml").map(str::to_owned);
+        if let Some(uri) = stripped.and_then(|p| p.parse().ok()) {
+            parts.uri = uri;
+        }
+    }
     if faults.no_auth && !parts.headers.contains_key(header::AUTHORIZATION) {
         if let Ok(value) = HeaderValue::from_str(&wire.token) {
             parts.headers.insert(header::AUTHORIZATION, value);
@@ -310,10 +319,12 @@ async fn rewrite(response: Response, faults: Faults) -> Response {
     let text = String::from_utf8_lossy(&bytes).into_owned();
     if faults.unauthorized_with_body && parts.status == StatusCode::UNAUTHORIZED && text.is_empty()
     {
-        return json(
-            StatusCode::UNAUTHORIZED,
-            r#"{"error":{"message":"Unauthorized","type":null,"stack":null,"hresult":0},"status":1,"statusCode":401}"#.into(),
+        let mut answer = plain(StatusCode::UNAUTHORIZED, "Unauthorized");
+        answer.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
         );
+        return answer;
     }
     relabel(&mut parts.headers, &kind, faults);
     let text = if kind.contains("xml") {

@@ -200,6 +200,101 @@ pub async fn xml_parity(ctx: &Ctx) -> Step<Outcome> {
     }
 }
 
+/// reference §1b, §4b: every Workspace route answers XML under `.xml`, write routes too, when
+/// the request body is not JSON: each write that names entries (sent with an empty form, so
+/// it queues nothing) and terminate answer a `<result>` document that reads, schema-guided,
+/// as the same answer does in JSON.
+pub async fn xml_writes(ctx: &Ctx) -> Step<Outcome> {
+    let dialect = ctx.target.dialect;
+    let writes = fileops_api::operations::CATALOGUE.iter().filter(|op| {
+        op.method == "PUT"
+            && dialect.is_in(op.dialects)
+            && (op.body.is_some() || op.path.ends_with("/terminate"))
+    });
+    let mut tried = 0;
+    for op in writes {
+        tried += 1;
+        if let Some(problem) = xml_write_parity(ctx, op.path).await? {
+            return Ok(problem);
+        }
+    }
+    Ok(if tried == 0 {
+        Outcome::skip("the family serves no write route")
+    } else {
+        Outcome::Pass
+    })
+}
+
+/// One write route in XML and in JSON; a failure if the XML is not the JSON's conversion.
+/// Operations of other checks may finish between the two requests, so the pair is tried
+/// again (up to three times) while the two answers list different operations.
+async fn xml_write_parity(ctx: &Ctx, path: &str) -> Step<Option<Outcome>> {
+    type Ops = Vec<fileops_api::types::FileOperation>;
+    let form = ("application/x-www-form-urlencoded", "");
+    let token = Some(ctx.target.token.as_str());
+    let dialect = Some(ctx.target.dialect);
+    let mut last = None;
+    for _ in 0..3 {
+        let xml = ctx
+            .raw_typed("PUT", &format!("{path}.xml"), Some(form), token)
+            .await?;
+        let json = ctx
+            .raw_typed("PUT", &format!("{path}.json"), Some(form), token)
+            .await?;
+        let is_xml = xml
+            .header("content-type")
+            .is_some_and(|t| t.contains("xml"))
+            && String::from_utf8_lossy(&xml.body)
+                .trim_start()
+                .starts_with("<result>");
+        if !is_xml {
+            let message =
+                format!("PUT {path}.xml with a form body must answer a <result> XML document");
+            return Ok(Some(Outcome::fail(message, vec![xml.evidence()])));
+        }
+        if xml.status != json.status {
+            let message = format!(
+                "PUT {path} answered {} in XML and {} in JSON",
+                xml.status, json.status
+            );
+            return Ok(Some(Outcome::fail(
+                message,
+                vec![json.evidence(), xml.evidence()],
+            )));
+        }
+        let same = if (200..300).contains(&xml.status) {
+            let a =
+                codec::decode_success::<Ops>(&json.body, Format::Json, dialect).map(|s| s.response);
+            let b =
+                codec::decode_success::<Ops>(&xml.body, Format::Xml, dialect).map(|s| s.response);
+            match (a, b) {
+                (Ok(a), Ok(b)) => (a == b)
+                    .then_some(())
+                    .ok_or_else(|| crate::diff::debug(&a, &b)),
+                (_, Err(e)) | (Err(e), _) => Err(format!("the answer does not read: {e}")),
+            }
+        } else {
+            let a = codec::decode_error(&json.body, Format::Json, dialect);
+            let b = codec::decode_error(&xml.body, Format::Xml, dialect);
+            match (a, b) {
+                (Ok(a), Ok(b)) if a.message() == b.message() => Ok(()),
+                (Ok(a), Ok(b)) => Err(format!("messages {:?} and {:?}", a.message(), b.message())),
+                (_, Err(e)) | (Err(e), _) => Err(format!("the error does not read: {e}")),
+            }
+        };
+        match same {
+            Ok(()) => return Ok(None),
+            Err(difference) => last = Some((difference, xml, json)),
+        }
+    }
+    Ok(last.map(|(difference, xml, json)| {
+        Outcome::fail(
+            format!("PUT {path}: the XML reads back different from the JSON (read schema-guided; - JSON, + XML):\n{difference}"),
+            vec![json.evidence(), xml.evidence()],
+        )
+    }))
+}
+
 async fn xml_listing(
     ctx: &Ctx,
     folder: i64,

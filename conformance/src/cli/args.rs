@@ -144,6 +144,14 @@ pub struct ValidateArgs {
     /// The body's format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: BodyFormat,
+    /// Exit 1 on a broken SHOULD too (an enum value no family knows), as `run --strict`.
+    #[arg(long)]
+    pub strict: bool,
+    /// The body is a documentation sample (a seed page, the API reference), not a captured
+    /// answer: what upstream's doc generator writes unlike the servers (.NET's True/False in
+    /// XML, no statusCode or count, PascalCase entries) is a warning, not a failure.
+    #[arg(long)]
+    pub sample: bool,
     /// The body: a file, or `-` for standard input.
     pub file: String,
 }

@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use super::args::{BodyFormat, ValidateArgs};
 use super::Failure;
 use fileops_conformance::judge::Severity;
+use fileops_conformance::validate::Origin;
 
 fn read_body(file: &str) -> Result<Vec<u8>, Failure> {
     let mut body = Vec::new();
@@ -27,12 +28,18 @@ pub fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
         BodyFormat::Json => fileops_api::runtime::Format::Json,
         BodyFormat::Xml => fileops_api::runtime::Format::Xml,
     };
-    let violations = fileops_conformance::validate::validate(
+    let origin = if args.sample {
+        Origin::Sample
+    } else {
+        Origin::Captured
+    };
+    let violations = fileops_conformance::validate::validate_as(
         dialect,
         &args.operation,
         args.status,
         format,
         &body,
+        origin,
     )
     .map_err(|e| Failure::Usage(e.0))?;
     let mut out = std::io::stdout().lock();
@@ -41,7 +48,7 @@ pub fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
     }
     let failed = violations
         .iter()
-        .filter(|v| v.severity == Severity::Fail)
+        .filter(|v| v.severity == Severity::Fail || args.strict)
         .count();
     if failed > 0 {
         writeln!(out, "{failed} problem(s)")?;

@@ -239,10 +239,15 @@ fn count(map: &serde_json::Map<String, Value>, counts: &[Counting]) -> Option<Vi
     if expected.contains(&said) {
         return None;
     }
-    let forms: Vec<String> = expected
+    let mut forms: Vec<String> = Vec::new();
+    for form in expected
         .iter()
         .map(|e| e.map_or("no count".to_owned(), |n| n.to_string()))
-        .collect();
+    {
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
     let message = match said {
         None => format!("count is missing; it must be {}", forms.join(" or ")),
         Some(_) => format!("count is {}; it must be {}", shown(map), forms.join(" or ")),
