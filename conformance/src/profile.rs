@@ -333,7 +333,7 @@ const OBSERVERS: &[Observer] = &[
             if d.unauthorized.envelope {
                 a.json.get("error").is_some()
             } else {
-                (a.length > 0) == !d.unauthorized.body.is_empty()
+                (a.length == 0) == d.unauthorized.body.is_empty()
             }
         },
     },

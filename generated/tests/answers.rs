@@ -26,11 +26,12 @@ fn from_error_builds_the_documented_variant() {
 
 #[test]
 fn from_error_is_none_for_an_undocumented_status() {
-    // 418 is documented nowhere; 200 carries a payload, 401 no body, 404 is not documented.
+    // 418 is documented nowhere; 200 carries a payload, 401 no body, 409 and 400 are not
+    // documented.
     assert_eq!(MoveBatchItemsResponse::from_error(418, error()), None);
     assert_eq!(MoveBatchItemsResponse::from_error(200, error()), None);
     assert_eq!(MoveBatchItemsResponse::from_error(401, error()), None);
-    assert_eq!(GetFileHistoryResponse::from_error(404, error()), None);
+    assert_eq!(GetFileHistoryResponse::from_error(409, error()), None);
     assert_eq!(GetOperationStatusesResponse::from_error(400, error()), None);
 }
 

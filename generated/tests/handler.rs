@@ -278,8 +278,15 @@ fn the_catalogue_describes_every_operation_and_its_dialects() {
     }
     let duplicate = operations::by_id("duplicateBatchItems").expect("duplicate");
     assert_eq!(duplicate.dialects, ["docspace"]);
+    // Who lists operations without a token is an open fact (reference §8): DocSpace serves
+    // an empty session by default, Workspace refuses.
     let list = operations::by_id("getOperationStatuses").expect("list");
-    assert_eq!(list.anonymous, ["docspace"]);
+    assert_eq!(
+        list.anonymous_setting,
+        Some(fileops_api::runtime::AnonymousSetting::Operations)
+    );
+    assert!(list.lets_in_anonymous(&dialects::DOCSPACE));
+    assert!(!list.lets_in_anonymous(&dialects::WORKSPACE));
     let check = operations::by_id("checkMoveOrCopyBatchItems").expect("check");
     let file_ids = check
         .params

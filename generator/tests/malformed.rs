@@ -167,7 +167,7 @@ fn a_misspelt_dialect_word_lists_the_words_allowed() {
             "      reported-entries: last-phase\n",
             "      reported-entries: last-phases\n",
             "/x-fileops-dialects/docspace/behaviour/reported-entries",
-            "last-phase, sources-and-results",
+            "last-phase, all-phases, sources-and-results, sources-results-and-destination",
         ),
     ] {
         let text = schema().replacen(from, to, 1);
@@ -180,8 +180,8 @@ fn a_misspelt_dialect_word_lists_the_words_allowed() {
 #[test]
 fn extension_mistakes_are_located() {
     let text = schema().replacen(
-        "x-fileops-dialects: [docspace]\n      x-fileops-anonymous: [docspace]\n      parameters:\n        - name: operationType",
-        "x-fileops-dialects: [docsapce]\n      x-fileops-anonymous: [docspace]\n      parameters:\n        - name: operationType",
+        "x-fileops-dialects: [docspace]\n      x-fileops-anonymous-setting: anonymous-operations\n      parameters:\n        - name: operationType",
+        "x-fileops-dialects: [docsapce]\n      x-fileops-anonymous-setting: anonymous-operations\n      parameters:\n        - name: operationType",
         1,
     );
     let diags = errors(&text);
@@ -248,5 +248,70 @@ fn extension_mistakes_are_located() {
     find(
         &errors(&text),
         "/components/schemas/FileOperation/x-fileops-wire-names/operation/docspaces",
+    );
+}
+
+/// Open facts are checked like the dialect table: a reading must be a valid value of its
+/// setting, the dialect's own value must be one reading, and conditions must name known
+/// facts and readings; each mistake is located.
+#[test]
+fn open_fact_mistakes_are_located() {
+    let facts = "/x-fileops-open-facts/docspace-list-count";
+    let text = schema().replacen(
+        "      length: {value: length, says: \"count is the list's length\"}",
+        "      length: {value: lengths, says: \"count is the list's length\"}",
+        1,
+    );
+    let diags = errors(&text);
+    let d = find(&diags, &format!("{facts}/readings/length/value"));
+    assert!(
+        d.message.contains("lengths") && d.message.contains("allowed"),
+        "{d}"
+    );
+
+    let text = schema().replacen(
+        "      one: {value: one, says: 'count is 1 whatever the list holds'}",
+        "      one: {value: length-omit-zero, says: 'count is 1 whatever the list holds'}",
+        1,
+    );
+    let diags = errors(&text);
+    let d = find(&diags, &format!("{facts}/readings"));
+    assert!(d.message.contains("exactly one reading"), "{d}");
+
+    let text = schema().replacen(
+        "    setting: success-envelope/count\n    readings:\n      one:",
+        "    setting: success-envelope/cuont\n    readings:\n      one:",
+        1,
+    );
+    let diags = errors(&text);
+    let d = find(&diags, &format!("{facts}/setting"));
+    assert!(d.message.contains("cuont"), "{d}");
+
+    let text = schema().replacen(
+        "x-fileops-readings: {docspace-duplicate-unknown-file: ['404']}",
+        "x-fileops-readings: {docspace-duplicate-unknown-file: ['409']}",
+        1,
+    );
+    let diags = errors(&text);
+    assert!(
+        diags.iter().any(|d| d
+            .pointer
+            .ends_with("/x-fileops-readings/docspace-duplicate-unknown-file")
+            && d.message.contains("`409` is not a reading")),
+        "{diags:#?}"
+    );
+
+    let text = schema().replacen(
+        "x-fileops-anonymous-setting: anonymous-folder-info",
+        "x-fileops-anonymous-setting: anonymous-folders",
+        1,
+    );
+    let diags = errors(&text);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.pointer.ends_with("/x-fileops-anonymous-setting")
+                && d.message.contains("anonymous-folder-info")),
+        "{diags:#?}"
     );
 }

@@ -474,7 +474,10 @@ async fn the_conflict_check_lists_the_clashing_sources() {
 /// repeated id (loaded once) or a missing one gives PartAllowed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn checkdestfolder_allows_every_readable_file() {
-    let s = start(&fileops_api::dialects::DOCSPACE).await;
+    // Outside every room the code reaches a null room (reference §2b): the verdict needs the
+    // reading where the folder is treated as an ordinary one.
+    let verdict = [("docspace-checkdest-outside-rooms", "verdict")];
+    let s = support::start_in(&fileops_api::dialects::DOCSPACE, &verdict).await;
     let my = s.my(ALICE).await;
     let src = s.mkdir(ALICE, my, "src").await;
     let dst = s.mkdir(ALICE, my, "dst").await;
@@ -733,5 +736,40 @@ async fn the_delete_routes_start_a_delete() {
             200
         };
         assert_eq!(unknown.status, want, "{name}: {}", unknown.body);
+    }
+}
+
+/// By code reading checkdestfolder dereferences a null folder for an unknown destination and a
+/// null room for one outside every room (reference §2b): 500 in both, the notes' reading; the
+/// other readings answer 403 or 404, and the verdict.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checkdestfolder_answers_each_reading_of_its_open_facts() {
+    let path = |dest: i64, file: i64| {
+        format!("files/fileops/checkdestfolder?destFolderId={dest}&fileIds={file}")
+    };
+    for (readings, unknown, outside) in [
+        (&[][..], 500, 500),
+        (
+            &[("docspace-checkdest-unknown-destination", "404")][..],
+            404,
+            500,
+        ),
+        (
+            &[
+                ("docspace-checkdest-unknown-destination", "403"),
+                ("docspace-checkdest-outside-rooms", "verdict"),
+            ][..],
+            403,
+            200,
+        ),
+    ] {
+        let s = support::start_in(&fileops_api::dialects::DOCSPACE, readings).await;
+        let my = s.my(ALICE).await;
+        let dst = s.mkdir(ALICE, my, "dst").await;
+        let file = s.touch(ALICE, my, "a.docx").await;
+        let answer = s.call("GET", &path(987_654, file), Some(ALICE), None).await;
+        assert_eq!(answer.status, unknown, "{readings:?}: {}", answer.body);
+        let answer = s.call("GET", &path(dst, file), Some(ALICE), None).await;
+        assert_eq!(answer.status, outside, "{readings:?}: {}", answer.body);
     }
 }

@@ -229,8 +229,9 @@ async fn operations_are_private_to_their_owner() {
             )
             .await;
         if dialect.behaviour.validate_up_front {
+            // Another user's file is there, but not Bob's to move (reference §13.6).
             assert_eq!(
-                answer.status, 404,
+                answer.status, 403,
                 "DocSpace refuses up front: {}",
                 answer.body
             );

@@ -718,7 +718,7 @@ async fn empty_trash_when_empty(ctx: &Ctx) -> Step<Option<Outcome>> {
         queued.len()
     );
     let fits = ctx.fits(&facts, &what, |d| {
-        d.behaviour.empty_trash_always_queues == !queued.is_empty()
+        d.behaviour.empty_trash_always_queues != queued.is_empty()
     });
     Ok((!fits).then(|| failed(format!("{what}, which no reading allows"), &exchange)))
 }

@@ -316,7 +316,7 @@ impl Covers {
 struct Response {
     covers: Covers,
     media: Vec<Media>,
-    /// Whether an empty body is also the answer (`x-fileops-empty-body`: in one reading of
+    /// Whether an empty body is also the answer (`x-empty-body`: in one reading of
     /// an open fact the family sends none).
     empty_body: bool,
 }
@@ -583,7 +583,7 @@ fn read_responses(
                 }
             })
             .collect();
-        let empty_body = response.get("x-fileops-empty-body") == Some(&Value::Bool(true));
+        let empty_body = response.get("x-empty-body") == Some(&Value::Bool(true));
         read.push(Response {
             covers,
             media,

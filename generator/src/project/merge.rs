@@ -7,7 +7,7 @@
 //! facts combine: a server showing one fact's second reading and another fact's second
 //! reading fits too. Where a node cannot be united keyword by keyword, it becomes an
 //! `anyOf` of both. A response documented without a body in one reading and with one in
-//! the other keeps the body and says `x-fileops-empty-body: true`: an empty body without
+//! the other keeps the body and says `x-empty-body: true`: an empty body without
 //! a `Content-Type` is also its answer.
 
 use serde_json::{json, Map, Value};
@@ -95,15 +95,15 @@ fn response(mine: &mut Value, theirs: &Value) {
         }
         (None, Some(their)) => {
             mine.insert("content".into(), their.clone());
-            mine.insert("x-fileops-empty-body".into(), json!(true));
+            mine.insert("x-empty-body".into(), json!(true));
         }
         (Some(_), None) => {
-            mine.insert("x-fileops-empty-body".into(), json!(true));
+            mine.insert("x-empty-body".into(), json!(true));
         }
         _ => {}
     }
-    if theirs.get("x-fileops-empty-body") == Some(&json!(true)) {
-        mine.insert("x-fileops-empty-body".into(), json!(true));
+    if theirs.get("x-empty-body") == Some(&json!(true)) {
+        mine.insert("x-empty-body".into(), json!(true));
     }
 }
 
@@ -173,7 +173,13 @@ fn keywords(a: &Map<String, Value>, b: &Map<String, Value>) -> Option<Map<String
 
 /// A keyword both schemas have with different values.
 fn both(key: &str, x: &Value, y: &Value) -> Option<Value> {
-    let number = |v: &Value| v.as_f64();
+    // Integers stay integers (`minimum: 0`, not `0.0`).
+    let bound = |pick: fn(f64, f64) -> f64| -> Option<Value> {
+        match (x.as_i64(), y.as_i64()) {
+            (Some(a), Some(b)) => Some(json!(pick(a as f64, b as f64) as i64)),
+            _ => Some(json!(pick(x.as_f64()?, y.as_f64()?))),
+        }
+    };
     Some(match key {
         "properties" => {
             let (mut x, y) = (x.as_object()?.clone(), y.as_object()?);
@@ -200,8 +206,8 @@ fn both(key: &str, x: &Value, y: &Value) -> Option<Value> {
             }
             Value::Array(values)
         }
-        "minimum" | "minLength" | "minItems" => json!(number(x)?.min(number(y)?)),
-        "maximum" | "maxLength" | "maxItems" => json!(number(x)?.max(number(y)?)),
+        "minimum" | "minLength" | "minItems" => bound(f64::min)?,
+        "maximum" | "maxLength" | "maxItems" => bound(f64::max)?,
         "nullable" => json!(x.as_bool()? || y.as_bool()?),
         "description" | "title" => x.clone(),
         _ => return None,
@@ -271,7 +277,7 @@ mod tests {
         merge(&mut doc, &other);
         let op = &doc["paths"]["/x"]["get"];
         assert_eq!(op["security"], json!([{"Token": []}, {}]));
-        assert_eq!(op["responses"]["401"]["x-fileops-empty-body"], json!(true));
+        assert_eq!(op["responses"]["401"]["x-empty-body"], json!(true));
         assert!(op["responses"]["401"]["content"]["application/json"].is_object());
         assert!(op["responses"]["403"].is_object());
     }

@@ -87,6 +87,7 @@ async fn docspace_refuses_a_third_party_source_or_destination_up_front() {
     let (reference, file, folder) = setup(&DOCSPACE);
     let missing =
         MoveBatchItemsResponse::NotFound(ApiError::new("The required folder was not found"));
+    // A source folder nobody has reaches DocSpace's null folder: 500 ([DS-T], §13.6).
     let request = batch(
         vec![foreign()],
         vec![EntryId::Int(file)],
@@ -95,7 +96,12 @@ async fn docspace_refuses_a_third_party_source_or_destination_up_front() {
     let answer = reference
         .move_batch_items(context(&DOCSPACE), request)
         .await;
-    assert_eq!(answer, missing);
+    assert_eq!(
+        answer,
+        MoveBatchItemsResponse::InternalServerError(ApiError::new(
+            "Object reference not set to an instance of an object."
+        ))
+    );
     let request = batch(Vec::new(), vec![EntryId::Int(file)], foreign());
     let answer = reference
         .move_batch_items(context(&DOCSPACE), request)

@@ -42,8 +42,18 @@ impl Answer {
 
 /// Starts a server for `dialect`.
 pub async fn start(dialect: &'static Dialect) -> Server {
+    start_in(dialect, &[]).await
+}
+
+/// A server of `dialect` showing these readings of open facts (`(fact, reading)`).
+pub async fn start_in(dialect: &'static Dialect, readings: &[(&str, &str)]) -> Server {
     let clock = Arc::new(ManualClock::at(1_795_350_930_000));
     let mut config = Config::demo(dialect);
+    for (fact, reading) in readings {
+        config = config
+            .reading(fact, reading)
+            .expect("a reading of the schema");
+    }
     config.clock = clock.clone();
     let reference = Reference::new(config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
