@@ -333,3 +333,87 @@ fn validate_and_run_judge_the_same_answer_alike() {
         .expect("a types finding");
     assert!(types.evidence.curl.contains("/api/2.0/files/fileops"));
 }
+
+/// The seed pages' samples (kept in `generated/tests/fixtures/seeds`), each with its page's
+/// family and operation.
+const SEED_SAMPLES: [(&str, &str, &str); 3] = [
+    ("002-workspace-delete", "workspace", "deleteBatchItems"),
+    ("003-r7-delete", "r7", "deleteBatchItems"),
+    ("004-workspace-move", "workspace", "moveBatchItems"),
+];
+
+fn seed(dir: &str, file: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../generated/tests/fixtures/seeds")
+        .join(dir)
+        .join(file)
+}
+
+fn validate_cli(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_fileops-conformance"))
+        .arg("validate")
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// Every sample of the seed pages validates, JSON and XML, with its operation and status, as
+/// a documentation sample; judged as a captured answer it shows only what the notes say the
+/// doc generator writes unlike the servers (reference §4b, §10.1), each located.
+#[test]
+fn every_seed_sample_validates_as_a_documentation_sample() {
+    for (dir, dialect, operation) in SEED_SAMPLES {
+        for format in ["json", "xml"] {
+            let file = seed(dir, &format!("response.{format}"));
+            let file = file.to_str().expect("utf8");
+            let common = [
+                "--dialect",
+                dialect,
+                "--operation",
+                operation,
+                "--status",
+                "200",
+                "--format",
+                format,
+            ];
+            let (code, text) = validate_cli(&[&common[..], &["--sample", file]].concat());
+            assert_eq!(code, Some(0), "{dir} {format}: {text}");
+            assert!(text.contains("conforms"), "{text}");
+            let (code, text) = validate_cli(&[&common[..], &[file]].concat());
+            assert_eq!(code, Some(1), "{dir} {format}: {text}");
+            let rules = ["wire.envelope", "wire.required", "wire.xml", "wire.escaping"];
+            for line in text.lines().filter(|l| l.starts_with("FAIL")) {
+                assert!(
+                    rules.iter().any(|r| line.contains(r)),
+                    "{dir} {format}: only the doc generator's departures fail: {line}"
+                );
+            }
+        }
+    }
+}
+
+/// `validate --strict` fails on a broken SHOULD, as `run --strict` does: an enum value no
+/// family knows is a warning, exit 0, and with `--strict` exit 1.
+#[test]
+fn validate_strict_fails_on_a_warning() {
+    let dir = std::env::temp_dir().join(format!("fileops-validate-strict-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("newer.json");
+    let op = r#"{"id":"9d6e0c8e-1f3c-4b1a-9c55-0a4f5e6d7c8b","Operation":99,"progress":100,"error":"","processed":"1","finished":true}"#;
+    std::fs::write(
+        &file,
+        format!(r#"{{"response":[{op}],"count":1,"links":[{{"href":"http://p/api/2.0/files/fileops","action":"GET"}}],"status":0,"statusCode":200}}"#),
+    )
+    .expect("write");
+    let file = file.to_str().expect("utf8");
+    let args = ["--dialect", "docspace", "--operation", "getOperationStatuses"];
+    let (code, text) = validate_cli(&[&args[..], &[file]].concat());
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("WARN wire.enum-domain"), "{text}");
+    let (code, text) = validate_cli(&[&args[..], &["--strict", file]].concat());
+    assert_eq!(code, Some(1), "{text}");
+}

@@ -7,6 +7,7 @@
 
 pub mod diag;
 pub mod emit;
+pub mod facts;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -74,6 +75,11 @@ pub fn project(text: &str, dialect: &str, syntax: project::Syntax) -> Result<Out
     let document = project::project(&ir, dialect).map_err(invalid)?;
     let code = project::render(&document, syntax).map_err(invalid)?;
     Ok(Output { code, diagnostics })
+}
+
+/// The open facts of a spec given as YAML or JSON text, as a Markdown table.
+pub fn facts(text: &str) -> Result<String, Failure> {
+    analyse(text).map(|(ir, _)| facts::table(&ir))
 }
 
 /// Rust source made with `options` and every dialect's projection (by dialect name), from

@@ -57,6 +57,11 @@ enum Command {
         /// The spec (YAML or JSON).
         spec: PathBuf,
     },
+    /// Print the spec's open facts (the points the notes leave open) as a Markdown table.
+    Facts {
+        /// The spec (YAML or JSON).
+        spec: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -77,6 +82,7 @@ fn main() -> ExitCode {
             generate(&spec, output, &options)
         }
         Command::Check { spec } => check(&spec),
+        Command::Facts { spec } => facts(&spec),
         Command::Project {
             dialect,
             spec,
@@ -106,6 +112,14 @@ fn print_all(diags: &[Diagnostic]) {
     for d in diags {
         say(&d.to_string());
     }
+}
+
+fn facts(spec: &std::path::Path) -> Result<(), Failure> {
+    use std::io::Write;
+    let table = fileops_codegen::facts(&fileops_codegen::load::read_file(spec)?)?;
+    // A closed pipe (`| head`) ends the table quietly.
+    let _ = std::io::stdout().write_all(table.as_bytes());
+    Ok(())
 }
 
 fn generate(

@@ -316,8 +316,8 @@ impl Covers {
 struct Response {
     covers: Covers,
     media: Vec<Media>,
-    /// Whether an empty body is also the answer (`x-empty-body`: in one reading of
-    /// an open fact the family sends none).
+    /// Whether an empty body is also the answer (`x-content-if-any`: in one reading of an
+    /// open fact the family sends none, in another this content).
     empty_body: bool,
 }
 
@@ -566,7 +566,11 @@ fn read_responses(
             continue;
         };
         let response = resolve_response(document, response);
-        let content = response.get("content").and_then(Value::as_object);
+        let optional = response.get("x-content-if-any").and_then(Value::as_object);
+        let content = response
+            .get("content")
+            .and_then(Value::as_object)
+            .or(optional);
         let media = content
             .into_iter()
             .flatten()
@@ -583,7 +587,7 @@ fn read_responses(
                 }
             })
             .collect();
-        let empty_body = response.get("x-empty-body") == Some(&Value::Bool(true));
+        let empty_body = optional.is_some();
         read.push(Response {
             covers,
             media,

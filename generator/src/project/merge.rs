@@ -7,8 +7,8 @@
 //! facts combine: a server showing one fact's second reading and another fact's second
 //! reading fits too. Where a node cannot be united keyword by keyword, it becomes an
 //! `anyOf` of both. A response documented without a body in one reading and with one in
-//! the other keeps the body and says `x-empty-body: true`: an empty body without
-//! a `Content-Type` is also its answer.
+//! the other is documented without a body, the body under `x-content-if-any`: standard tools
+//! then accept either answer, and the judge holds a body to that content.
 
 use serde_json::{json, Map, Value};
 
@@ -78,32 +78,43 @@ fn operation(mine: &mut Value, theirs: &Value) {
     }
 }
 
-/// One response: media types united; a body on one side only is kept, optional.
+/// One response: media types united. Where one reading answers with a body and another
+/// without, the body moves to `x-content-if-any`: OpenAPI cannot say "no body, or this one",
+/// and documenting the body would make standard tools refuse the empty answer.
 fn response(mine: &mut Value, theirs: &Value) {
     let Some(mine) = mine.as_object_mut() else {
         return;
     };
-    match (mine.get_mut("content"), theirs.get("content")) {
-        (Some(Value::Object(content)), Some(Value::Object(their))) => {
-            unite(content, their, |media, their| {
-                if let (Some(schema), Some(their)) =
-                    (media.get("schema").cloned(), their.get("schema"))
-                {
-                    media["schema"] = self::schema(&schema, their);
-                }
-            });
+    let optional = mine.contains_key(OPTIONAL)
+        || theirs.get(OPTIONAL).is_some()
+        || mine.contains_key("content") != theirs.get("content").is_some();
+    let mut content = json!({});
+    for key in ["content", OPTIONAL] {
+        if let Some(held) = mine.remove(key) {
+            unite_content(&mut content, &held);
         }
-        (None, Some(their)) => {
-            mine.insert("content".into(), their.clone());
-            mine.insert("x-empty-body".into(), json!(true));
+        if let Some(their) = theirs.get(key) {
+            unite_content(&mut content, their);
         }
-        (Some(_), None) => {
-            mine.insert("x-empty-body".into(), json!(true));
-        }
-        _ => {}
     }
-    if theirs.get("x-empty-body") == Some(&json!(true)) {
-        mine.insert("x-empty-body".into(), json!(true));
+    if content.as_object().is_some_and(|c| !c.is_empty()) {
+        let key = if optional { OPTIONAL } else { "content" };
+        mine.insert(key.into(), content);
+    }
+}
+
+/// The extension holding a body that some reading leaves out.
+const OPTIONAL: &str = "x-content-if-any";
+
+/// Adds `theirs`' media types to `mine`, uniting the schemas of those both have.
+fn unite_content(mine: &mut Value, theirs: &Value) {
+    if let (Some(content), Some(their)) = (mine.as_object_mut(), theirs.as_object()) {
+        unite(content, their, |media, their| {
+            if let (Some(schema), Some(their)) = (media.get("schema").cloned(), their.get("schema"))
+            {
+                media["schema"] = self::schema(&schema, their);
+            }
+        });
     }
 }
 
@@ -277,8 +288,12 @@ mod tests {
         merge(&mut doc, &other);
         let op = &doc["paths"]["/x"]["get"];
         assert_eq!(op["security"], json!([{"Token": []}, {}]));
-        assert_eq!(op["responses"]["401"]["x-empty-body"], json!(true));
-        assert!(op["responses"]["401"]["content"]["application/json"].is_object());
+        assert!(op["responses"]["401"].get("content").is_none());
+        assert!(op["responses"]["401"]["x-content-if-any"]["application/json"].is_object());
         assert!(op["responses"]["403"].is_object());
+        // Merging the same again changes nothing.
+        let once = doc.clone();
+        merge(&mut doc, &other);
+        assert_eq!(doc, once);
     }
 }
