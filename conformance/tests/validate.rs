@@ -385,7 +385,12 @@ fn every_seed_sample_validates_as_a_documentation_sample() {
             assert!(text.contains("conforms"), "{text}");
             let (code, text) = validate_cli(&[&common[..], &[file]].concat());
             assert_eq!(code, Some(1), "{dir} {format}: {text}");
-            let rules = ["wire.envelope", "wire.required", "wire.xml", "wire.escaping"];
+            let rules = [
+                "wire.envelope",
+                "wire.required",
+                "wire.xml",
+                "wire.escaping",
+            ];
             for line in text.lines().filter(|l| l.starts_with("FAIL")) {
                 assert!(
                     rules.iter().any(|r| line.contains(r)),
@@ -410,7 +415,12 @@ fn validate_strict_fails_on_a_warning() {
     )
     .expect("write");
     let file = file.to_str().expect("utf8");
-    let args = ["--dialect", "docspace", "--operation", "getOperationStatuses"];
+    let args = [
+        "--dialect",
+        "docspace",
+        "--operation",
+        "getOperationStatuses",
+    ];
     let (code, text) = validate_cli(&[&args[..], &[file]].concat());
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("WARN wire.enum-domain"), "{text}");

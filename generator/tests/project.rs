@@ -229,7 +229,8 @@ fn envelopes_and_statuses_per_family() {
     );
     assert!(ds_401.get("content").is_none());
     assert_eq!(
-        ds_401["x-content-if-any"]["application/json"]["schema"]["properties"]["statusCode"]["enum"][0],
+        ds_401["x-content-if-any"]["application/json"]["schema"]["properties"]["statusCode"]
+            ["enum"][0],
         401
     );
     let ws_401 = at(
