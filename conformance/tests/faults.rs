@@ -9,6 +9,8 @@ use fileops_reference::faults::{Faults, ALL};
 use fileops_reference::{Config, Reference};
 use std::time::Duration;
 
+mod support;
+
 /// The check that must catch each fault, and the dialect it is shown in.
 const EXPECTED: &[(&str, &str, &str)] = &[
     (
@@ -165,26 +167,7 @@ async fn failures(
 ) -> Vec<&'static str> {
     let mut config = Config::demo(dialect);
     config.faults = faults;
-    // A download packs at a store's pace, so the suite can see one still running and prove
-    // that a second is refused (`downloads-concurrent`).
-    config.archive_pace = Duration::from_millis(25);
-    let server = embedded::serve(Reference::new(config))
-        .await
-        .expect("serves");
-    let target = Target::builder(server.base_url, dialect)
-        .token(server.token)
-        .token2(Some(server.token2))
-        .timeout(Duration::from_secs(3))
-        .seed(1)
-        .cases(4)
-        .build()
-        .expect("target");
-    let selection = Selection {
-        xml: true,
-        json: true,
-        ..Selection::default()
-    };
-    match runner::run(target, &selection, |_| {}).await {
+    match support::check_reference(config, dialect, Duration::from_secs(3)).await {
         Ok(run) => run
             .results
             .iter()

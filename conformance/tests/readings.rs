@@ -6,12 +6,11 @@
 //! schema: an open fact added there adds its runs here without new test code.
 
 use fileops_api::runtime::{Dialect, OpenFact};
-use fileops_conformance::context::Target;
-use fileops_conformance::embedded;
 use fileops_conformance::profile::Shown;
-use fileops_conformance::runner::{self, Selection};
-use fileops_reference::{Config, Reference};
+use fileops_reference::Config;
 use std::time::Duration;
+
+mod support;
 
 /// One server to check: a family and the readings it is given.
 #[derive(Debug, Clone)]
@@ -82,26 +81,7 @@ async fn problems(setup: Setup) -> Vec<String> {
             .expect("a reading of the schema");
     }
     // The suite is told the family, as a user would: never the reading it was given.
-    let dialect = setup.dialect;
-    // A download packs at a store's pace, so one can be seen running.
-    config.archive_pace = Duration::from_millis(25);
-    let server = embedded::serve(Reference::new(config))
-        .await
-        .expect("serves");
-    let target = Target::builder(server.base_url, dialect)
-        .token(server.token)
-        .token2(Some(server.token2))
-        .timeout(Duration::from_secs(5))
-        .seed(1)
-        .cases(4)
-        .build()
-        .expect("target");
-    let selection = Selection {
-        xml: true,
-        json: true,
-        ..Selection::default()
-    };
-    let run = match runner::run(target, &selection, |_| {}).await {
+    let run = match support::check_reference(config, setup.dialect, Duration::from_secs(5)).await {
         Ok(run) => run,
         Err(e) => return vec![format!("the run stopped: {e}")],
     };
