@@ -16,6 +16,7 @@ use fileops_api::runtime::{AnonymousAnswer, Dialect, OpenFact, Shape, Word};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
+use super::UNKNOWN_ID;
 use crate::context::{Ctx, RawAnswer};
 use crate::outcome::{Outcome, Step};
 use crate::profile;
@@ -28,9 +29,6 @@ use request::{build, holds_one_id, names_entries, slots, wrong, Entries, Fill, P
 
 /// A GUID-like operation id no server has (operation ids are GUIDs, reference §6).
 const NO_OPERATION: &str = "00000000-0000-4000-8000-000000000000";
-/// An entry id no portal has reached; within 32 bits, so DocSpace still reads it as an
-/// internal id rather than a third-party one (reference §2a).
-const UNKNOWN_ID: i64 = i32::MAX as i64;
 
 /// The catalogue's operations the dialect serves.
 fn operations(dialect: &'static Dialect) -> impl Iterator<Item = &'static OperationInfo> {

@@ -4,6 +4,7 @@ use fileops_api::operations::*;
 use fileops_api::runtime::EntryId;
 use fileops_api::types::{DownloadRequest, FileConflictResolveType as Resolve};
 
+use super::UNKNOWN_ID;
 use crate::context::{answer, failed, started, Ctx};
 use crate::outcome::{Evidence, Outcome, Step};
 use crate::profile;
@@ -36,9 +37,6 @@ fn mismatch(what: &str, got: &[String], want: &[&str]) -> Outcome {
         Vec::new(),
     )
 }
-
-/// A file or folder id no user has; within 32 bits, so it reads as an internal id.
-const UNKNOWN_ID: i64 = 2_147_483_646;
 
 pub async fn moves(ctx: &Ctx) -> Step<Outcome> {
     let src = ctx.scratch("move-src").await?;

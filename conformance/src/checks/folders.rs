@@ -8,6 +8,7 @@ use fileops_api::types::{BatchRequest, FileConflictResolveType as Resolve};
 
 use fileops_api::runtime::UnknownDestination;
 
+use super::UNKNOWN_ID;
 use crate::context::{failed, Ctx};
 use crate::outcome::{Outcome, Step};
 use crate::profile;
@@ -207,9 +208,6 @@ pub async fn into_own_subfolder(ctx: &Ctx) -> Step<Outcome> {
     })
 }
 
-/// A folder id no user has.
-const UNKNOWN: i64 = 987_654_321;
-
 /// reference §13.6: an unknown destination is refused before queuing by DocSpace (its
 /// missing-entry status, 404); on Workspace it is queued and ends with no effect and no
 /// error (a code reading: ending with an error, or a refusal up front, are the other
@@ -217,7 +215,7 @@ const UNKNOWN: i64 = 987_654_321;
 pub async fn unknown_destination(ctx: &Ctx) -> Step<Outcome> {
     let src = ctx.scratch("nowhere-src").await?;
     let file = ctx.create_file(src, "stays.docx").await?;
-    let body = request(UNKNOWN, &[], &[EntryId::Int(file)], Resolve::Skip);
+    let body = request(UNKNOWN_ID, &[], &[EntryId::Int(file)], Resolve::Skip);
     let exchange = send_move(ctx, body).await?;
     let finished = match &exchange.answer {
         Ok(MoveBatchItemsResponse::Ok(ops)) => match ops.last() {

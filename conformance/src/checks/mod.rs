@@ -16,6 +16,10 @@ pub mod reported;
 pub mod wire;
 
 use fileops_api::runtime::EntryId;
+
+/// An entry id no portal has reached; within 32 bits, so DocSpace still reads it as an
+/// internal id rather than a third-party one (reference §2a).
+pub const UNKNOWN_ID: i64 = i32::MAX as i64;
 use fileops_api::types::{BatchRequest, DeleteBatchRequest, FileConflictResolveType};
 
 /// A copy or move request for files.
