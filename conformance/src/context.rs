@@ -465,11 +465,22 @@ impl Ctx {
         body: Option<(&str, &str)>,
         authorization: Option<&str>,
     ) -> Step<RawAnswer> {
-        let url = format!("{}{path}", self.target.base_url.trim_end_matches('/'));
         let mut headers = Vec::new();
         if let Some(value) = authorization {
             headers.push(("Authorization".to_owned(), value.to_owned()));
         }
+        self.raw_with(method, path, headers, body).await
+    }
+
+    /// Sends a raw request with these headers (and, for a body, its `Content-Type`).
+    pub async fn raw_with(
+        &self,
+        method: &str,
+        path: &str,
+        mut headers: Vec<(String, String)>,
+        body: Option<(&str, &str)>,
+    ) -> Step<RawAnswer> {
+        let url = format!("{}{path}", self.target.base_url.trim_end_matches('/'));
         if let Some((media, _)) = body {
             headers.push(("Content-Type".to_owned(), media.to_owned()));
         }

@@ -12,6 +12,7 @@ pub mod checks;
 pub mod context;
 pub mod diff;
 pub mod embedded;
+pub mod facts;
 pub mod judge;
 pub mod outcome;
 pub mod profile;

@@ -391,6 +391,8 @@ pub struct DialectDef {
     pub unauthorized_body: String,
     /// Whether it is the error envelope (with the body as its message).
     pub unauthorized_envelope: bool,
+    /// Whether a rejected Basic or Bearer header gets a `WWW-Authenticate` challenge.
+    pub unauthorized_challenge: bool,
     /// Success status of a POST.
     pub post_status: u16,
     /// How the family runs operations.

@@ -112,3 +112,72 @@ pub async fn anonymous(ctx: &Ctx) -> Step<Outcome> {
         },
     )
 }
+
+/// reference §8: the token also works as the `asc_auth_key` cookie (both families' cookie
+/// scheme), without an `Authorization` header.
+pub async fn cookie(ctx: &Ctx) -> Step<Outcome> {
+    let cookie = vec![(
+        "Cookie".to_owned(),
+        format!("asc_auth_key={}", ctx.target.token),
+    )];
+    let answer = ctx
+        .raw_with("GET", "/api/2.0/files/@my", cookie, None)
+        .await?;
+    Ok(if answer.status == 200 {
+        Outcome::Pass
+    } else {
+        Outcome::fail(
+            format!(
+                "the token as the asc_auth_key cookie must be let in, got {}",
+                answer.status
+            ),
+            vec![answer.evidence()],
+        )
+    })
+}
+
+/// reference §8: Workspace answers a rejected `Bearer` header with a `WWW-Authenticate:
+/// Bearer Realm=…` challenge beside its 401.
+pub async fn challenge(ctx: &Ctx) -> Step<Outcome> {
+    let bearer = vec![("Authorization".to_owned(), "Bearer not-a-token".to_owned())];
+    let answer = ctx
+        .raw_with("GET", "/api/2.0/files/@my", bearer, None)
+        .await?;
+    let challenged = answer
+        .header("www-authenticate")
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("bearer"));
+    Ok(if answer.status == 401 && challenged {
+        Outcome::Pass
+    } else {
+        Outcome::fail(
+            "a rejected Bearer header gets 401 with a `WWW-Authenticate: Bearer` challenge",
+            vec![answer.evidence()],
+        )
+    })
+}
+
+/// reference §13.1: a login with credentials nobody has is refused in the error envelope,
+/// with a status a reading allows (DocSpace 401, Workspace 500, both code readings).
+pub async fn login_refused(ctx: &Ctx) -> Step<Outcome> {
+    let body = r#"{"userName":"nobody@fileops.invalid","password":"not-the-password"}"#;
+    let answer = ctx
+        .raw_as("POST", "/api/2.0/authentication", Some(body), None)
+        .await?;
+    let status = answer.status;
+    let enveloped = answer.json()["status"] == 1;
+    let facts = profile::setting(&["behaviour/bad-credentials-status"]);
+    let what = format!("a login with bad credentials: {status}");
+    let fits = ctx.fits(&facts, &what, |d| {
+        d.behaviour.bad_credentials_status == status
+    });
+    Ok(if fits && enveloped {
+        Outcome::Pass
+    } else {
+        Outcome::fail(
+            format!(
+                "{what}; it must be refused in the error envelope with a status a reading allows"
+            ),
+            vec![answer.evidence()],
+        )
+    })
+}

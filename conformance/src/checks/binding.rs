@@ -79,3 +79,73 @@ async fn deleted_for_good(
         )
     }))
 }
+
+/// reference §2a, §2c: request properties bind in any case (DocSpace's web defaults, Workspace's
+/// name-value collection): a delete whose keys are written `FILEIDS` and `Immediately`
+/// removes the file for good.
+pub async fn any_case(ctx: &Ctx) -> Step<Outcome> {
+    let folder = ctx.scratch("any-case").await?;
+    let file = ctx.create_file(folder, "any-case.docx").await?;
+    let body = format!(r#"{{"FILEIDS": [{file}], "Immediately": true}}"#);
+    let sent = ctx
+        .raw_as(
+            "PUT",
+            "/api/2.0/files/fileops/delete",
+            Some(&body),
+            Some(&ctx.target.token),
+        )
+        .await?;
+    Ok(
+        deleted_for_good(ctx, &sent, folder, &[file], "keys in another case")
+            .await?
+            .unwrap_or(Outcome::Pass),
+    )
+}
+
+/// reference §2a: DocSpace ignores an id list's values that are neither numbers nor strings.
+pub async fn other_id_kinds(ctx: &Ctx) -> Step<Outcome> {
+    let folder = ctx.scratch("other-id-kinds").await?;
+    let file = ctx.create_file(folder, "kinds.docx").await?;
+    let body = format!(r#"{{"fileIds": [{file}, true, null, {{"id": 1}}], "immediately": true}}"#);
+    let sent = ctx
+        .raw_as(
+            "PUT",
+            "/api/2.0/files/fileops/delete",
+            Some(&body),
+            Some(&ctx.target.token),
+        )
+        .await?;
+    Ok(deleted_for_good(
+        ctx,
+        &sent,
+        folder,
+        &[file],
+        "ids of other JSON kinds beside it",
+    )
+    .await?
+    .unwrap_or(Outcome::Pass))
+}
+
+/// reference §2b, §2c: GET fileops/move binds ids given as `fileIds[]` as it binds repeated
+/// `fileIds`: the clashing source is listed.
+pub async fn query_lists(ctx: &Ctx) -> Step<Outcome> {
+    let src = ctx.scratch("query-lists-src").await?;
+    let dst = ctx.scratch("query-lists-dst").await?;
+    let file = ctx.create_file(src, "clash.docx").await?;
+    ctx.create_file(dst, "clash.docx").await?;
+    let path = format!("/api/2.0/files/fileops/move?destFolderId={dst}&fileIds%5B%5D={file}");
+    let answer = ctx
+        .raw_as("GET", &path, None, Some(&ctx.target.token))
+        .await?;
+    let listed = answer.json()["response"]
+        .as_array()
+        .is_some_and(|l| l.iter().any(|e| e["id"].as_i64() == Some(file)));
+    Ok(if answer.status == 200 && listed {
+        Outcome::Pass
+    } else {
+        Outcome::fail(
+            "GET fileops/move with `fileIds[]` must list the clashing source",
+            vec![answer.evidence()],
+        )
+    })
+}

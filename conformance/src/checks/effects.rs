@@ -47,6 +47,14 @@ pub async fn moves(ctx: &Ctx) -> Step<Outcome> {
     if there != ["moved.docx"] {
         return Ok(mismatch("destination", &there, &["moved.docx"]));
     }
+    // §13.6: a move keeps the file's id.
+    let moved = ctx.listing(dst).await?.files;
+    if !moved.iter().any(|f| f.id == Some(EntryId::Int(file))) {
+        return Ok(Outcome::fail(
+            format!("the moved file must keep its id {file}"),
+            Vec::new(),
+        ));
+    }
     Ok(if here.is_empty() {
         Outcome::Pass
     } else {
@@ -86,6 +94,17 @@ pub async fn copy_skip(ctx: &Ctx) -> Step<Outcome> {
 pub async fn copy_overwrite(ctx: &Ctx) -> Step<Outcome> {
     let (_, dst, file, target) = clash(ctx, "overwrite").await?;
     transfer(ctx, true, dst, &[file], Resolve::Overwrite).await?;
+    // §13.6: a new version of the existing target: one file, its id and title.
+    let listed = ctx.listing(dst).await?.files;
+    let kept = listed.len() == 1
+        && listed[0].id == Some(EntryId::Int(target))
+        && listed[0].title.as_deref() == Some("clash.docx");
+    if !kept {
+        return Ok(Outcome::fail(
+            "Overwrite must keep the target (one file, its id and title)",
+            Vec::new(),
+        ));
+    }
     Ok(match version(ctx, target).await? {
         Some(2) => Outcome::Pass,
         v => Outcome::fail(
@@ -590,6 +609,17 @@ pub async fn check_dest_folder(ctx: &Ctx) -> Step<Outcome> {
             &exchange,
         ));
     }
+    // §2b: a repeated id is counted twice but loaded once: PartAllowed.
+    let (verdict, exchange) = ask(ctx, dst, &[first, first]).await?;
+    if verdict.result != Verdict::PartAllowed || !has(&listed(&verdict), first) {
+        return Ok(failed(
+            format!(
+                "a repeated id must give PartAllowed listing the file; got {:?}",
+                verdict.result
+            ),
+            &exchange,
+        ));
+    }
     let (verdict, exchange) = ask(ctx, dst, &[first, gone]).await?;
     let ids = listed(&verdict);
     Ok(
@@ -664,17 +694,86 @@ pub async fn delete_versions(ctx: &Ctx) -> Step<Outcome> {
     };
     let mut left: Vec<Option<i32>> = history.iter().map(|f| f.version).collect();
     left.sort();
-    Ok(if left == [Some(current)] {
-        Outcome::Pass
-    } else {
-        failed(
+    if left != [Some(current)] {
+        return Ok(failed(
             format!(
                 "after deleting version {} the history must hold only version {current}, it holds {left:?}",
                 current - 1
             ),
             &exchange,
-        )
-    })
+        ));
+    }
+    version_refusals(ctx, dst, target).await
+}
+
+/// reference §13.8: deleteversion refuses an unknown file with 404 and a file in Trash with
+/// 403; an empty version list deletes the whole file (for good by code reading, an open
+/// fact).
+async fn version_refusals(ctx: &Ctx, folder: i64, file: i64) -> Step<Outcome> {
+    let send = |id: i64, versions: &str| {
+        let body = format!(r#"{{"fileId": {id}, "versions": {versions}}}"#);
+        async move {
+            ctx.raw_as(
+                "PUT",
+                "/api/2.0/files/fileops/deleteversion",
+                Some(&body),
+                Some(&ctx.target.token),
+            )
+            .await
+        }
+    };
+    let unknown = send(super::UNKNOWN_ID, "[1]").await?;
+    if unknown.status != 404 {
+        return Ok(Outcome::fail(
+            "deleting a version of an unknown file is refused with 404",
+            vec![unknown.evidence()],
+        ));
+    }
+    let binned = ctx.create_file(folder, "binned.docx").await?;
+    delete(ctx, binned, false).await?;
+    let in_bin = send(binned, "[1]").await?;
+    delete(ctx, binned, true).await?;
+    if in_bin.status != 403 {
+        return Ok(Outcome::fail(
+            "deleting a version of a file in Trash is refused with 403",
+            vec![in_bin.evidence()],
+        ));
+    }
+    let whole = send(file, "[]").await?;
+    let Some(id) = super::raw::last_operation(&whole).filter(|_| whole.status == 200) else {
+        return Ok(Outcome::fail(
+            "deleteversion with no versions must start a deletion of the file",
+            vec![whole.evidence()],
+        ));
+    };
+    ctx.wait(&ctx.api(), &id).await?;
+    let listed = ctx
+        .listing(folder)
+        .await?
+        .files
+        .iter()
+        .any(|f| f.id == Some(EntryId::Int(file)));
+    let trashed = in_trash(ctx, file).await?;
+    let what = if trashed {
+        "the whole file went to Trash"
+    } else {
+        "the whole file was removed for good"
+    };
+    let facts = crate::profile::setting(&["behaviour/empty-versions-for-good"]);
+    if trashed {
+        delete(ctx, file, true).await?;
+    }
+    Ok(
+        if listed
+            || !ctx.fits(&facts, what, |d| {
+                d.behaviour.empty_versions_for_good != trashed
+            })
+        {
+            Outcome::fail(format!("deleteversion with no versions must delete the whole file: listed {listed}, in Trash {trashed}"), Vec::new())
+        } else {
+            Outcome::Pass
+        },
+    )
 }
 
 /// Empties the (empty) Trash: whether an operation is queued is open (reference §13.7: DocSpace
@@ -752,9 +851,21 @@ pub async fn empty_trash(ctx: &Ctx) -> Step<Outcome> {
     if let Some(id) = started(&ops) {
         ctx.wait(&ctx.api(), &id).await?;
     }
-    Ok(if in_trash(ctx, file).await? {
-        failed("the Trash still holds the file", &exchange)
-    } else {
+    if in_trash(ctx, file).await? {
+        return Ok(failed("the Trash still holds the file", &exchange));
+    }
+    // §13.7: afterwards Trash lists nothing and totals 0.
+    let trash = ctx
+        .raw_as(
+            "GET",
+            "/api/2.0/files/@trash",
+            None,
+            Some(&ctx.target.token),
+        )
+        .await?;
+    Ok(if trash.json()["response"]["total"] == 0 {
         Outcome::Pass
+    } else {
+        Outcome::fail("an emptied Trash totals 0", vec![trash.evidence()])
     })
 }

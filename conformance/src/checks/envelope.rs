@@ -218,6 +218,22 @@ pub async fn xml_writes(ctx: &Ctx) -> Step<Outcome> {
             return Ok(problem);
         }
     }
+    // §4b: a request whose body is JSON is answered in JSON, even on an XML route.
+    let json_body = ("application/json", "{}");
+    let path = "/api/2.0/files/fileops/terminate.xml";
+    let answer = ctx
+        .raw_typed("PUT", path, Some(json_body), Some(&ctx.target.token))
+        .await?;
+    if tried > 0
+        && !answer
+            .header("content-type")
+            .is_some_and(|t| t.contains("json"))
+    {
+        return Ok(Outcome::fail(
+            "a JSON request to an `.xml` route is answered in JSON",
+            vec![answer.evidence()],
+        ));
+    }
     Ok(if tried == 0 {
         Outcome::skip("the family serves no write route")
     } else {

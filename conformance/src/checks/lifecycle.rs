@@ -128,16 +128,29 @@ pub async fn delete_after(ctx: &Ctx) -> Step<Outcome> {
     }
 }
 
+/// reference §3a, §3b, §13.7: a finished one-file delete says Delete, processed "1", the
+/// family's no-error value (DocSpace "", Workspace null by code reading, an open fact), no
+/// url (only downloads have one) and no entries.
 pub async fn finished_fields(ctx: &Ctx) -> Step<Outcome> {
     let file = ctx.create_file(ctx.work, "fields.docx").await?;
     let super::Started { id, .. } = super::start_delete(ctx, &[file], true, false).await?;
     let done = ctx.wait(&ctx.api(), &id).await?;
-    let error_ok = done.error.as_deref().is_none_or(str::is_empty);
+    let what = format!("a finished delete's error: {:?}", done.error);
+    let error_ok = ctx.fits(
+        &profile::setting(&["behaviour/success-error"]),
+        &what,
+        |d| match d.behaviour.success_error {
+            fileops_api::runtime::SuccessError::Empty => done.error.as_deref() == Some(""),
+            fileops_api::runtime::SuccessError::Null => done.error.is_none(),
+        },
+    );
     let entries_absent = done.files.as_ref().is_none_or(Vec::is_empty)
         && done.folders.as_ref().is_none_or(Vec::is_empty);
-    Ok(match (done.processed.as_str(), error_ok, entries_absent, done.operation.clone()) {
+    let url_absent = done.url.as_deref().is_none_or(str::is_empty);
+    let kind = done.operation.clone();
+    Ok(match (done.processed.as_str(), error_ok, entries_absent && url_absent, kind) {
         ("1", true, true, Some(fileops_api::types::FileOperationType::Delete)) => Outcome::Pass,
-        _ => Outcome::fail(format!("a finished one-file delete should say Delete, processed 1, no error and no entries: {done:?}"), Vec::new()),
+        _ => Outcome::fail(format!("a finished one-file delete should say Delete, processed 1, no error, no url and no entries: {done:?}"), Vec::new()),
     })
 }
 

@@ -25,8 +25,17 @@ pub enum Command {
     Run(Box<RunArgs>),
     /// Check one captured answer against the schema and the dialect's rules.
     Validate(ValidateArgs),
-    /// List the catalogue.
-    List,
+    /// List the catalogue, or the facts register with its coverage.
+    List(ListArgs),
+}
+
+/// `list`'s arguments.
+#[derive(clap::Args)]
+pub struct ListArgs {
+    /// List the facts register (every observable fact of the reference notes, the checks
+    /// that test it or why none does) and its totals instead of the catalogue.
+    #[arg(long)]
+    pub facts: bool,
 }
 
 /// A body's format for `validate`.

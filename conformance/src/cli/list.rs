@@ -2,11 +2,17 @@
 
 use std::io::Write;
 
+use super::args::ListArgs;
 use super::Failure;
 use fileops_conformance::catalogue::CATALOGUE;
+use fileops_conformance::facts::{self, Coverage};
 
-/// Prints every check: id, level, dialects, rule and source.
-pub fn list() -> Result<u8, Failure> {
+/// Prints every check (id, level, dialects, rule and source), or with `--facts` the facts
+/// register and its totals.
+pub fn list(args: &ListArgs) -> Result<u8, Failure> {
+    if args.facts {
+        return list_facts();
+    }
     let mut out = std::io::stdout().lock();
     for check in CATALOGUE {
         let dialects = if check.dialects.is_empty() {
@@ -24,6 +30,41 @@ pub fn list() -> Result<u8, Failure> {
             check.source
         )?;
     }
+    out.flush()?;
+    Ok(0)
+}
+
+/// Prints every fact of the register (id, families, the checks or why none, the open fact),
+/// then the totals.
+fn list_facts() -> Result<u8, Failure> {
+    let register = facts::register().map_err(Failure::Usage)?;
+    let mut out = std::io::stdout().lock();
+    for fact in &register {
+        let families = if fact.families.is_empty() {
+            "all".to_owned()
+        } else {
+            fact.families.join(",")
+        };
+        let tested = match fact.unchecked {
+            Some(reason) => format!(
+                "NOT CHECKED ({}: {})",
+                reason.word(),
+                fact.why.as_deref().unwrap_or("")
+            ),
+            None => fact.checks.join(", "),
+        };
+        let open = fact
+            .open
+            .as_deref()
+            .map(|o| format!("  [open: {o}]"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:<40} {:<16} {}\n    {}{open}",
+            fact.id, families, fact.fact, tested
+        )?;
+    }
+    writeln!(out, "{}", Coverage::of(&register).line())?;
     out.flush()?;
     Ok(0)
 }

@@ -39,7 +39,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         args::Command::Run(args) => run::run(*args),
         args::Command::Validate(args) => validate::validate(&args),
-        args::Command::List => list::list(),
+        args::Command::List(args) => list::list(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -23,6 +23,9 @@ pub struct Unauthorized {
     pub body: &'static str,
     /// Whether the body is the dialect's error envelope.
     pub envelope: bool,
+    /// Whether a rejected `Basic` or `Bearer` header is answered with a `WWW-Authenticate`
+    /// challenge.
+    pub challenge: bool,
 }
 
 /// The wire rules of one server family.

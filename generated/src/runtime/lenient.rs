@@ -557,12 +557,35 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Each<'_, A> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, A::Error> {
+        if self.how.request && matches!(self.item, Shape::EntryId) {
+            return self.next_id(seed);
+        }
         let seed = self.seed(seed);
         self.inner.next_element_seed(seed)
     }
 
     fn size_hint(&self) -> Option<usize> {
         self.inner.size_hint()
+    }
+}
+
+impl<'de, A: SeqAccess<'de>> Each<'_, A> {
+    /// The next id of a requested id list: values that are neither numbers nor text are
+    /// skipped, as DocSpace's `GetIds` skips them silently (reference §2a). Community
+    /// Server's binding never sees them: its values are all text.
+    fn next_id<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, A::Error> {
+        while let Some(item) = self.inner.next_element::<Content>()? {
+            if matches!(
+                item,
+                Content::I64(_) | Content::U64(_) | Content::F64(_) | Content::Str(_)
+            ) {
+                let value = IntoDeserializer::<A::Error>::into_deserializer(item);
+                return seed
+                    .deserialize(Lenient::new(value, self.item, self.how))
+                    .map(Some);
+            }
+        }
+        Ok(None)
     }
 }
 

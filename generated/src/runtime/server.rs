@@ -214,7 +214,8 @@ async fn serve(
         .headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+        .map(str::to_owned)
+        .or_else(|| auth_cookie(&parts.headers));
     let context = RequestContext {
         dialect,
         format,
@@ -258,6 +259,19 @@ async fn serve(
         return refuse_media(&call);
     }
     dispatch(call).await
+}
+
+/// The token a request carries in the `asc_auth_key` cookie, which both families read when
+/// no `Authorization` header is sent (reference §8).
+fn auth_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == "asc_auth_key")
+        .map(|(_, token)| token.to_owned())
 }
 
 /// The whole body, up to [`BODY_LIMIT`] bytes; a request that says it has none (most GETs)
@@ -407,6 +421,34 @@ pub fn unauthorized(dialect: &'static Dialect) -> Response {
         return reply.error(rule.status, ApiError::new(rule.body));
     }
     respond(rule.status, rule.content_type, rule.body.to_owned())
+}
+
+/// The dialect's answer to a caller whose credentials the handler rejected: its 401 and,
+/// where the dialect challenges, `WWW-Authenticate` naming the rejected scheme and the host
+/// (Community Server's Basic and Bearer authorizers, reference §8).
+pub fn refuse_caller(call: &Call) -> Response {
+    let dialect = call.context.dialect;
+    let mut response = unauthorized(dialect);
+    let scheme = call
+        .context
+        .authorization
+        .as_deref()
+        .and_then(|a| a.split_whitespace().next())
+        .filter(|s| s.eq_ignore_ascii_case("bearer") || s.eq_ignore_ascii_case("basic"));
+    if let (true, Some(scheme)) = (dialect.unauthorized.challenge, scheme) {
+        let host = call
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let value = format!("{scheme} Realm=\"{host}\"");
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, value);
+        }
+    }
+    response
 }
 
 /// The dialect's 415 to a body of a media type the operation does not bind (DocSpace's

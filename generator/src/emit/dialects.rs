@@ -80,6 +80,7 @@ fn fields(d: &DialectDef) -> Vec<(&'static str, TokenStream)> {
     let body = &d.unauthorized_body;
     let also = str_list(&d.unauthorized_also);
     let envelope = d.unauthorized_envelope;
+    let challenge = d.unauthorized_challenge;
     let title = &d.title;
     let (escape_slash, links, post_status) = (d.escape_slash, d.links, d.post_status);
     vec![
@@ -102,7 +103,7 @@ fn fields(d: &DialectDef) -> Vec<(&'static str, TokenStream)> {
             "unauthorized",
             quote!(super::runtime::Unauthorized {
                 status: #status, content_type: #content_type, also_content_types: #also,
-                body: #body, envelope: #envelope,
+                body: #body, envelope: #envelope, challenge: #challenge,
             }),
         ),
         ("post_status", quote!(#post_status)),

@@ -97,7 +97,7 @@ fn answer(response: &proc_macro2::Ident, r: &Response) -> TokenStream {
     };
     match (r.status, r.payload.is_some(), r.kind) {
         (_, _, BodyKind::Unauthorized) if r.payload.is_none() && r.status.is_some() => {
-            quote!(super::operations::#response::#variant => #server::unauthorized(call.context.dialect),)
+            quote!(super::operations::#response::#variant => #server::refuse_caller(&call),)
         }
         (Some(code), true, _) => {
             let body = write(quote!(#code), quote!(payload));

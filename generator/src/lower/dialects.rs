@@ -74,6 +74,8 @@ struct RawUnauthorized {
     body: String,
     #[serde(default)]
     envelope: bool,
+    #[serde(default)]
+    challenge: bool,
 }
 
 /// The dialect table, or one JSON-only default dialect when the spec has none.
@@ -178,6 +180,7 @@ fn build(name: &str, d: RawDialect, at: &str, out: &mut Diagnostics) -> DialectD
         unauthorized_also: d.unauthorized.also_content_types,
         unauthorized_body: d.unauthorized.body,
         unauthorized_envelope: d.unauthorized.envelope,
+        unauthorized_challenge: d.unauthorized.challenge,
         post_status: d.post_status,
         behaviour: d.behaviour,
         readings: Vec::new(),
@@ -219,6 +222,7 @@ fn default_dialect() -> DialectDef {
         unauthorized_also: Vec::new(),
         unauthorized_body: String::new(),
         unauthorized_envelope: false,
+        unauthorized_challenge: false,
         post_status: 200,
         behaviour: docspace_behaviour(),
         readings: Vec::new(),
