@@ -206,6 +206,103 @@ faults! {
     download_handler_foreign: "download-handler-foreign", ALL_DIALECTS, Engine;
     /// Let deleteversion finish without deleting the versions it names.
     version_deletion_noop: "version-deletion-noop", DOCSPACE_ONLY, Engine;
+    // The facts register's newer checks (issue 23): each breaks one fact.
+    /// List every kind on GET fileops/{operationType}.
+    kind_filter_ignored: "kind-filter-ignored", DOCSPACE_ONLY, Wire;
+    /// Ignore the `id` query of the operation lists.
+    id_filter_ignored: "id-filter-ignored", DOCSPACE_ONLY, Wire;
+    /// Answer a copy, move or delete with the caller's operations of every kind.
+    answers_every_kind: "answers-every-kind", DOCSPACE_ONLY, Engine;
+    /// Cancel all of the caller's operations on PUT terminate/{id}.
+    terminate_by_id_all: "terminate-by-id-all", DOCSPACE_ONLY, Wire;
+    /// Serve DocSpace's duplicate route on Workspace.
+    docspace_routes_on_workspace: "docspace-routes-on-workspace", WORKSPACE_FAMILY, Wire;
+    /// Refuse the `.json` route suffix (404).
+    json_suffix_refused: "json-suffix-refused", WORKSPACE_FAMILY, Wire;
+    /// Serve `fileops.json` as the operations' list on DocSpace.
+    docspace_json_suffix: "docspace-json-suffix", DOCSPACE_ONLY, Wire;
+    /// Drop request body properties written in another case than camelCase.
+    keys_case_sensitive: "keys-case-sensitive", ALL_DIALECTS, Wire;
+    /// Refuse id lists holding values of other JSON kinds with 400.
+    other_id_kinds_refused: "other-id-kinds-refused", DOCSPACE_ONLY, Wire;
+    /// Ignore returnSingleOperation.
+    single_operation_ignored: "single-operation-ignored", DOCSPACE_ONLY, Wire;
+    /// Queue an operation for an empty selection.
+    empty_selection_queues: "empty-selection-queues", DOCSPACE_ONLY, Engine;
+    /// Ignore query values named `name[]`.
+    query_brackets_ignored: "query-brackets-ignored", ALL_DIALECTS, Wire;
+    /// Give checkdestfolder's verdict on the distinct ids (a repeated one is AllAllowed).
+    checkdest_dedup: "checkdest-dedup", DOCSPACE_ONLY, Engine;
+    /// Write a url on every operation.
+    url_on_every_operation: "url-on-every-operation", ALL_DIALECTS, Wire;
+    /// Ignore the asc_auth_key cookie.
+    cookie_refused: "cookie-refused", ALL_DIALECTS, Wire;
+    /// Leave the WWW-Authenticate challenge out.
+    challenge_missing: "challenge-missing", WORKSPACE_FAMILY, Wire;
+    /// Refuse a login with a bare text body, no envelope.
+    login_refusal_bare: "login-refusal-bare", ALL_DIALECTS, Wire;
+    /// Ignore a listing's startIndex and count.
+    paging_ignored: "paging-ignored", ALL_DIALECTS, Wire;
+    /// Give Trash the rootFolderType of My documents (5).
+    trash_root_type: "trash-root-type", ALL_DIALECTS, Wire;
+    /// List an entry that is not a direct child.
+    listing_deep: "listing-deep", ALL_DIALECTS, Wire;
+    /// Write a listing's pathParts from the folder up to the root.
+    path_parts_reversed: "path-parts-reversed", ALL_DIALECTS, Wire;
+    /// Answer an unknown folder or file with 500.
+    unknown_entry_500: "unknown-entry-500", ALL_DIALECTS, Wire;
+    /// Answer an unknown file's history with 404.
+    history_unknown_404: "history-unknown-404", DOCSPACE_ONLY, Wire;
+    /// List a folder inside Trash.
+    trash_preview_allowed: "trash-preview-allowed", ALL_DIALECTS, Engine;
+    /// Give a folder's information its own id as parentId.
+    info_wrong_parent: "info-wrong-parent", ALL_DIALECTS, Wire;
+    /// Answer a file's history with no versions.
+    history_empty: "history-empty", DOCSPACE_ONLY, Wire;
+    /// Answer a POST with 200 instead of Workspace's 201.
+    post_status_200: "post-status-200", WORKSPACE_FAMILY, Wire;
+    /// Rename a folder created with a title already there (`x (1)`).
+    folder_titles_deduplicated: "folder-titles-deduplicated", DOCSPACE_ONLY, Engine;
+    /// Keep the characters titles may not hold.
+    titles_unsanitized: "titles-unsanitized", ALL_DIALECTS, Engine;
+    /// Create a folder without a title, as `New folder`.
+    untitled_folder_accepted: "untitled-folder-accepted", ALL_DIALECTS, Wire;
+    /// Create folders and files in Trash, in unknown folders and with titles of any length.
+    create_anywhere: "create-anywhere", DOCSPACE_ONLY, Engine;
+    /// Keep a new file's title as asked (`Notes.txt`).
+    extension_kept: "extension-kept", ALL_DIALECTS, Engine;
+    /// Write a new file's version as 0.
+    new_file_version_0: "new-file-version-0", ALL_DIALECTS, Wire;
+    /// Refuse an unknown source folder of a move or copy with 404.
+    unknown_source_404: "unknown-source-404", DOCSPACE_ONLY, Engine;
+    /// Give a moved file a new id.
+    move_new_id: "move-new-id", ALL_DIALECTS, Engine;
+    /// Replace an overwritten target with a new file (a new id).
+    overwrite_new_id: "overwrite-new-id", ALL_DIALECTS, Engine;
+    /// Send the source of an overwriting move to Trash.
+    overwrite_move_to_trash: "overwrite-move-to-trash", ALL_DIALECTS, Engine;
+    /// Rename a file moved with Duplicate (`a (1).docx`).
+    duplicate_move_renames: "duplicate-move-renames", ALL_DIALECTS, Engine;
+    /// Merge a folder copied with Duplicate into a same-named one.
+    duplicate_folder_merges: "duplicate-folder-merges", DOCSPACE_ONLY, Engine;
+    /// Make a copy of a folder copied into its own parent with Skip.
+    same_parent_copies: "same-parent-copies", ALL_DIALECTS, Engine;
+    /// Queue a delete of an unknown file or folder.
+    delete_unknown_accepted: "delete-unknown-accepted", DOCSPACE_ONLY, Engine;
+    /// Total Trash one entry too many.
+    trash_total_stale: "trash-total-stale", ALL_DIALECTS, Wire;
+    /// Duplicate a folder without its content.
+    duplicate_folder_empty: "duplicate-folder-empty", DOCSPACE_ONLY, Engine;
+    /// List a file in finished downloads.
+    download_lists_entries: "download-lists-entries", ALL_DIALECTS, Wire;
+    /// Pack a download of one file into a zip.
+    single_download_zipped: "single-download-zipped", DOCSPACE_ONLY, Engine;
+    /// Queue a download of nothing the portal has.
+    download_nothing_accepted: "download-nothing-accepted", DOCSPACE_ONLY, Engine;
+    /// Delete versions of a file in Trash.
+    versions_in_trash_deletable: "versions-in-trash-deletable", DOCSPACE_ONLY, Engine;
+    /// Answer an `.xml` route in XML even when the request is JSON.
+    xml_for_json_requests: "xml-for-json-requests", WORKSPACE_FAMILY, Wire;
 }
 
 impl Fault {
