@@ -8,7 +8,7 @@
 use fileops_api::runtime::client::{Observed, Observer, Sent};
 use fileops_api::runtime::Dialect;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use crate::judge::{known_values, Answer, Judge, Rule, Severity, Violation, WireRules};
@@ -35,6 +35,8 @@ struct State {
     answers: usize,
     findings: BTreeMap<(Rule, Severity, &'static str, u16), Finding>,
     observations: Observations,
+    /// Each operation some answer listed finished, as that answer wrote it.
+    handed_out: HashMap<String, Value>,
 }
 
 /// The judge of a run and what it found.
@@ -73,6 +75,8 @@ impl AnswerLog {
 
     /// Judges one answer to `operation`.
     pub fn observe(&self, observed: Observed<'_>) {
+        let json: Value = serde_json::from_slice(observed.body).unwrap_or_default();
+        self.note_finished(&json);
         let Ok(judge) = &self.judge else {
             return;
         };
@@ -93,7 +97,7 @@ impl AnswerLog {
             content_type,
             body: observed.body,
         });
-        let shown = self.shown(&observed);
+        let shown = self.shown(&observed, &json);
         let mut state = self.lock();
         state.answers += 1;
         let asked_by = state.current;
@@ -124,8 +128,8 @@ impl AnswerLog {
     fn shown(
         &self,
         observed: &Observed<'_>,
+        json: &Value,
     ) -> Vec<(&'static OpenFact, Vec<&'static str>, String)> {
-        let json: Value = serde_json::from_slice(observed.body).unwrap_or_default();
         let challenge = fileops_api::operations::by_id(observed.operation).is_some_and(|op| {
             op.responses.iter().any(|r| {
                 r.status == Some(observed.status)
@@ -138,11 +142,33 @@ impl AnswerLog {
             &AnswerView {
                 operation: observed.operation,
                 status: observed.status,
-                json: &json,
+                json,
                 length: observed.body.len(),
                 challenge,
             },
         )
+    }
+
+    /// Keeps the operations a JSON answer lists finished: a finished operation is handed out
+    /// once (§5), maybe by the very answer that started it, so a client waiting for it later
+    /// finds it here rather than in the listing.
+    fn note_finished(&self, json: &Value) {
+        let Some(ops) = json.get("response").and_then(Value::as_array) else {
+            return;
+        };
+        let finished = ops.iter().filter_map(|op| {
+            let id = op.get("id")?.as_str()?;
+            (op.get("finished")? == true).then(|| (id.to_owned(), op.clone()))
+        });
+        let finished: Vec<(String, Value)> = finished.collect();
+        if !finished.is_empty() {
+            self.lock().handed_out.extend(finished);
+        }
+    }
+
+    /// Operation `id` as an answer listed it finished, if one did.
+    pub fn handed_out(&self, id: &str) -> Option<Value> {
+        self.lock().handed_out.get(id).cloned()
     }
 
     /// Records what the current check saw of an open fact: the readings consistent with it.

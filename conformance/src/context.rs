@@ -403,6 +403,9 @@ impl Ctx {
                     return Ok(op);
                 }
                 last = Some((op, exchange));
+            } else if let Some(op) = last.is_none().then(|| self.handed_out(id)).flatten() {
+                // Finished and handed out before this wait began (§5 read-once).
+                return Ok(op);
             } else if last.is_some() {
                 return Err(Outcome::fail(
                     format!("operation {id} left the listing without being reported finished"),
@@ -423,6 +426,13 @@ impl Ctx {
             // Pacing between polls of a remote server, not synchronisation.
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
+    }
+
+    /// Operation `id` as an earlier answer listed it finished, read as the client reads it.
+    fn handed_out(&self, id: &str) -> Option<FileOperation> {
+        let op = self.answers.handed_out(id)?;
+        let text = serde_json::to_vec(&op).ok()?;
+        fileops_api::runtime::codec::decode_json(&text, Some(self.target.dialect)).ok()
     }
 
     /// Sends a raw request (for input the typed client cannot express); status and body.

@@ -11,9 +11,16 @@ use fileops_api::dialects;
 use fileops_conformance::embedded;
 use fileops_reference::{Config, Reference, DEMO_USERS};
 
-/// Rewrites every `rootFolderType` of My documents (5) into 36.
+/// Rewrites every `rootFolderType` of My documents (5) into 36, except in the listing of
+/// `files/@my` itself: a newer server still names the root it is asked for (§13.2), and
+/// `folders.listing` holds it to that.
 async fn newer(request: Request, next: Next) -> Response {
-    let (mut parts, body) = next.run(request).await.into_parts();
+    let root_listing = request.uri().path().ends_with("/files/@my");
+    let response = next.run(request).await;
+    if root_listing {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
     let bytes = to_bytes(body, usize::MAX)
         .await
         .expect("the reference's body");

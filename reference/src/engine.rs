@@ -144,6 +144,9 @@ pub struct Engine {
     pub terminate_flipped: bool,
     /// Time a download spends on each unit (see `Config::archive_pace`).
     pub archive_pace: std::time::Duration,
+    /// Operations of at most this weight finish before their start is answered (see
+    /// `Config::instant_up_to`).
+    pub instant_up_to: i64,
     dialect: &'static Dialect,
     clock: Arc<dyn Clock>,
     gate: Arc<Gate>,
@@ -160,6 +163,7 @@ impl Engine {
             terminate_others: false,
             terminate_flipped: false,
             archive_pace: std::time::Duration::ZERO,
+            instant_up_to: 0,
             dialect,
             clock,
             gate,
@@ -223,6 +227,10 @@ impl Engine {
             completed_at: None,
             cancel: cancel.clone(),
         });
+        if self.instant_up_to > 0 && weight <= self.instant_up_to {
+            self.run_now(&store, &id, units, work);
+            return id;
+        }
         let queue = Queue::of(&kind).unwrap_or(Queue::Delete);
         let permits = self
             .queues
@@ -296,7 +304,25 @@ impl Engine {
                 tokio::time::sleep(pace).await;
             }
         }
-        let cancelled = cancel.load(Ordering::SeqCst);
+        self.finish(id, cancel.load(Ordering::SeqCst));
+    }
+
+    /// Runs a job's work to its end at once, before the request that started it is answered
+    /// (a fast server, see `Config::instant_up_to`).
+    fn run_now(&self, store: &parking_lot::Mutex<Store>, id: &str, items: usize, mut work: Work) {
+        for index in 0..items {
+            let outcome = work(&mut store.lock(), index);
+            let done = outcome.done;
+            self.update(id, |t| apply(t, outcome));
+            if done {
+                break;
+            }
+        }
+        self.finish(id, false);
+    }
+
+    /// Marks a task finished: completed, or cancelled the dialect's way.
+    fn finish(&self, id: &str, cancelled: bool) {
         let engine_says_canceled = self.dialect.behaviour.cancel_error == CancelError::Message;
         let now = self.now();
         self.update(id, |t| {

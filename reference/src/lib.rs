@@ -56,6 +56,10 @@ pub struct Config {
     /// How long packing one entry into a download takes (zero by default): a slow store,
     /// so a client can see a download still running.
     pub archive_pace: std::time::Duration,
+    /// Operations of at most this many entries (0: none) run to their end before the request
+    /// that started them is answered: a fast server, which a checker must still judge (it
+    /// grows its fixtures until it sees an operation running).
+    pub instant_up_to: usize,
 }
 
 impl Config {
@@ -70,6 +74,7 @@ impl Config {
             clock: Arc::new(SystemClock),
             faults: faults::Faults::default(),
             archive_pace: std::time::Duration::ZERO,
+            instant_up_to: 0,
         }
     }
 }
@@ -123,6 +128,7 @@ impl Reference {
         engine.terminate_others = config.faults.terminate_others;
         engine.terminate_flipped = config.faults.terminate_flipped;
         engine.archive_pace = config.archive_pace;
+        engine.instant_up_to = i64::try_from(config.instant_up_to).unwrap_or(i64::MAX);
         let engine = Arc::new(engine);
         Self(Arc::new(Inner {
             dialect: config.dialect,

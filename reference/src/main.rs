@@ -45,6 +45,10 @@ struct Cli {
     /// download can be observed; 0 by default).
     #[arg(long, default_value_t = 0)]
     archive_pace_ms: u64,
+    /// Operations of at most this many entries finish before their start is answered (a fast
+    /// server; 0, the default, for none).
+    #[arg(long, default_value_t = 0)]
+    instant_up_to: usize,
     /// Log one line per request (method, address, status). Off by default: the line costs
     /// about a sixth of a small request's time.
     #[arg(long)]
@@ -153,6 +157,7 @@ async fn main() -> std::process::ExitCode {
         tracing::warn!(fault = fault.name, "serving a deliberately broken emulator");
     }
     config.archive_pace = std::time::Duration::from_millis(cli.archive_pace_ms);
+    config.instant_up_to = cli.instant_up_to;
     let listener = match tokio::net::TcpListener::bind(cli.listen).await {
         Ok(l) => l,
         Err(e) => {

@@ -386,6 +386,18 @@ impl Store {
         if self.root_of(parent) == Root::Trash {
             return Err(Refusal::Forbidden("Access denied".into()));
         }
+        self.create_folder_anywhere(user, parent, title, now)
+    }
+
+    /// Creates a folder without refusing one in Trash (for the `create-anywhere` fault).
+    pub fn create_folder_anywhere(
+        &mut self,
+        user: UserId,
+        parent: EntryKey,
+        title: &str,
+        now: u64,
+    ) -> Result<EntryKey, Refusal> {
+        self.folder(user, parent)?;
         let id = self.fresh_id();
         self.entries.insert(
             id,

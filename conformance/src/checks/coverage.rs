@@ -16,14 +16,15 @@ use fileops_api::runtime::{AnonymousAnswer, Dialect, OpenFact, Shape, Word};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
+use super::fixture::{self as batches, Batch};
 use super::UNKNOWN_ID;
 use crate::context::{Ctx, RawAnswer};
 use crate::outcome::{Outcome, Step};
 use crate::profile;
 use observe::{
-    bait_trash, changes, create_file, documents, error_envelope, fixture, follow, foreign_fixture,
-    key, listed, refusal, remove, remove_created, send, settle, snapshot, start_delete, success,
-    trash_is_empty, unauthorized_answer, Findings, Fixture,
+    bait_trash, changes, documents, error_envelope, fixture, follow, foreign_fixture, key, listed,
+    refusal, remove, remove_created, send, settle, snapshot, success, trash_is_empty,
+    unauthorized_answer, Findings, Fixture,
 };
 use request::{build, holds_one_id, names_entries, slots, wrong, Entries, Fill, Place, Replace};
 
@@ -371,15 +372,18 @@ fn session_only(op: &'static OperationInfo, dialect: &Dialect) -> bool {
 /// `coverage.isolation.terminate`: the second user's call of every terminate operation (the
 /// operations whose path says `terminate`; a string value is the first user's operation id)
 /// leaves the first user's running delete alone: it is still reported to the first user,
-/// finished and without an error, and the second user's answer never lists it (§9).
+/// finished and without an error, and the second user's answer never lists it (§9). The
+/// delete grows until it is seen running.
 pub async fn isolation_terminate(ctx: &Ctx) -> Step<Outcome> {
     let Some(token2) = ctx.target.token2.as_deref() else {
         return Ok(Outcome::skip("needs a second user's token (--token2)"));
     };
     let dialect = ctx.target.dialect;
-    let token = ctx.target.token.as_str();
-    let file = create_file(ctx, token, ctx.work, "coverage-terminate.docx").await?;
-    let (started, _) = start_delete(ctx, file, true).await?;
+    // The delete must still run when the second user's terminate comes ([`batches`]).
+    let Some(run) = batches::running(ctx, "coverage-terminate", Batch::Delete).await? else {
+        return Ok(batches::too_fast("another user's terminate"));
+    };
+    let started = run.id;
     let theirs = Fill {
         entries: None,
         select: false,

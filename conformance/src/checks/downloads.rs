@@ -5,12 +5,9 @@ use fileops_api::operations::*;
 use fileops_api::runtime::EntryId;
 use fileops_api::types::DownloadRequest;
 
+use super::fixture;
 use crate::context::{failed, Ctx};
 use crate::outcome::{Outcome, Step};
-
-/// Files in the folder packed, so the first download is still running when the second
-/// request arrives.
-const FILES: usize = 20;
 
 fn of_folder(folder: i64) -> BulkDownloadRequest {
     BulkDownloadRequest {
@@ -24,12 +21,21 @@ fn of_folder(folder: i64) -> BulkDownloadRequest {
 }
 
 /// reference §9, §13.8: a second download while the caller has one unfinished is refused
-/// with 403. When the first finishes before the second arrives, nothing can be judged.
+/// with 403. The folder grows until the first download is seen running when the second
+/// request arrives ([`fixture`]).
 pub async fn concurrent(ctx: &Ctx) -> Step<Outcome> {
-    let folder = ctx.scratch("downloads").await?;
-    for i in 0..FILES {
-        ctx.create_file(folder, &format!("packed{i}.docx")).await?;
+    for size in fixture::SIZES {
+        let (folder, _) = fixture::files(ctx, &format!("downloads-{size}"), size).await?;
+        if let Some(verdict) = two_downloads(ctx, folder).await? {
+            return Ok(verdict);
+        }
     }
+    Ok(fixture::too_fast("one download at a time"))
+}
+
+/// Two downloads of `folder`, the second while the first runs; `None` when the first was
+/// not seen running when the second was answered (nothing to judge).
+async fn two_downloads(ctx: &Ctx, folder: i64) -> Step<Option<Outcome>> {
     let client = ctx.api();
     let unreachable = |e: fileops_api::runtime::client::ClientError| Outcome::Error {
         message: e.to_string(),
@@ -39,35 +45,39 @@ pub async fn concurrent(ctx: &Ctx) -> Step<Outcome> {
         .await
         .map_err(unreachable)?;
     let Ok(BulkDownloadResponse::Ok(ops)) = &first.answer else {
-        return Ok(failed("the first download was refused", &first));
+        return Ok(Some(failed("the first download was refused", &first)));
     };
     let Some(first_id) = ops.last().map(|o| o.id.clone()) else {
-        return Ok(failed("the first download started no operation", &first));
+        return Ok(Some(failed(
+            "the first download started no operation",
+            &first,
+        )));
     };
+    if !ops.iter().any(|o| o.id == first_id && !o.finished) {
+        return Ok(None);
+    }
     let second = client
         .bulk_download(&of_folder(folder))
         .await
         .map_err(unreachable)?;
     let verdict = match &second.answer {
-        Ok(BulkDownloadResponse::Forbidden(_)) => Outcome::Pass,
+        Ok(BulkDownloadResponse::Forbidden(_)) => Some(Outcome::Pass),
         Ok(BulkDownloadResponse::Ok(ops)) => {
             let still_running = ops.iter().any(|o| o.id == first_id && !o.finished);
-            if still_running {
+            still_running.then(|| {
                 failed(
                     "a second download while the first is unfinished must be refused with 403",
                     &second,
                 )
-            } else {
-                Outcome::skip("the first download finished before the second request arrived")
-            }
+            })
         }
-        _ => failed(
+        _ => Some(failed(
             format!(
                 "a second concurrent download must be refused with 403, got {}",
                 second.status
             ),
             &second,
-        ),
+        )),
     };
     // Leave nothing running: wait for what the latest answer shows unfinished (a finished
     // one has been handed out and will not be listed again).

@@ -1,38 +1,31 @@
 //! The operation lifecycle: progress, read-once, deleteAfter.
 
 use fileops_api::operations::*;
-use fileops_api::types::FileConflictResolveType;
 
 use fileops_api::runtime::{CancelError, Terminate};
 
+use serde_json::json;
+
+use super::fixture::{self, Batch};
+use super::raw::{api, send};
 use crate::context::{answer, failed, Ctx};
 use crate::outcome::{Outcome, Step};
 use crate::profile;
 
-/// Copies a folder's worth of `count` fresh files into another fresh folder; the answer's
-/// operations and the new operation's id.
-async fn copy_of_files(
-    ctx: &Ctx,
-    name: &str,
-    count: usize,
-) -> Step<(Vec<fileops_api::types::FileOperation>, String)> {
-    let src = ctx.scratch(&format!("{name}-src")).await?;
-    let dst = ctx.scratch(&format!("{name}-dst")).await?;
-    let mut files = Vec::new();
-    for i in 0..count {
-        files.push(ctx.create_file(src, &format!("{name}{i}.docx")).await?);
-    }
-    let body = super::batch(dst, &files, FileConflictResolveType::Skip);
-    let started = super::start_transfer(&ctx.api(), true, body).await?;
-    Ok((started.ops, started.id))
-}
-
+/// reference §9: progress stays in 0..100, never falls and is 100 when the operation
+/// finishes; the finished copy has done its work (every file is at the destination). The
+/// copy grows until it is seen running ([`fixture`]).
 pub async fn progress(ctx: &Ctx) -> Step<Outcome> {
-    let (ops, id) = copy_of_files(ctx, "progress", 5).await?;
-    let mut seen: Vec<i32> = ops
-        .iter()
-        .filter(|o| o.id == id)
-        .map(|o| o.progress)
+    let Some(run) = fixture::running(ctx, "progress", Batch::Copy).await? else {
+        return Ok(fixture::too_fast("progress"));
+    };
+    let id = run.id.as_str();
+    let mut seen: Vec<i32> = run.answer.json()["response"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| o["id"] == id)
+        .filter_map(|o| o["progress"].as_i64().and_then(|p| i32::try_from(p).ok()))
         .collect();
     let deadline = tokio::time::Instant::now() + ctx.target.timeout;
     loop {
@@ -58,14 +51,11 @@ pub async fn progress(ctx: &Ctx) -> Step<Outcome> {
             ));
         }
         if op.finished {
-            return Ok(if op.progress == 100 {
-                Outcome::Pass
-            } else {
-                failed(
-                    format!("finished at progress {}", op.progress),
-                    &list_exchange,
-                )
-            });
+            if op.progress != 100 {
+                let message = format!("finished at progress {}", op.progress);
+                return Ok(failed(message, &list_exchange));
+            }
+            return copied_in_full(ctx, &run).await;
         }
         if tokio::time::Instant::now() > deadline {
             return Ok(failed(
@@ -75,6 +65,28 @@ pub async fn progress(ctx: &Ctx) -> Step<Outcome> {
         }
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
+}
+
+/// reference §9, §13.2: once a copy is reported finished, its destination holds every file.
+async fn copied_in_full(ctx: &Ctx, run: &fixture::Running) -> Step<Outcome> {
+    let Some(dest) = run.dest else {
+        return Ok(Outcome::Pass);
+    };
+    let listing = ctx.listing(dest).await?;
+    let held = listing
+        .total
+        .map_or(listing.files.len(), |t| usize::try_from(t).unwrap_or(0));
+    Ok(if held == run.files.len() {
+        Outcome::Pass
+    } else {
+        Outcome::fail(
+            format!(
+                "the copy was reported finished, but its destination holds {held} of the {} files",
+                run.files.len()
+            ),
+            Vec::new(),
+        )
+    })
 }
 
 pub async fn read_once(ctx: &Ctx) -> Step<Outcome> {
@@ -95,9 +107,32 @@ pub async fn read_once(ctx: &Ctx) -> Step<Outcome> {
     }
 }
 
+/// reference §2a, §9: with `deleteAfter` a finished operation is not reported, not even
+/// once. The delete grows until it is seen running ([`fixture`]): one that finished before
+/// its start was answered is, rightly, never listed, and shows nothing.
 pub async fn delete_after(ctx: &Ctx) -> Step<Outcome> {
-    let file = ctx.create_file(ctx.work, "delete-after.docx").await?;
-    let super::Started { id, .. } = super::start_delete(ctx, &[file], true, true).await?;
+    for size in fixture::SIZES {
+        let (folder, _) = fixture::files(ctx, &format!("delete-after-{size}"), size).await?;
+        let body = json!({"folderIds": [folder], "immediately": true, "deleteAfter": true});
+        let started = send(ctx, "PUT", &api("files/fileops/delete"), Some(body)).await?;
+        // Finished, it is not listed, so the last one listed unfinished is the new one.
+        let body = started.json();
+        let unfinished = body["response"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .rev()
+            .filter(|o| o["finished"] == false)
+            .find_map(|o| o["id"].as_str());
+        if let Some(id) = unfinished {
+            return not_reported_finished(ctx, id).await;
+        }
+    }
+    Ok(fixture::too_fast("deleteAfter"))
+}
+
+/// Polls the listing until `id` leaves it; it must never be listed finished.
+async fn not_reported_finished(ctx: &Ctx, id: &str) -> Step<Outcome> {
     let deadline = tokio::time::Instant::now() + ctx.target.timeout;
     loop {
         let (list, list_exchange) = answer(
@@ -158,51 +193,59 @@ pub async fn finished_fields(ctx: &Ctx) -> Step<Outcome> {
 /// finished, in the next listing, an open fact) or signals them to finish (Workspace, with or
 /// without an error saying so, an open fact) (reference §9, §11).
 pub async fn terminate(ctx: &Ctx) -> Step<Outcome> {
-    let (ops, id) = copy_of_files(ctx, "terminate", 20).await?;
-    if ops.iter().any(|o| o.id == id && o.finished) {
-        return Ok(Outcome::skip(
-            "the operation finished before it could be terminated",
-        ));
+    for size in fixture::SIZES {
+        let run = fixture::start(ctx, &format!("terminate-{size}"), size, Batch::Copy).await?;
+        if !fixture::is_running(&run.answer.json(), &run.id) {
+            continue;
+        }
+        if let Some(verdict) = terminated(ctx, &run.id).await? {
+            return Ok(verdict);
+        }
     }
+    Ok(fixture::too_fast("terminate"))
+}
+
+/// Terminates the caller's operations while `id` runs, and judges what happens to it;
+/// `None` when it finished before terminate came (nothing to judge).
+async fn terminated(ctx: &Ctx, id: &str) -> Step<Option<Outcome>> {
     let (left, left_exchange) = answer(
         ctx.api()
             .terminate_all_tasks(&TerminateAllTasksRequest {})
             .await,
     )?;
     let TerminateAllTasksResponse::Ok(left) = left else {
-        return Ok(failed("terminate was refused", &left_exchange));
+        return Ok(Some(failed("terminate was refused", &left_exchange)));
     };
     let listed = left.iter().find(|o| o.id == id);
-    match (ctx.target.dialect.behaviour.terminate, listed) {
-        (Terminate::Remove, None) => after_removal(ctx, &id).await,
-        (Terminate::Remove, Some(op)) if op.finished => Ok(Outcome::skip(
-            "the operation finished before it could be terminated",
-        )),
-        (Terminate::Remove, Some(_)) => Ok(failed(
+    let verdict = match (ctx.target.dialect.behaviour.terminate, listed) {
+        (Terminate::Remove, None) => after_removal(ctx, id).await?,
+        (Terminate::Remove, Some(op)) if op.finished => return Ok(None),
+        (Terminate::Remove, Some(_)) => failed(
             "the cancelled operation should leave the listing at once",
             &left_exchange,
-        )),
+        ),
         // Handed out finished in the answer itself: read once, so it is not listed again.
         (Terminate::Signal, Some(op)) if op.finished => {
             cancelled_with(ctx, op);
-            Ok(Outcome::Pass)
+            Outcome::Pass
         }
         (Terminate::Signal, Some(_)) => {
-            let done = ctx.wait(&ctx.api(), &id).await?;
+            let done = ctx.wait(&ctx.api(), id).await?;
             if !done.finished {
-                return Ok(failed(
+                return Ok(Some(failed(
                     "the signalled operation should finish",
                     &left_exchange,
-                ));
+                )));
             }
             cancelled_with(ctx, &done);
-            Ok(Outcome::Pass)
+            Outcome::Pass
         }
-        (Terminate::Signal, None) => Ok(failed(
+        (Terminate::Signal, None) => failed(
             "a signalled operation stays listed until it finishes",
             &left_exchange,
-        )),
-    }
+        ),
+    };
+    Ok(Some(verdict))
 }
 
 /// Records what a signalled operation's error showed: only an error tells that it was

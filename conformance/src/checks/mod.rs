@@ -10,6 +10,7 @@ pub mod downloads;
 pub mod effects;
 pub mod enums;
 pub mod envelope;
+pub mod fixture;
 pub mod folders;
 pub mod lifecycle;
 pub mod listing;

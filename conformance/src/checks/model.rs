@@ -5,7 +5,7 @@
 //! Each user (the second one only with `--token2`) gets a fresh root folder per sequence: the
 //! first user's in the run's work folder, the second's in a work folder this check creates in
 //! that user's own My documents and removes for good at the end. The start is generated (and
-//! shrunk) too: folders `/x` and `/y`, maybe `/y/x`, any of the files in them, and maybe a
+//! shrunk) too: folders `/x` and `/папка`, maybe `/папка/x`, any of the files in them, and maybe a
 //! file and an empty folder already in Trash. A step creates a file or a nested folder, moves
 //! or copies a file (Skip, Overwrite, Duplicate) or a folder with its subtree (Skip,
 //! Overwrite; a same-titled folder at the destination is merged recursively with the same
@@ -52,16 +52,21 @@ use crate::context::{
 };
 use crate::outcome::{Outcome, Step};
 
-/// File titles (distinct beyond case, and from the folder titles).
-const FILES: [&str; 3] = ["a.docx", "b.docx", "c.docx"];
+/// File titles (distinct beyond case, and from the folder titles); one in Cyrillic, as on
+/// R7's Russian portals.
+const FILES: [&str; 3] = ["a.docx", "b.docx", "отчёт.docx"];
 /// Folder titles; each root starts with one empty folder of each.
-const FOLDERS: [&str; 2] = ["x", "y"];
+const FOLDERS: [&str; 2] = ["x", "папка"];
 /// How deep a new folder may be created (the root is depth 0).
 const MAX_DEPTH: usize = 3;
 /// How deep the server's tree is listed (a bound against a server gone wrong).
 const LIST_DEPTH: usize = 10;
-/// Entries per listing page (DocSpace allows at most 100).
-const PAGE: i32 = 100;
+/// Entries per page of a folder listing: small, so that most folders are read over several
+/// pages and every page's `total` is compared with what the pages held (§13.2).
+const PAGE: i32 = 2;
+/// Entries per page of Trash, which holds whatever else the run deleted (DocSpace allows
+/// at most 100, §13.2).
+const TRASH_PAGE: i32 = 100;
 
 thread_local! {
     /// Whether the dialect renames Duplicate copies (set per run; the model reads it).
@@ -113,6 +118,37 @@ impl At {
     /// Whether this is `other` or lies inside it.
     fn within(&self, other: &At) -> bool {
         self.0.starts_with(&other.0)
+    }
+}
+
+impl Item {
+    /// The entry's title.
+    fn title(&self) -> &str {
+        match self {
+            Item::File(_, title) => title,
+            Item::Folder(at) => at.0.last().map_or("", String::as_str),
+        }
+    }
+
+    /// Whether this entry lies in `folder` or below it (a folder: or is it).
+    fn within(&self, folder: &At) -> bool {
+        match self {
+            Item::File(at, _) | Item::Folder(at) => at.within(folder),
+        }
+    }
+
+    /// Whether moving this entry and `other` into `to` in one request does each one's move
+    /// alone: neither inside the other, different titles, and neither inside the folder the
+    /// other one merges into. Then the order a server takes them in does not matter.
+    fn apart(&self, other: &Item, to: &At) -> bool {
+        let inside = |a: &Item, b: &Item| match b {
+            Item::Folder(folder) => a.within(folder) || a.within(&to.child(b.title())),
+            Item::File(..) => false,
+        };
+        self != other
+            && self.title() != other.title()
+            && !inside(self, other)
+            && !inside(other, self)
     }
 }
 
@@ -553,7 +589,7 @@ fn trashed_at_start() -> [Trashed; 2] {
     ]
 }
 
-/// A user's start: `/x` and `/y`, maybe `/y/x`, any of the files in each, and maybe a file
+/// A user's start: `/x` and `/папка`, maybe `/папка/x`, any of the files in each, and maybe a file
 /// and an empty folder in Trash.
 fn start() -> impl Strategy<Value = Side> {
     let files = prop::array::uniform3(any::<bool>());
@@ -566,7 +602,8 @@ fn start() -> impl Strategy<Value = Side> {
             .filter(|(_, t)| *t)
             .map(|(e, _)| e)
             .collect();
-        let folders = [vec![], vec!["x"], vec!["y"], vec!["y", "x"]];
+        let [x, y] = FOLDERS;
+        let folders = [vec![], vec![x], vec![y], vec![y, x]];
         for (at, picked) in folders.iter().zip(files) {
             let at = At(at.iter().map(|t| t.to_string()).collect());
             if at.0.len() == 2 && !nested {
@@ -613,11 +650,13 @@ pub enum Op {
         folder: At,
         title: &'static str,
     },
-    /// Move or copy a file or a folder (with its subtree) into another folder.
+    /// Move or copy a file or a folder (with its subtree) into another folder, and `with`
+    /// another entry in the same request (a mixed request).
     Transfer {
         by: Who,
         copy: bool,
         item: Item,
+        with: Option<Item>,
         to: At,
         resolve: Resolve,
         encoding: EnumEncoding,
@@ -725,6 +764,21 @@ fn own_steps(by: Who, side: &Side, arms: &mut Arms) {
             }
         }
     };
+    let pairs = pairs(&transfers);
+    if !pairs.is_empty() {
+        let s = (select(pairs), any::<bool>(), any::<Index>(), encoding()).prop_map(
+            move |((item, with, to, resolves), copy, i, encoding)| Op::Transfer {
+                by,
+                copy,
+                item,
+                with: Some(with),
+                to,
+                resolve: i.get(&resolves).clone(),
+                encoding,
+            },
+        );
+        arms.push((2, s.boxed()));
+    }
     let (clashing, free): (Vec<_>, Vec<_>) = transfers.into_iter().partition(clashes);
     for (weight, transfers) in [(5, clashing), (3, free)] {
         if transfers.is_empty() {
@@ -735,6 +789,7 @@ fn own_steps(by: Who, side: &Side, arms: &mut Arms) {
                 by,
                 copy,
                 item,
+                with: None,
                 to,
                 resolve: i.get(&resolves).clone(),
                 encoding,
@@ -762,6 +817,27 @@ fn own_steps(by: Who, side: &Side, arms: &mut Arms) {
         let s = select(side.trash.clone()).prop_map(move |entry| Op::DeleteFromTrash { by, entry });
         arms.push((2, s.boxed()));
     }
+}
+
+/// Two transfers into the same folder that one request can carry (see [`Item::apart`]), with
+/// the resolve types both allow.
+type Pair = (Item, Item, At, Vec<Resolve>);
+
+fn pairs(transfers: &[(Item, At, Vec<Resolve>)]) -> Vec<Pair> {
+    let mut out = Vec::new();
+    for (i, (item, to, resolves)) in transfers.iter().enumerate() {
+        for (with, other_to, others) in &transfers[i + 1..] {
+            let both: Vec<Resolve> = resolves
+                .iter()
+                .filter(|r| others.contains(r))
+                .cloned()
+                .collect();
+            if to == other_to && !both.is_empty() && item.apart(with, to) {
+                out.push((item.clone(), with.clone(), to.clone(), both));
+            }
+        }
+    }
+    out
 }
 
 /// The second user's attempts on the first user's side.
@@ -864,12 +940,17 @@ impl ReferenceStateMachine for Model {
             Op::Transfer {
                 by,
                 item,
+                with,
                 to,
                 resolve,
                 ..
-            } => state
-                .side(*by)
-                .is_some_and(|s| s.has(item) && s.resolves(item, to).contains(resolve)),
+            } => state.side(*by).is_some_and(|s| {
+                let fits = |item: &Item| s.has(item) && s.resolves(item, to).contains(resolve);
+                fits(item)
+                    && with
+                        .as_ref()
+                        .is_none_or(|with| fits(with) && item.apart(with, to))
+            }),
             Op::Delete { by, item, .. } => state.side(*by).is_some_and(|s| match item {
                 Item::File(at, t) => s.root.at(at).is_some_and(|d| d.count(t) == 1),
                 Item::Folder(_) => s.has(item),
@@ -918,10 +999,16 @@ impl ReferenceStateMachine for Model {
                 by,
                 copy,
                 item,
+                with,
                 to,
                 resolve,
                 ..
-            } => state.sides[by.index()].transfer(item, to, *copy, resolve.clone(), renames),
+            } => {
+                let side = &mut state.sides[by.index()];
+                for item in std::iter::once(item).chain(with) {
+                    side.transfer(item, to, *copy, resolve.clone(), renames);
+                }
+            }
             Op::Delete {
                 by,
                 item,
@@ -986,8 +1073,9 @@ fn divergence(message: String) -> Outcome {
 
 /// One page of a folder (`None`: the caller's Trash).
 async fn page(client: &Client, folder: Option<i64>, start: i32) -> Step<FolderContent> {
-    let (start_index, count) = (Some(start), Some(PAGE));
+    let start_index = Some(start);
     let Some(folder) = folder else {
+        let count = Some(TRASH_PAGE);
         let request = GetTrashFolderRequest { start_index, count };
         let (resp, exchange) = answer(client.get_trash_folder(&request).await)?;
         return match resp {
@@ -1001,7 +1089,7 @@ async fn page(client: &Client, folder: Option<i64>, start: i32) -> Step<FolderCo
     let request = GetFolderByFolderIdRequest {
         folder_id: EntryId::Int(folder),
         start_index,
-        count,
+        count: Some(PAGE),
     };
     let (resp, exchange) = answer(client.get_folder_by_folder_id(&request).await)?;
     match resp {
@@ -1013,7 +1101,9 @@ async fn page(client: &Client, folder: Option<i64>, start: i32) -> Step<FolderCo
     }
 }
 
-/// A folder's whole listing, every page: its files and folders.
+/// A folder's whole listing, every page: its files and folders. In a folder of the model's
+/// (`Some`), which nothing else changes, every page's `total` must be the number of entries
+/// the pages held (§13.2).
 async fn contents(
     client: &Client,
     folder: Option<i64>,
@@ -1022,6 +1112,7 @@ async fn contents(
     Vec<fileops_api::types::Folder>,
 )> {
     let (mut files, mut folders) = (Vec::new(), Vec::new());
+    let mut totals = BTreeSet::new();
     let mut start = 0;
     for _ in 0..100 {
         let content = page(client, folder, start).await?;
@@ -1029,9 +1120,16 @@ async fn contents(
         files.extend(content.files);
         folders.extend(content.folders);
         start += n as i32;
+        totals.extend(content.total);
         if n == 0 || content.total.is_none_or(|total| start >= total) {
             break;
         }
+    }
+    let held = (files.len() + folders.len()) as i32;
+    if let Some(folder) = folder.filter(|_| totals.iter().any(|t| *t != held)) {
+        return Err(divergence(format!(
+            "folder {folder}'s pages of {PAGE} held {held} entries, their totals said {totals:?}"
+        )));
     }
     Ok((files, folders))
 }
@@ -1101,12 +1199,16 @@ fn ids(ids: &[i64]) -> Vec<EntryId> {
     ids.iter().map(|i| EntryId::Int(*i)).collect()
 }
 
-fn transfer_body(dest: i64, id: i64, folder: bool, resolve: Resolve) -> BatchRequest {
-    let (folders, files) = if folder {
-        (vec![id], vec![])
-    } else {
-        (vec![], vec![id])
+/// A move or copy of `entries` (id, whether a folder) into `dest`.
+fn transfer_body(dest: i64, entries: &[(i64, bool)], resolve: Resolve) -> BatchRequest {
+    let pick = |folder: bool| -> Vec<i64> {
+        entries
+            .iter()
+            .filter(|(_, f)| *f == folder)
+            .map(|(id, _)| *id)
+            .collect()
     };
+    let (folders, files) = (pick(true), pick(false));
     BatchRequest {
         folder_ids: ids(&folders),
         file_ids: ids(&files),
@@ -1342,17 +1444,21 @@ impl<'a> World<'a> {
                 by,
                 copy,
                 item,
+                with,
                 to,
                 resolve,
                 encoding,
             } => {
-                let (id, folder) = self.item_id(*by, item)?;
+                let mut entries = vec![self.item_id(*by, item)?];
+                if let Some(with) = with {
+                    entries.push(self.item_id(*by, with)?);
+                }
                 let dest = self.folder_id(*by, to)?;
                 let user = &self.users[by.index()];
                 let client =
                     self.ctx
                         .client_for(Some(user.token.clone()), Format::Json, encoding.clone());
-                let body = transfer_body(dest, id, folder, resolve.clone());
+                let body = transfer_body(dest, &entries, resolve.clone());
                 let started = super::start_transfer(&client, *copy, body).await?;
                 self.wait(*by, Some(started.id)).await
             }
@@ -1406,7 +1512,12 @@ impl<'a> World<'a> {
             } => {
                 let (id, folder) = self.item_id(Who::A, item)?;
                 let dest = self.folder_id(*who, at)?;
-                send_transfer(b, *copy, transfer_body(dest, id, folder, resolve.clone())).await?
+                send_transfer(
+                    b,
+                    *copy,
+                    transfer_body(dest, &[(id, folder)], resolve.clone()),
+                )
+                .await?
             }
             Intrusion::Push {
                 copy,
@@ -1416,7 +1527,12 @@ impl<'a> World<'a> {
             } => {
                 let (id, folder) = self.item_id(Who::B, item)?;
                 let dest = self.folder_id(Who::A, to)?;
-                send_transfer(b, *copy, transfer_body(dest, id, folder, resolve.clone())).await?
+                send_transfer(
+                    b,
+                    *copy,
+                    transfer_body(dest, &[(id, folder)], resolve.clone()),
+                )
+                .await?
             }
         };
         self.wait(Who::B, started).await
@@ -1887,6 +2003,7 @@ mod tests {
             by: Who::A,
             copy,
             item,
+            with: None,
             to: at(to),
             resolve,
             encoding: EnumEncoding::Wire,
@@ -2091,5 +2208,46 @@ mod tests {
         assert_eq!(ops.len(), 1);
         assert!(matches!(ops[0], Op::Delete { .. }));
         assert_eq!(start.describe(), r#"user A: / ["b.docx"]"#);
+    }
+
+    #[test]
+    fn a_mixed_request_moves_a_file_and_a_folder_each_as_alone() {
+        let m = model(
+            &[
+                ("/", &["a.docx"]),
+                ("/x", &["b.docx"]),
+                ("/папка", &["a.docx"]),
+            ],
+            true,
+        );
+        let mut op = transfer(
+            Item::File(at("/"), "a.docx".into()),
+            "/папка",
+            false,
+            Resolve::Overwrite,
+        );
+        if let Op::Transfer { with, .. } = &mut op {
+            *with = Some(Item::Folder(at("/x")));
+        }
+        let after = apply(&m, &op);
+        assert_eq!(files(&after, "/папка"), Some(vec![doc("a.docx", Some(2))]));
+        assert_eq!(
+            files(&after, "/папка/x"),
+            Some(vec![doc("b.docx", Some(1))])
+        );
+        assert_eq!(files(&after, "/"), Some(vec![]));
+        assert!(after.sides[0].root.at(&at("/x")).is_none());
+    }
+
+    #[test]
+    fn a_mixed_request_never_carries_an_entry_and_what_lies_in_it() {
+        let to = at("/папка");
+        let folder = Item::Folder(at("/x"));
+        assert!(!folder.apart(&Item::File(at("/x"), "b.docx".into()), &to));
+        assert!(!folder.apart(&Item::Folder(at("/x/x")), &to));
+        // b.docx lies in /папка/x, where /x merges.
+        assert!(!folder.apart(&Item::File(at("/папка/x"), "b.docx".into()), &to));
+        assert!(!folder.apart(&Item::Folder(at("/y/x")), &to), "same title");
+        assert!(folder.apart(&Item::File(at("/"), "a.docx".into()), &to));
     }
 }

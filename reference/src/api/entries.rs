@@ -21,7 +21,11 @@ impl Reference {
         let store = self.store();
         let entry = store.folder(user, folder)?;
         let trash = store.users.get(&user).map(|u| u.trash);
-        if store.root_of(folder) == Root::Trash && Some(folder) != trash {
+        // Fault: a folder inside Trash is listed.
+        if store.root_of(folder) == Root::Trash
+            && Some(folder) != trash
+            && !self.faults().trash_preview_allowed
+        {
             return Err(Refusal::Forbidden(
                 "You are not allowed to preview the elements in the Trash".into(),
             ));
@@ -115,8 +119,16 @@ impl Reference {
         user: UserId,
         request: CreateFolderRequest,
     ) -> CreateFolderResponse {
-        let title = clean_title(&request.body.title);
-        if title.is_empty() || request.body.title.chars().count() > 165 {
+        let faults = self.faults();
+        let title = if faults.titles_unsanitized {
+            // Fault: the characters a title may not hold are kept.
+            request.body.title.trim().to_owned()
+        } else {
+            clean_title(&request.body.title)
+        };
+        // Fault (create-anywhere): a title of any length is accepted.
+        let too_long = request.body.title.chars().count() > 165 && !faults.create_anywhere;
+        if title.is_empty() || too_long {
             return self.refuse(&Refusal::Invalid(
                 "The title must not be empty or longer than 165 characters (Parameter 'title')"
                     .into(),
@@ -124,8 +136,20 @@ impl Reference {
         }
         let now = self.now();
         let mut store = self.store();
-        let created = Key::folder(&request.folder_id)
-            .and_then(|parent| store.create_folder(user, parent, &title, now));
+        let created = Key::folder(&request.folder_id).and_then(|parent| {
+            // Fault: a title a sibling folder has becomes the next free one (`x (1)`).
+            let title = if faults.folder_titles_deduplicated {
+                store.free_title(parent, &title, true)
+            } else {
+                title.clone()
+            };
+            if faults.create_anywhere {
+                // Fault: a folder is created in Trash too.
+                store.create_folder_anywhere(user, parent, &title, now)
+            } else {
+                store.create_folder(user, parent, &title, now)
+            }
+        });
         match created {
             Ok(id) => {
                 let folder = dto::folder(&store, &store.entries[&id], Some(user));
@@ -141,22 +165,32 @@ impl Reference {
 
     pub(super) fn new_file(&self, user: UserId, request: CreateFileRequest) -> CreateFileResponse {
         let body = request.body;
+        let faults = self.faults();
         let raw = clean_title(&body.title);
-        if raw.is_empty() || body.title.chars().count() > 165 {
+        // Fault (create-anywhere): a title of any length is accepted.
+        let too_long = body.title.chars().count() > 165 && !faults.create_anywhere;
+        if raw.is_empty() || too_long {
             return self.refuse(&Refusal::Invalid(
                 "The title must not be empty or longer than 165 characters (Parameter 'title')"
                     .into(),
             ));
         }
-        let title = if body.enable_external_ext.unwrap_or(false) {
+        // Fault (extension-kept): the title is kept as asked.
+        let title = if body.enable_external_ext.unwrap_or(false) || faults.extension_kept {
             raw
         } else {
             new_file_title(&raw)
         };
         let now = self.now();
         let mut store = self.store();
+        let nowhere =
+            Key::folder(&request.folder_id).map_or(true, |id| !store.entries.contains_key(&id));
         let parent = match own_folder(&store, user, &request.folder_id) {
             Ok(parent) if store.root_of(parent) != Root::Trash => parent,
+            // Fault (create-anywhere): a file is created in Trash too, and one in a folder
+            // that does not exist lands in My documents.
+            Ok(parent) if faults.create_anywhere => parent,
+            Err(_) if faults.create_anywhere && nowhere => store.users[&user].my,
             _ => return self.refuse(&Refusal::Forbidden("Access denied".into())),
         };
         let template = body.template_id.as_ref().map(Key::file);

@@ -8,6 +8,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use serde_json::Value;
 
+mod reach;
+
 /// Every dialect.
 const ALL_DIALECTS: &[&str] = &["docspace", "workspace", "r7"];
 /// DocSpace alone.
@@ -342,9 +344,16 @@ pub struct Wire {
 pub async fn inject(State(wire): State<Wire>, request: Request, next: Next) -> Response {
     let faults = wire.faults;
     let (mut parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, 8 << 20).await else {
+    let Ok(mut bytes) = to_bytes(body, 8 << 20).await else {
         return plain(StatusCode::PAYLOAD_TOO_LARGE, "too large");
     };
+    let seen = reach::Seen {
+        method: parts.method.clone(),
+        path: parts.uri.path().to_owned(),
+    };
+    if let Some(answer) = reach::request(&mut parts, &mut bytes, faults) {
+        return answer;
+    }
     let json_body = !bytes.is_empty();
     if faults.malformed_json_500 && json_body && serde_json::from_slice::<Value>(&bytes).is_err() {
         return plain(
@@ -399,10 +408,10 @@ pub async fn inject(State(wire): State<Wire>, request: Request, next: Next) -> R
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    rewrite(response, faults).await
+    rewrite(response, &seen, faults).await
 }
 
-async fn rewrite(response: Response, faults: Faults) -> Response {
+async fn rewrite(response: Response, seen: &reach::Seen, faults: Faults) -> Response {
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, 64 << 20).await else {
         return plain(StatusCode::INTERNAL_SERVER_ERROR, "unreadable answer");
@@ -457,6 +466,13 @@ async fn rewrite(response: Response, faults: Faults) -> Response {
                 }
                 value = values(value, faults);
                 envelope_faults(&mut value, faults);
+                reach::answer(
+                    seen,
+                    &mut parts.status,
+                    &mut parts.headers,
+                    Some(&mut value),
+                    faults,
+                );
                 let text = value.to_string();
                 // serde_json drops Workspace's `\/`; every `/` in JSON text is inside a
                 // string, so putting them back keeps the other faults apart from this one.
@@ -466,11 +482,17 @@ async fn rewrite(response: Response, faults: Faults) -> Response {
                     text
                 }
             }
-            Err(_) => text,
+            Err(_) => {
+                reach::answer(seen, &mut parts.status, &mut parts.headers, None, faults);
+                text
+            }
         }
     } else {
         text
     };
+    if !kind.contains("json") {
+        reach::answer(seen, &mut parts.status, &mut parts.headers, None, faults);
+    }
     let mut response = Response::from_parts(parts, Body::from(text));
     response.headers_mut().remove(header::CONTENT_LENGTH);
     response
@@ -701,7 +723,7 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
     response
 }
 
-fn json(status: StatusCode, text: String) -> Response {
+pub(super) fn json(status: StatusCode, text: String) -> Response {
     let mut response = Response::new(Body::from(text));
     *response.status_mut() = status;
     response.headers_mut().insert(

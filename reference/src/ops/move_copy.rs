@@ -41,10 +41,24 @@ pub struct Plan {
     pub resolve: Resolve,
     /// Fault: Overwrite replaces the content without a new version.
     pub overwrite_keeps_version: bool,
+    /// Fault: Overwrite replaces the target with a new file (a new id).
+    pub overwrite_new_id: bool,
+    /// Fault: an overwriting move sends its source to Trash instead of removing it.
+    pub overwrite_move_to_trash: bool,
+    /// Fault: a moved file gets a new id.
+    pub move_new_id: bool,
     /// Copy (else move).
     pub copy: bool,
     /// Whether a Duplicate copy takes the next free title (DocSpace).
     pub duplicate_renames: bool,
+    /// Fault: a file moved with Duplicate takes the next free title.
+    pub duplicate_move_renames: bool,
+    /// Fault: a folder copied with Duplicate merges into a same-named one.
+    pub duplicate_folder_merges: bool,
+    /// Fault: a folder copied into its own parent with Skip is copied beside itself.
+    pub same_parent_copies: bool,
+    /// Fault: a duplicated folder is created without its content.
+    pub duplicate_folder_empty: bool,
     /// What the finished operation lists (reference §13.6).
     pub reported: ReportedEntries,
     /// Fault: a copy reports its source instead of the copy.
@@ -313,12 +327,17 @@ impl Transfer {
         let title = entry.title.clone();
         let same_parent = entry.parent == Some(dest);
         let duplicate = plan.resolve == Resolve::Duplicate;
-        if same_parent && !duplicate {
+        // Fault: a folder copied into its own parent with Skip is copied beside itself.
+        let copied_beside =
+            same_parent && plan.copy && plan.resolve == Resolve::Skip && plan.same_parent_copies;
+        if same_parent && !duplicate && !copied_beside {
             return None;
         }
         let existing = store.child_titled(dest, &title, true).filter(|e| *e != id);
-        let renames = duplicate && plan.duplicate_renames;
-        if let (Some(target), false) = (existing, renames) {
+        let renames = (duplicate && plan.duplicate_renames) || copied_beside;
+        // Fault: a folder copied with Duplicate merges into a same-named one.
+        let merges = duplicate && plan.copy && plan.duplicate_folder_merges;
+        if let (Some(target), false) = (existing, renames && !merges) {
             let remove = if plan.copy {
                 Removal::Keep
             } else {
@@ -346,6 +365,10 @@ impl Transfer {
                 Removal::Always
             };
             let placed = Placed::New(created);
+            // Fault: a duplicated folder is left without its content.
+            if plan.copy && plan.duplicate_folder_empty {
+                return Some(Started::Done(placed));
+            }
             // The content goes into a fresh folder, where nothing can clash.
             self.queue(id, created, Resolve::Skip, placed, remove, top);
             return Some(Started::Pending);
@@ -459,21 +482,43 @@ fn file(
     let conflict = store.child_titled(dest, &title, false);
     match (conflict, plan.resolve, plan.copy) {
         (None, _, true) => store.copy_file(id, dest, &title, plan.now).map(Placed::New),
+        (None, _, false) if plan.move_new_id => {
+            // Fault: the file is copied to the destination and the original removed, so
+            // it gets a new id.
+            let moved = store.copy_file(id, dest, &title, plan.now)?;
+            store.remove(id);
+            Some(Placed::New(moved))
+        }
         (None, _, false) => {
             store.relocate(id, dest, None, plan.now);
             Some(Placed::Moved(id))
         }
         (Some(clash), Resolve::Skip, _) => Some(Placed::Skipped(clash)),
         (Some(target), Resolve::Overwrite, copy) => {
-            if plan.overwrite_keeps_version {
-                store.replace_content(target, id);
+            let result = if plan.overwrite_new_id && target != id {
+                // Fault: the target is replaced by a new file (a new id), not a new version.
+                store.remove(target);
+                store.copy_file(id, dest, &title, plan.now)?
             } else {
-                store.overwrite(target, id, plan.now);
-            }
+                if plan.overwrite_keeps_version {
+                    store.replace_content(target, id);
+                } else {
+                    store.overwrite(target, id, plan.now);
+                }
+                target
+            };
             if !copy && target != id {
-                store.remove(id);
+                match store.users.get(&plan.user).map(|u| u.trash) {
+                    // Fault: an overwriting move sends its source to Trash, not away for good.
+                    Some(trash) if plan.overwrite_move_to_trash => {
+                        store.relocate(id, trash, None, plan.now);
+                    }
+                    _ => {
+                        store.remove(id);
+                    }
+                }
             }
-            Some(Placed::Overwrote(target))
+            Some(Placed::Overwrote(result))
         }
         (Some(_), Resolve::Duplicate, true) => {
             let title = if plan.duplicate_renames {
@@ -485,7 +530,11 @@ fn file(
         }
         (Some(_), Resolve::Duplicate, false) => {
             if !same_parent {
-                store.relocate(id, dest, None, plan.now);
+                // Fault: the moved file takes the next free title (`a (1).docx`).
+                let renamed = plan
+                    .duplicate_move_renames
+                    .then(|| store.free_title(dest, &title, false));
+                store.relocate(id, dest, renamed, plan.now);
             }
             Some(Placed::Moved(id))
         }

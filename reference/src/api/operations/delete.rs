@@ -47,7 +47,19 @@ impl Reference {
             return Ok(self.list(Some(user), &[Kind::Delete], None));
         }
         if self.dialect().behaviour.validate_up_front {
-            self.check_sources(user, &named)?;
+            if self.faults().delete_unknown_accepted {
+                // Fault: entries that do not exist are not checked, so they are queued.
+                let store = self.store();
+                let known = named.0.iter().copied().filter(|s| {
+                    s.source()
+                        .is_some_and(|s| store.entries.contains_key(&s.id))
+                });
+                let known = Named(known.collect());
+                drop(store);
+                self.check_sources(user, &known)?;
+            } else {
+                self.check_sources(user, &named)?;
+            }
         }
         let faults = self.faults();
         let immediately = body.immediately.unwrap_or(false) || faults.delete_bypasses_trash;
@@ -170,13 +182,17 @@ impl Reference {
                 Ok(entry) => entry,
                 Err(refusal) => return self.refuse(&refusal),
             };
-            if store.root_of(file) == Root::Trash {
+            let binned = store.root_of(file) == Root::Trash;
+            // Fault: a file in Trash is accepted, with no further check.
+            let binned_accepted = binned && self.faults().versions_in_trash_deletable;
+            if binned && !binned_accepted {
                 return self.refuse(&Refusal::Forbidden("Access denied".into()));
             }
             if entry
                 .current()
                 .is_some_and(|v| body.versions.contains(&v.number))
                 && !self.faults().current_version_deletable
+                && !binned_accepted
             {
                 return self.refuse(&Refusal::Forbidden("Access denied".into()));
             }

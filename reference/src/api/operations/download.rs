@@ -64,12 +64,16 @@ impl Reference {
             return self.refuse(&Refusal::Forbidden("Bad request.".into()));
         }
         let none_found = named.none_found();
+        // Fault: a download of nothing the portal has is queued anyway.
         if self.dialect().behaviour.validate_up_front
             && !named.0.iter().any(|s| s.exists(&self.store(), owner))
+            && !self.faults().download_nothing_accepted
         {
             return self.refuse(&none_found);
         }
-        let always_archive = self.dialect().behaviour.single_file_download_is_archive;
+        // Fault: a download of one file is packed into a zip.
+        let always_archive = self.dialect().behaviour.single_file_download_is_archive
+            || self.faults().single_download_zipped;
         let now = self.now();
         let downloads = self.downloads();
         let base = self.base_url();

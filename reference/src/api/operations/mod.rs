@@ -33,7 +33,15 @@ impl Reference {
     /// Starts `job` and answers with the caller's operations of its kind, or only the new one
     /// when the request asked for a single operation.
     fn queue(&self, job: Job, single: Option<bool>) -> Vec<FileOperation> {
-        let (owner, kinds) = (job.owner, [job.kind.clone()]);
+        // Fault: a copy, move or delete answers with the caller's operations of every kind.
+        let every_kind = self.faults().answers_every_kind
+            && matches!(job.kind, Kind::Move | Kind::Copy | Kind::Delete);
+        let kinds = if every_kind {
+            ALL_KINDS.to_vec()
+        } else {
+            vec![job.kind.clone()]
+        };
+        let owner = job.owner;
         let id = self.engine().start(self.store_handle(), job);
         let single = single.unwrap_or(false).then_some(id.as_str());
         self.list(owner, &kinds, single)

@@ -56,6 +56,10 @@ impl Reference {
         if !slot.folder {
             return slot.missing().as_forbidden();
         }
+        // Fault: an unknown source folder is refused as not found (404).
+        if self.faults().unknown_source_404 {
+            return Refusal::FolderNotFound;
+        }
         match self.dialect().behaviour.unknown_source_folder_status {
             500 => Refusal::Failed(NULL_REFERENCE.into()),
             _ => slot.missing().as_forbidden(),
@@ -72,6 +76,20 @@ impl Reference {
         let named = Named::of(&body.folder_ids, &body.file_ids);
         let dest = Key::of(&body.dest_folder_id);
         if named.is_empty() {
+            if self.faults().empty_selection_queues {
+                // Fault: an empty selection queues an operation that does nothing.
+                return Ok(self.queue(
+                    Job {
+                        owner: Some(user),
+                        kind,
+                        hold: true,
+                        weight: 0,
+                        units: 0,
+                        work: no_effect(0, None),
+                    },
+                    body.return_single_operation,
+                ));
+            }
             return Ok(self.list(Some(user), &[kind], None));
         }
         let behaviour = self.dialect().behaviour;
@@ -131,10 +149,17 @@ impl Reference {
             user,
             resolve,
             overwrite_keeps_version: faults.overwrite_without_version,
+            overwrite_new_id: faults.overwrite_new_id,
+            overwrite_move_to_trash: faults.overwrite_move_to_trash,
+            move_new_id: faults.move_new_id,
             copy,
             duplicate_renames: (self.dialect().behaviour.duplicate_renames
                 || faults.duplicate_renamed)
                 && !faults.duplicate_keeps_title,
+            duplicate_move_renames: faults.duplicate_move_renames,
+            duplicate_folder_merges: faults.duplicate_folder_merges,
+            same_parent_copies: faults.same_parent_copies,
+            duplicate_folder_empty: false,
             reported: self.dialect().behaviour.reported_entries,
             copy_reports_source: faults.copy_reports_source,
             skip_reported: faults.skip_reported,
@@ -212,7 +237,16 @@ impl Reference {
             .filter_map(|id| Key::file(id).and_then(|id| store.file(user, id)).ok())
             .filter(|file| seen.insert(file.id))
             .collect();
-        let requested = request.file_ids.len();
+        let requested = if self.faults().checkdest_dedup {
+            // Fault: a repeated id counts once, as the file it loads does.
+            request
+                .file_ids
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        } else {
+            request.file_ids.len()
+        };
         let result = match (requested - allowed.len(), allowed.len()) {
             (0, _) => CheckDestFolderResult::AllAllowed,
             (_, 0) => CheckDestFolderResult::NoneAllowed,
@@ -262,8 +296,15 @@ impl Reference {
             user,
             resolve: move_copy::Resolve::Duplicate,
             overwrite_keeps_version: false,
+            overwrite_new_id: false,
+            overwrite_move_to_trash: false,
+            move_new_id: false,
             copy: true,
             duplicate_renames: true,
+            duplicate_move_renames: false,
+            duplicate_folder_merges: false,
+            same_parent_copies: false,
+            duplicate_folder_empty: faults.duplicate_folder_empty,
             reported: self.dialect().behaviour.reported_entries,
             copy_reports_source: faults.copy_reports_source,
             skip_reported: faults.skip_reported,
