@@ -260,6 +260,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "docspace",
         "effects.copy.duplicate-folder",
     ),
+    ("copy-empties", "docspace", "model.random-sequences"),
     (
         "single-download-zipped",
         "docspace",

@@ -132,6 +132,7 @@ fn transfer(fixture: &Fixture, copy: bool, to: i64) -> Transfer {
         duplicate_folder_merges: false,
         same_parent_copies: false,
         duplicate_folder_empty: false,
+        copy_empties: false,
         reported: ReportedEntries::LastPhase,
         copy_reports_source: false,
         skip_reported: false,

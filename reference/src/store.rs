@@ -530,6 +530,15 @@ impl Store {
         }
     }
 
+    /// Empties the current version's content (a fault's copy).
+    pub fn clear_content(&mut self, target: EntryKey) {
+        if let Some(Kind::File { versions }) = self.entries.get_mut(&target).map(|e| &mut e.kind) {
+            if let Some(current) = versions.last_mut() {
+                current.content.clear();
+            }
+        }
+    }
+
     /// Replaces the current version's content in place (no new version).
     pub fn replace_content(&mut self, target: EntryKey, source: EntryKey) {
         let Some(content) = self

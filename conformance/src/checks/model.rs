@@ -8,8 +8,9 @@
 //! shrunk) too: folders `/x` and `/папка`, maybe `/папка/x`, any of the files in them, and maybe a
 //! file and an empty folder already in Trash. A step creates a file or a nested folder, moves
 //! or copies a file (Skip, Overwrite, Duplicate) or a folder with its subtree (Skip,
-//! Overwrite; a same-titled folder at the destination is merged recursively with the same
-//! resolve type, and a moved source goes only when emptied, §13.6), deletes an entry into
+//! Overwrite, Duplicate; a same-titled folder at the destination is merged recursively with the
+//! same resolve type, and a moved source goes only when emptied, except that DocSpace copies
+//! with Duplicate as `Name (1)`, §13.6), deletes an entry into
 //! Trash (a folder with its subtree) or for good, or deletes an entry that is in Trash (for
 //! good even without `immediately`, §13.7). Isolation steps have the second user try to move,
 //! copy or delete the first user's entries (Trash included), or put its own entries into the
@@ -21,11 +22,14 @@
 //! Where a fact is open the model asks only what every reading allows (§13.10): entries are
 //! compared as sets of titles per folder (with their counts), never in order; titles never
 //! differ by case only; a copied file's version is not predicted (only a new file's 1 and
-//! Overwrite's + 1); no folder Duplicate (the families differ); no transfer into the entry's
+//! Overwrite's + 1); no folder Duplicate move onto a same-titled folder in DocSpace (two folders
+//! of one title); no transfer into the entry's
 //! own parent or its own subtree (both families refuse the latter), none merging into a
 //! folder that holds the source, and none whose effect would depend on which of two
 //! same-titled files a server takes. Trash is compared on the entries this sequence put
-//! there, found by id, so whatever else the user's Trash holds does not matter.
+//! there, found by id, so whatever else the user's Trash holds does not matter. Every file a
+//! sequence makes is a blank `.docx` or a copy of one, so all files of a user's tree must show
+//! one `pureContentLength` (§13.5, §13.6): a copy that loses or changes content diverges.
 
 use fileops_api::client::Client;
 use fileops_api::operations::*;
@@ -324,7 +328,8 @@ impl Side {
 
     /// The resolve types the model predicts for moving or copying `item` into `to`; empty
     /// where it predicts nothing (or the move is of a kind left out, see the module notes).
-    fn resolves(&self, item: &Item, to: &At) -> Vec<Resolve> {
+    /// `renames`: the family renames Duplicate copies (DocSpace).
+    fn resolves(&self, item: &Item, to: &At, copy: bool, renames: bool) -> Vec<Resolve> {
         let Some(dest) = self.root.at(to) else {
             return Vec::new();
         };
@@ -347,14 +352,21 @@ impl Side {
                 if to.within(at) || *to == parent || !source.clean() {
                     return Vec::new();
                 }
-                if let Some(existing) = dest.dirs.get(title) {
-                    // A merge into a folder that holds the source would move the source
-                    // while it is read; a merge with same-titled files is ambiguous.
-                    if at.within(&to.child(title)) || !existing.clean() {
-                        return Vec::new();
-                    }
+                let Some(existing) = dest.dirs.get(title) else {
+                    return vec![Resolve::Skip, Resolve::Overwrite, Resolve::Duplicate];
+                };
+                // A merge into a folder that holds the source would move the source
+                // while it is read; a merge with same-titled files is ambiguous.
+                if at.within(&to.child(title)) || !existing.clean() {
+                    return Vec::new();
                 }
-                vec![Resolve::Skip, Resolve::Overwrite]
+                // Duplicate onto a namesake: DocSpace copies as `Name (1)` and moves beside
+                // it (two folders of one title, which the model does not hold); Workspace
+                // merges as with the other types (§13.6, folders).
+                match (renames, copy) {
+                    (true, false) => vec![Resolve::Skip, Resolve::Overwrite],
+                    _ => vec![Resolve::Skip, Resolve::Overwrite, Resolve::Duplicate],
+                }
             }
         }
     }
@@ -378,9 +390,16 @@ impl Side {
                 let Some(dest) = self.root.at_mut(to) else {
                     return;
                 };
+                let renamed = renames && resolve == Resolve::Duplicate;
                 let left = match dest.dirs.get_mut(title) {
                     None if copy => {
                         dest.dirs.insert(title.to_owned(), source.copied());
+                        return;
+                    }
+                    Some(_) if copy && renamed => {
+                        let titles: Vec<String> = dest.dirs.keys().cloned().collect();
+                        dest.dirs
+                            .insert(free_folder_title(&titles, title), source.copied());
                         return;
                     }
                     None => {
@@ -512,6 +531,14 @@ fn merge(source: &mut Dir, into: &mut Dir, resolve: Resolve, copy: bool) {
             source.dirs.insert(title, sub);
         }
     }
+}
+
+/// The next free title for a folder: ` (n)` at the end (§13.6).
+fn free_folder_title(titles: &[String], title: &str) -> String {
+    (1..)
+        .map(|n| format!("{title} ({n})"))
+        .find(|c| !titles.contains(c))
+        .unwrap_or_default()
 }
 
 fn free_title(titles: &[String], title: &str) -> String {
@@ -717,7 +744,7 @@ fn any_resolve() -> impl Strategy<Value = Resolve> {
 type Arms = Vec<(u32, BoxedStrategy<Op>)>;
 
 /// The steps a user may take on its own side.
-fn own_steps(by: Who, side: &Side, arms: &mut Arms) {
+fn own_steps(by: Who, side: &Side, renames: bool, arms: &mut Arms) {
     let folders = side.folders();
     let files: Vec<(At, &'static str)> = folders
         .iter()
@@ -743,18 +770,19 @@ fn own_steps(by: Who, side: &Side, arms: &mut Arms) {
         arms.push((1, s.boxed()));
     }
     let items = side.items();
-    let transfers: Vec<(Item, At, Vec<Resolve>)> = items
+    let transfers: Vec<Transfer> = items
         .iter()
         .flat_map(|item| folders.iter().map(move |to| (item.clone(), to.clone())))
-        .map(|(item, to)| {
-            let resolves = side.resolves(&item, &to);
-            (item, to, resolves)
+        .flat_map(|(item, to)| [false, true].map(|copy| (item.clone(), to.clone(), copy)))
+        .map(|(item, to, copy)| {
+            let resolves = side.resolves(&item, &to, copy, renames);
+            (item, to, copy, resolves)
         })
-        .filter(|(_, _, r)| !r.is_empty())
+        .filter(|(_, _, _, r)| !r.is_empty())
         .collect();
     // Weighted toward clashes, where the resolve types differ: a file onto a namesake, a
     // folder into a merge.
-    let clashes = |(item, to, _): &(Item, At, Vec<Resolve>)| {
+    let clashes = |(item, to, _, _): &Transfer| {
         let dest = side.root.at(to);
         match item {
             Item::File(_, title) => dest.is_some_and(|d| d.count(title) > 0),
@@ -766,8 +794,8 @@ fn own_steps(by: Who, side: &Side, arms: &mut Arms) {
     };
     let pairs = pairs(&transfers);
     if !pairs.is_empty() {
-        let s = (select(pairs), any::<bool>(), any::<Index>(), encoding()).prop_map(
-            move |((item, with, to, resolves), copy, i, encoding)| Op::Transfer {
+        let s = (select(pairs), any::<Index>(), encoding()).prop_map(
+            move |((item, with, to, copy, resolves), i, encoding)| Op::Transfer {
                 by,
                 copy,
                 item,
@@ -784,8 +812,8 @@ fn own_steps(by: Who, side: &Side, arms: &mut Arms) {
         if transfers.is_empty() {
             continue;
         }
-        let s = (select(transfers), any::<bool>(), any::<Index>(), encoding()).prop_map(
-            move |((item, to, resolves), copy, i, encoding)| Op::Transfer {
+        let s = (select(transfers), any::<Index>(), encoding()).prop_map(
+            move |((item, to, copy, resolves), i, encoding)| Op::Transfer {
                 by,
                 copy,
                 item,
@@ -819,21 +847,25 @@ fn own_steps(by: Who, side: &Side, arms: &mut Arms) {
     }
 }
 
+/// One move (`false`) or copy (`true`) of an entry into a folder, with the resolve types the
+/// model predicts for it.
+type Transfer = (Item, At, bool, Vec<Resolve>);
+
 /// Two transfers into the same folder that one request can carry (see [`Item::apart`]), with
 /// the resolve types both allow.
-type Pair = (Item, Item, At, Vec<Resolve>);
+type Pair = (Item, Item, At, bool, Vec<Resolve>);
 
-fn pairs(transfers: &[(Item, At, Vec<Resolve>)]) -> Vec<Pair> {
+fn pairs(transfers: &[Transfer]) -> Vec<Pair> {
     let mut out = Vec::new();
-    for (i, (item, to, resolves)) in transfers.iter().enumerate() {
-        for (with, other_to, others) in &transfers[i + 1..] {
+    for (i, (item, to, copy, resolves)) in transfers.iter().enumerate() {
+        for (with, other_to, other_copy, others) in &transfers[i + 1..] {
             let both: Vec<Resolve> = resolves
                 .iter()
                 .filter(|r| others.contains(r))
                 .cloned()
                 .collect();
-            if to == other_to && !both.is_empty() && item.apart(with, to) {
-                out.push((item.clone(), with.clone(), to.clone(), both));
+            if to == other_to && copy == other_copy && !both.is_empty() && item.apart(with, to) {
+                out.push((item.clone(), with.clone(), to.clone(), *copy, both));
             }
         }
     }
@@ -904,7 +936,7 @@ impl ReferenceStateMachine for Model {
     fn transitions(state: &Model) -> BoxedStrategy<Op> {
         let mut arms = Arms::new();
         for (i, side) in state.sides.iter().enumerate() {
-            own_steps(Who::of(i), side, &mut arms);
+            own_steps(Who::of(i), side, state.renames, &mut arms);
         }
         if let [a, b] = state.sides.as_slice() {
             intrusions(a, b, &mut arms);
@@ -943,9 +975,12 @@ impl ReferenceStateMachine for Model {
                 with,
                 to,
                 resolve,
+                copy,
                 ..
             } => state.side(*by).is_some_and(|s| {
-                let fits = |item: &Item| s.has(item) && s.resolves(item, to).contains(resolve);
+                let fits = |item: &Item| {
+                    s.has(item) && s.resolves(item, to, *copy, state.renames).contains(resolve)
+                };
                 fits(item)
                     && with
                         .as_ref()
@@ -1047,10 +1082,24 @@ impl Actor {
 struct Listed {
     id: i64,
     files: Vec<(Doc, i64)>,
+    /// Each file's `pureContentLength`, by title.
+    lengths: Vec<(String, Option<i64>)>,
     dirs: Vec<(String, Listed)>,
 }
 
 impl Listed {
+    /// Every file's title, place and `pureContentLength` in the tree.
+    fn lengths(&self, at: &At, out: &mut Vec<(String, String, Option<i64>)>) {
+        for (title, length) in &self.lengths {
+            out.push((title.clone(), format!("{at:?} {title}"), *length));
+        }
+        for (title, sub) in &self.dirs {
+            let mut path = at.clone();
+            path.0.push(title.clone());
+            sub.lengths(&path, out);
+        }
+    }
+
     fn at(&self, at: &At) -> Option<&Listed> {
         at.0.iter().try_fold(self, |dir, t| {
             dir.dirs
@@ -1143,8 +1192,13 @@ fn listed(
 ) -> Pin<Box<dyn Future<Output = Step<Listed>> + Send + '_>> {
     Box::pin(async move {
         let (files, folders) = contents(client, Some(id)).await?;
+        let lengths = files
+            .iter()
+            .filter_map(|f| Some((f.title.clone()?, f.pure_content_length)))
+            .collect();
         let mut tree = Listed {
             id,
+            lengths,
             files: files
                 .into_iter()
                 .filter_map(|f| {
@@ -1358,6 +1412,9 @@ impl<'a> World<'a> {
             if let Some(problem) = compare_dir(&side.root, &self.seen[u], &At::default()) {
                 return Some(format!("user {who:?}: {problem}"));
             }
+            if let Some(problem) = same_content(&self.seen[u]) {
+                return Some(format!("user {who:?}: {problem}"));
+            }
             let mut got: Vec<Trashed> = self.trash[u].iter().map(|(t, _)| t.clone()).collect();
             got.sort();
             if got != side.trash {
@@ -1567,6 +1624,45 @@ impl<'a> World<'a> {
 }
 
 /// How a listed folder differs from the model's, if it does.
+/// Every file of a user's tree was created with its title, so it holds the blank `.docx` of
+/// that user's culture (§13.5), or is a copy or overwrite of such a file, which carries its
+/// content and size (§13.6) and its title up to a Duplicate's ` (n)`. So the files of one
+/// title (that suffix aside) all have one `pureContentLength`.
+fn same_content(tree: &Listed) -> Option<String> {
+    let mut lengths = Vec::new();
+    tree.lengths(&At::default(), &mut lengths);
+    let mut first: BTreeMap<String, (String, Option<i64>)> = BTreeMap::new();
+    let show =
+        |l: &Option<i64>| l.map_or("no pureContentLength".to_owned(), |n| format!("{n} bytes"));
+    for (title, place, length) in lengths {
+        let (seen, before) = first
+            .entry(created_title(&title))
+            .or_insert_with(|| (place.clone(), length));
+        if *before != length {
+            return Some(format!(
+                "{seen} has {} but {place}, made from the same file, has {} (a copy carries its source's content and size, §13.5, §13.6)",
+                show(before),
+                show(&length)
+            ));
+        }
+    }
+    None
+}
+
+/// The title a file was created with: its own, less a Duplicate copy's ` (n)` (§13.6).
+fn created_title(title: &str) -> String {
+    let (stem, ext) = title.rsplit_once('.').map_or((title, ""), |(s, _)| {
+        let ext = &title[s.len()..];
+        (s, ext)
+    });
+    let base = stem
+        .strip_suffix(')')
+        .and_then(|s| s.rsplit_once(" ("))
+        .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(stem, |(base, _)| base);
+    format!("{base}{ext}")
+}
+
 fn compare_dir(model: &Dir, got: &Listed, at: &At) -> Option<String> {
     let want: Vec<&String> = model.dirs.keys().collect();
     let mut have: Vec<&String> = got.dirs.iter().map(|(t, _)| t).collect();
@@ -2020,6 +2116,16 @@ mod tests {
     }
 
     #[test]
+    fn a_duplicate_copy_comes_from_the_file_of_its_title_less_the_number() {
+        assert_eq!(created_title("a (1).docx"), "a.docx");
+        assert_eq!(created_title("отчёт (12).docx"), "отчёт.docx");
+        assert_eq!(created_title("a (x).docx"), "a (x).docx");
+        assert_eq!(created_title("a ().docx"), "a ().docx");
+        assert_eq!(created_title("notes (2)"), "notes");
+        assert_eq!(created_title("a.docx"), "a.docx");
+    }
+
+    #[test]
     fn a_move_merge_with_skip_keeps_the_source_alive_with_what_it_skipped() {
         let m = model(
             &[("/x", &["a.docx", "b.docx"]), ("/y/x", &["a.docx"])],
@@ -2157,24 +2263,54 @@ mod tests {
             true,
         );
         let side = &m.sides[0];
-        assert!(side
-            .resolves(&Item::Folder(at("/x")), &at("/x/y"))
-            .is_empty());
-        assert!(side.resolves(&Item::Folder(at("/x")), &at("/x")).is_empty());
-        assert!(side.resolves(&Item::Folder(at("/x")), &at("/")).is_empty());
-        // A merge into the folder that holds the source.
-        assert!(side
-            .resolves(&Item::Folder(at("/y/x/x")), &at("/y"))
-            .is_empty());
-        // Two same-titled files: which one a server takes is open.
-        assert!(side
-            .resolves(&Item::File(at("/z"), "a.docx".into()), &at("/"))
-            .is_empty());
-        assert!(side.resolves(&Item::Folder(at("/z")), &at("/x")).is_empty());
-        assert_eq!(
-            side.resolves(&Item::Folder(at("/x")), &at("/y")),
-            vec![Resolve::Skip, Resolve::Overwrite]
+        for copy in [false, true] {
+            let resolves = |item: Item, to: &str| side.resolves(&item, &at(to), copy, true);
+            assert!(resolves(Item::Folder(at("/x")), "/x/y").is_empty());
+            assert!(resolves(Item::Folder(at("/x")), "/x").is_empty());
+            assert!(resolves(Item::Folder(at("/x")), "/").is_empty());
+            // A merge into the folder that holds the source.
+            assert!(resolves(Item::Folder(at("/y/x/x")), "/y").is_empty());
+            // Two same-titled files: which one a server takes is open.
+            assert!(resolves(Item::File(at("/z"), "a.docx".into()), "/").is_empty());
+            assert!(resolves(Item::Folder(at("/z")), "/x").is_empty());
+        }
+    }
+
+    #[test]
+    fn a_duplicate_folder_is_modelled_except_docspaces_move_beside_a_namesake() {
+        let m = model(&[("/x", &["a.docx"]), ("/y/x", &["a.docx"])], true);
+        let all = vec![Resolve::Skip, Resolve::Overwrite, Resolve::Duplicate];
+        let side = &m.sides[0];
+        let onto_namesake =
+            |copy, renames| side.resolves(&Item::Folder(at("/x")), &at("/y"), copy, renames);
+        assert_eq!(onto_namesake(true, true), all);
+        assert_eq!(onto_namesake(false, true), all[..2].to_vec());
+        assert_eq!(onto_namesake(false, false), all);
+        assert_eq!(onto_namesake(true, false), all);
+        let free = side.resolves(&Item::Folder(at("/y/x")), &at("/x"), false, true);
+        assert_eq!(free, all);
+
+        // DocSpace: the copy is `x (1)` beside the namesake, which keeps its content.
+        let copied = apply(
+            &m,
+            &transfer(Item::Folder(at("/x")), "/y", true, Resolve::Duplicate),
         );
+        let y = copied.sides[0].root.at(&at("/y")).expect("y");
+        assert_eq!(y.dirs.keys().collect::<Vec<_>>(), ["x", "x (1)"]);
+        assert_eq!(y.dirs["x (1)"].files, vec![doc("a.docx", None)]);
+        assert_eq!(y.dirs["x"].files, vec![doc("a.docx", Some(1))]);
+
+        // Workspace: a merge whose files are duplicated with their titles; a move empties
+        // and removes the source.
+        let m = model(&[("/x", &["a.docx"]), ("/y/x", &["a.docx"])], false);
+        let moved = apply(
+            &m,
+            &transfer(Item::Folder(at("/x")), "/y", false, Resolve::Duplicate),
+        );
+        let root = &moved.sides[0].root;
+        assert!(root.at(&at("/x")).is_none());
+        let merged = root.at(&at("/y/x")).expect("merged");
+        assert_eq!(merged.count("a.docx"), 2);
     }
 
     #[test]

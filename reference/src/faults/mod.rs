@@ -295,6 +295,8 @@ faults! {
     trash_total_stale: "trash-total-stale", ALL_DIALECTS, Wire;
     /// Duplicate a folder without its content.
     duplicate_folder_empty: "duplicate-folder-empty", DOCSPACE_ONLY, Engine;
+    /// Copy a file without its content.
+    copy_empties: "copy-empties", ALL_DIALECTS, Engine;
     /// List a file in finished downloads.
     download_lists_entries: "download-lists-entries", ALL_DIALECTS, Wire;
     /// Pack a download of one file into a zip.

@@ -59,6 +59,8 @@ pub struct Plan {
     pub same_parent_copies: bool,
     /// Fault: a duplicated folder is created without its content.
     pub duplicate_folder_empty: bool,
+    /// Fault: a file copied under a free title holds no content.
+    pub copy_empties: bool,
     /// What the finished operation lists (reference §13.6).
     pub reported: ReportedEntries,
     /// Fault: a copy reports its source instead of the copy.
@@ -481,7 +483,13 @@ fn file(
     let same_parent = entry.parent == Some(dest);
     let conflict = store.child_titled(dest, &title, false);
     match (conflict, plan.resolve, plan.copy) {
-        (None, _, true) => store.copy_file(id, dest, &title, plan.now).map(Placed::New),
+        (None, _, true) => {
+            let copied = store.copy_file(id, dest, &title, plan.now)?;
+            if plan.copy_empties {
+                store.clear_content(copied);
+            }
+            Some(Placed::New(copied))
+        }
         (None, _, false) if plan.move_new_id => {
             // Fault: the file is copied to the destination and the original removed, so
             // it gets a new id.
