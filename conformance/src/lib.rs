@@ -17,6 +17,7 @@ pub mod judge;
 pub mod outcome;
 pub mod profile;
 pub mod report;
+pub mod routes;
 pub mod runner;
 pub mod secrets;
 pub mod transport;

@@ -427,3 +427,69 @@ fn validate_strict_fails_on_a_warning() {
     let (code, text) = validate_cli(&[&args[..], &["--strict", file]].concat());
     assert_eq!(code, Some(1), "{text}");
 }
+
+/// `--operation` takes what a person has in hand, a method and a path (a full URL with the
+/// portal's prefix and the `.xml` suffix too), as well as an operationId; `list --operations`
+/// prints what there is.
+#[test]
+fn an_operation_is_named_by_method_and_path() {
+    let file = seed("002-workspace-delete", "response.xml");
+    let file = file.to_str().expect("utf8");
+    let named = [
+        "--dialect",
+        "workspace",
+        "--operation",
+        "PUT https://portal.example/office/api/2.0/files/fileops/delete.xml",
+        "--format",
+        "xml",
+        "--sample",
+        file,
+    ];
+    let (code, text) = validate_cli(&named);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("answer of deleteBatchItems"), "{text}");
+    let unknown = [
+        "--dialect",
+        "workspace",
+        "--operation",
+        "PUT /api/2.0/files/fileops/terminate/1",
+        file,
+    ];
+    let out = Command::new(env!("CARGO_BIN_EXE_fileops-conformance"))
+        .arg("validate")
+        .args(unknown)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        error.contains("workspace serves no operation at PUT /api/2.0/files/fileops/terminate/1"),
+        "{error}"
+    );
+
+    let list = |dialect: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_fileops-conformance"))
+            .args(["list", "--operations", "--dialect", dialect])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let line = |text: &str, id: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .map(|l| {
+                l.split_whitespace()
+                    .skip(1)
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+    };
+    let docspace = list("docspace");
+    assert_eq!(
+        line(&docspace, "terminateTasks").as_deref(),
+        Some("PUT /api/2.0/files/fileops/terminate/{id}")
+    );
+    assert_eq!(line(&list("workspace"), "terminateTasks"), None);
+}

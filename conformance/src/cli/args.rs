@@ -34,8 +34,14 @@ pub enum Command {
 pub struct ListArgs {
     /// List the facts register (every observable fact of the reference notes, the checks
     /// that test it or why none does) and its totals instead of the catalogue.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "operations")]
     pub facts: bool,
+    /// List the operations (operationId, method and path, the families that serve it).
+    #[arg(long)]
+    pub operations: bool,
+    /// With `--operations`: only those this family serves.
+    #[arg(long, value_parser = DIALECTS, requires = "operations")]
+    pub dialect: Option<String>,
 }
 
 /// A body's format for `validate`.
@@ -144,7 +150,8 @@ pub struct ValidateArgs {
     /// The dialect it should follow.
     #[arg(long, value_parser = DIALECTS)]
     pub dialect: String,
-    /// The operation it answers (an operationId).
+    /// The operation it answers: an operationId, or a method and path as in
+    /// `"PUT /api/2.0/files/fileops/terminate"` (see `list --operations`).
     #[arg(long)]
     pub operation: String,
     /// The HTTP status it came with (default: the documented success).

@@ -13,6 +13,9 @@ pub fn list(args: &ListArgs) -> Result<u8, Failure> {
     if args.facts {
         return list_facts();
     }
+    if args.operations {
+        return list_operations(args.dialect.as_deref());
+    }
     let mut out = std::io::stdout().lock();
     for check in CATALOGUE {
         let dialects = if check.dialects.is_empty() {
@@ -28,6 +31,36 @@ pub fn list(args: &ListArgs) -> Result<u8, Failure> {
             dialects,
             check.rule,
             check.source
+        )?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+/// Prints every operation (or those `dialect` serves): its id, method and path, and the
+/// families that serve it.
+fn list_operations(dialect: Option<&str>) -> Result<u8, Failure> {
+    let only = match dialect {
+        Some(name) => Some(
+            fileops_api::dialects::by_name(name)
+                .ok_or_else(|| Failure::Usage(format!("unknown dialect {name}")))?,
+        ),
+        None => None,
+    };
+    let mut out = std::io::stdout().lock();
+    let served = fileops_api::operations::CATALOGUE
+        .iter()
+        .filter(|op| only.is_none_or(|d| d.is_in(op.dialects)));
+    for op in served {
+        let families = if op.dialects.is_empty() {
+            "all".to_owned()
+        } else {
+            op.dialects.join(",")
+        };
+        writeln!(
+            out,
+            "{:<28} {:<6} {:<48} {families}",
+            op.id, op.method, op.path
         )?;
     }
     out.flush()?;

@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use super::args::{BodyFormat, ValidateArgs};
 use super::Failure;
 use fileops_conformance::judge::Severity;
+use fileops_conformance::routes::Catalogue;
 use fileops_conformance::validate::Origin;
 
 fn read_body(file: &str) -> Result<Vec<u8>, Failure> {
@@ -23,6 +24,10 @@ pub fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
     let Some(dialect) = fileops_api::dialects::by_name(&args.dialect) else {
         return Err(Failure::Usage(format!("unknown dialect {}", args.dialect)));
     };
+    let operation = Catalogue::new(dialect)
+        .resolve(&args.operation)
+        .map_err(Failure::Usage)?
+        .id;
     let body = read_body(&args.file)?;
     let format = match args.format {
         BodyFormat::Json => fileops_api::runtime::Format::Json,
@@ -35,7 +40,7 @@ pub fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
     };
     let violations = fileops_conformance::validate::validate_as(
         dialect,
-        &args.operation,
+        operation,
         args.status,
         format,
         &body,
@@ -59,7 +64,7 @@ pub fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
         "conforms: {} {} answer of {} ({} warning(s))",
         dialect.name,
         args.status.map_or("success".into(), |s| s.to_string()),
-        args.operation,
+        operation,
         violations.len()
     )?;
     Ok(0)
