@@ -11,6 +11,45 @@ use crate::checks::{
 use crate::context::Ctx;
 use crate::outcome::{Level, Outcome, Step};
 
+/// The checks that change nothing on the server, the ones a read-only run (`run
+/// --read-only`, for a production portal) keeps: they read listings, information and
+/// unknown entries, send requests that are refused before anything is queued (no token, a
+/// bogus token, another family's route, credentials nobody has), and judge what those
+/// answers were. None lists the caller's operations with its token: that takes finished
+/// results from the portal's own clients (reference §9, read once; `routes.family-only` is
+/// out for that reason: Workspace's `fileops.json` is that list). The wire rules judge
+/// whatever answers the run got.
+pub const READ_ONLY: &[&str] = &[
+    "envelope.success.keys",
+    "envelope.error.keys",
+    "folders.unknown",
+    "auth.unauthorized.status",
+    "auth.unauthorized.body",
+    "auth.anonymous",
+    "auth.cookie",
+    "auth.challenge",
+    "auth.login-refused",
+    "coverage.auth.required",
+    "coverage.auth.anonymous",
+    "wire.syntax",
+    "wire.status",
+    "wire.content-type",
+    "wire.envelope",
+    "wire.types",
+    "wire.required",
+    "wire.enum-domain",
+    "wire.enum-unknown",
+    "wire.range",
+    "wire.format",
+    "wire.escaping",
+    "wire.xml",
+];
+
+/// Whether a check changes nothing on the server (see [`READ_ONLY`]).
+pub fn changes_nothing(id: &str) -> bool {
+    READ_ONLY.contains(&id)
+}
+
 /// A running check.
 pub type Running<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
 

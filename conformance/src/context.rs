@@ -42,6 +42,10 @@ pub struct Target {
     pub ca_cert: Option<std::path::PathBuf>,
     /// Skip TLS certificate verification.
     pub insecure: bool,
+    /// Run only the checks that change nothing on the server (a production portal): no work
+    /// folder, no entries, no operations, and no listing of the caller's operations, which
+    /// would take finished results from the portal's own clients (§9: read once).
+    pub read_only: bool,
     /// Built by [`TargetBuilder::build`]; `None` only inside the builder.
     http: Option<reqwest::Client>,
 }
@@ -60,6 +64,7 @@ impl Debug for Target {
             .field("request_timeout", &self.request_timeout)
             .field("ca_cert", &self.ca_cert)
             .field("insecure", &self.insecure)
+            .field("read_only", &self.read_only)
             .finish_non_exhaustive()
     }
 }
@@ -80,6 +85,7 @@ impl Target {
                 request_timeout: Duration::from_secs(30),
                 ca_cert: None,
                 insecure: false,
+                read_only: false,
                 http: None,
             },
         }
@@ -144,6 +150,12 @@ impl TargetBuilder {
     /// Skip TLS certificate verification.
     pub fn insecure(mut self, insecure: bool) -> Self {
         self.target.insecure = insecure;
+        self
+    }
+
+    /// Run only the checks that change nothing (see [`Target::read_only`]).
+    pub fn read_only(mut self, read_only: bool) -> Self {
+        self.target.read_only = read_only;
         self
     }
 
@@ -306,9 +318,13 @@ impl Ctx {
         some
     }
 
-    /// Creates the uniquely named work folder in My documents.
+    /// Creates the uniquely named work folder in My documents; a read-only run only reads
+    /// My documents, which shows that the server answers and takes the token.
     pub async fn setup(&mut self) -> Step<()> {
         let my = self.my_folder().await?;
+        if self.target.read_only {
+            return Ok(());
+        }
         let title = format!("fileops-conformance-{}", uuid::Uuid::new_v4().simple());
         self.work = self.create_folder(my, &title).await?;
         Ok(())
@@ -341,12 +357,25 @@ impl Ctx {
 
     /// Creates a folder; its id.
     pub async fn create_folder(&self, parent: i64, title: &str) -> Step<i64> {
+        self.writable()?;
         create_folder_with(&self.api(), parent, title).await
     }
 
     /// Creates a file (give titles ending in `.docx` so the server keeps them); its id.
     pub async fn create_file(&self, parent: i64, title: &str) -> Step<i64> {
+        self.writable()?;
         create_file_with(&self.api(), parent, title).await
+    }
+
+    /// A backstop behind the selection: a read-only run creates nothing, even should a
+    /// check that writes be marked read-only by mistake.
+    fn writable(&self) -> Step<()> {
+        if self.target.read_only {
+            return Err(Outcome::Error {
+                message: "this check would create an entry, and the run is read-only".into(),
+            });
+        }
+        Ok(())
     }
 
     /// A fresh folder inside the work folder.

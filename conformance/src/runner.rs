@@ -3,7 +3,7 @@
 use serde::Serialize;
 use std::time::Instant;
 
-use crate::catalogue::{Check, CATALOGUE};
+use crate::catalogue::{changes_nothing, Check, CATALOGUE};
 use crate::context::{Ctx, Target};
 use crate::outcome::{Level, Outcome};
 use crate::profile::FactProfile;
@@ -45,6 +45,10 @@ pub fn glob(pattern: &str, text: &str) -> bool {
         }
     }
 }
+
+/// Why a read-only run skips a check.
+pub const NEEDS_WRITES: &str =
+    "needs writes: a read-only run creates, changes and deletes nothing on the server";
 
 /// One check's result.
 #[derive(Debug, Clone, Serialize)]
@@ -148,7 +152,11 @@ pub async fn run(
     for check in CATALOGUE.iter().filter(|c| selection.wants(c, dialect)) {
         ctx.answers.set_current(check.id);
         let (started, clock) = (std::time::SystemTime::now(), Instant::now());
-        let outcome = (check.run)(&ctx).await;
+        let outcome = if ctx.target.read_only && !changes_nothing(check.id) {
+            Outcome::skip(NEEDS_WRITES)
+        } else {
+            (check.run)(&ctx).await
+        };
         if let Some(message) = outcome.timed_out() {
             return Err(stalled(message, &format!("in check {}", check.id)));
         }

@@ -433,6 +433,12 @@ impl Engine {
         self.tasks().iter().filter(|t| !t.finished).count()
     }
 
+    /// Every task as it stands, listed or not, without reading any (for tests that compare
+    /// the whole state).
+    pub fn snapshot(&self) -> Vec<Task> {
+        self.tasks().clone()
+    }
+
     /// A task by id, as it stands (for the download handler and tests).
     pub fn peek(&self, id: &str) -> Option<Task> {
         self.tasks().iter().find(|t| t.id == id).cloned()

@@ -142,6 +142,12 @@ pub struct RunArgs {
     /// Fail the run (exit 1) on a broken SHOULD too: for certification runs.
     #[arg(long)]
     pub strict: bool,
+    /// Run only the checks that change nothing on the server (a production portal): no
+    /// test folder, entries or operations, and the caller's operations are never listed
+    /// (that would take finished results from the portal's own clients). The others SKIP
+    /// "needs writes".
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 /// `validate`'s arguments.

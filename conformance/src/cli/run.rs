@@ -51,6 +51,7 @@ impl Plan {
             include: args.include.clone(),
             exclude: args.exclude.clone(),
             format: args.format.name().to_owned(),
+            read_only: args.read_only,
         };
         selection::ensure_some(&selection, &dialects, &info).map_err(Failure::Usage)?;
         Ok(Plan {
@@ -179,7 +180,8 @@ async fn targets(plan: &Plan, args: &RunArgs) -> Result<Vec<Target>, Failure> {
             .request_timeout(Duration::from_secs(args.request_timeout))
             .seed(args.seed)
             .cases(args.cases)
-            .insecure(args.insecure);
+            .insecure(args.insecure)
+            .read_only(args.read_only);
         if let Some(ca) = &args.ca_cert {
             builder = builder.ca_cert(ca.clone());
         }

@@ -89,6 +89,7 @@ pub fn info() -> RunInfo {
             include: vec!["envelope.*".into()],
             exclude: vec![],
             format: "both".into(),
+            read_only: false,
         },
         started: started(),
         elapsed: Duration::from_millis(1500),

@@ -114,6 +114,8 @@ pub struct SelectionInfo {
     pub exclude: Vec<String>,
     /// `--format`: `json`, `xml` or `both`.
     pub format: String,
+    /// `--read-only`: only the checks that change nothing on the server ran.
+    pub read_only: bool,
 }
 
 impl std::fmt::Display for SelectionInfo {
@@ -135,7 +137,11 @@ impl std::fmt::Display for SelectionInfo {
             "include {include}; exclude {}; format {}",
             list(&self.exclude),
             self.format
-        )
+        )?;
+        if self.read_only {
+            f.write_str("; READ-ONLY (only checks that change nothing on the server)")?;
+        }
+        Ok(())
     }
 }
 
