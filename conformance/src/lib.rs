@@ -15,6 +15,7 @@ pub mod embedded;
 pub mod facts;
 pub mod judge;
 pub mod outcome;
+pub mod pinning;
 pub mod profile;
 pub mod report;
 pub mod routes;

@@ -3,10 +3,14 @@
 //! [`TargetBuilder::build`](crate::context::TargetBuilder::build) makes for it.
 
 use fileops_api::runtime::client::error_chain;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::CertificateDer;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::context::TargetError;
+use crate::pinning::PinnedOrChain;
 
 /// What a server address looks like, for error messages.
 pub const EXAMPLE_URL: &str = "https://portal.example.com";
@@ -50,18 +54,18 @@ pub struct Settings {
 }
 
 /// The HTTP client of a run: rustls trusting the platform's store and the CA file's
-/// certificates, every request bounded by the timeout from connecting to the last byte.
+/// certificates, which are also pinned as a server's own (see [`crate::pinning`]), every
+/// request bounded by the timeout from connecting to the last byte.
 pub fn http_client(settings: &Settings) -> Result<reqwest::Client, TargetError> {
     let mut builder = reqwest::Client::builder()
         .use_rustls_tls()
         .timeout(settings.request_timeout)
-        .connect_timeout(settings.request_timeout)
-        .danger_accept_invalid_certs(settings.insecure);
-    if let Some(file) = &settings.ca_file {
-        for cert in ca_certificates(file)? {
-            builder = builder.add_root_certificate(cert);
-        }
-    }
+        .connect_timeout(settings.request_timeout);
+    builder = match &settings.ca_file {
+        _ if settings.insecure => builder.danger_accept_invalid_certs(true),
+        Some(file) => builder.use_preconfigured_tls(tls_config(file)?),
+        None => builder,
+    };
     builder.build().map_err(|e| {
         TargetError(match &settings.ca_file {
             Some(file) => format!(
@@ -74,21 +78,57 @@ pub fn http_client(settings: &Settings) -> Result<reqwest::Client, TargetError> 
     })
 }
 
+/// TLS that trusts the platform's roots and the CA file's certificates as CAs, and accepts
+/// a server presenting exactly one of the file's certificates (pinned).
+fn tls_config(file: &CaFile) -> Result<rustls::ClientConfig, TargetError> {
+    let certs = ca_certificates(file)?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    // A store that cannot be read leaves the file's certificates, as reqwest's own loading
+    // of the platform store does.
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    roots.add_parsable_certificates(certs.iter().cloned());
+    let chain = if roots.is_empty() {
+        None
+    } else {
+        let built = rustls::client::WebPkiServerVerifier::builder_with_provider(
+            Arc::new(roots),
+            provider.clone(),
+        )
+        .build()
+        .map_err(|e| TargetError(format!("cannot use the CA file {}: {e}", file.name())))?;
+        Some(built)
+    };
+    let verifier = PinnedOrChain::new(&certs, chain, &provider);
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TargetError(format!("cannot set up TLS: {e}")))?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    Ok(config)
+}
+
 /// The certificates of a PEM file (it may hold several, a bundle).
-fn ca_certificates(file: &CaFile) -> Result<Vec<reqwest::Certificate>, TargetError> {
+fn ca_certificates(file: &CaFile) -> Result<Vec<CertificateDer<'static>>, TargetError> {
     let name = file.name();
     let pem = std::fs::read(file.path())
         .map_err(|e| TargetError(format!("cannot read the CA file {name}: {e}")))?;
-    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-        TargetError(format!(
-            "the CA file {name} is not valid PEM: {}",
-            error_chain(&e)
-        ))
-    })?;
+    let certs = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| TargetError(format!("the CA file {name} is not valid PEM: {e}")))?;
     if certs.is_empty() {
         return Err(TargetError(format!(
             "the CA file {name} holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)"
         )));
+    }
+    for (i, cert) in certs.iter().enumerate() {
+        if let Err(e) = x509_parser::parse_x509_certificate(cert.as_ref()) {
+            return Err(TargetError(format!(
+                "cannot use the CA file {name}: its certificate {} is no X.509 certificate ({e})",
+                i + 1
+            )));
+        }
     }
     Ok(certs)
 }

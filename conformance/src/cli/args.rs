@@ -118,7 +118,9 @@ pub struct RunArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub request_timeout: u64,
-    /// A PEM file of CA certificates to trust too (a private CA; SSL_CERT_FILE works too).
+    /// A PEM file of certificates to trust too (SSL_CERT_FILE works too): CAs (a private
+    /// CA), and a server presenting exactly one of them is trusted as well (a self-signed
+    /// portal, any certificate version, CA flag or names).
     #[arg(long, value_name = "FILE")]
     pub ca_cert: Option<PathBuf>,
     /// Do not verify the server's TLS certificate (never for a certification run).
