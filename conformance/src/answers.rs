@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use crate::judge::{known_values, Answer, Judge, Rule, Severity, Violation, WireRules};
 use crate::outcome::{Evidence, Outcome};
 use crate::profile::{observe_answer, AnswerView, FactProfile, Observations};
+use crate::routes::Catalogue;
 use fileops_api::runtime::OpenFact;
 
 /// One rule broken by one operation's answers.
@@ -43,6 +44,7 @@ struct State {
 pub struct AnswerLog {
     judge: Result<Judge, String>,
     dialect: &'static Dialect,
+    routes: Catalogue,
     state: Mutex<State>,
 }
 
@@ -53,6 +55,7 @@ impl AnswerLog {
         Self {
             judge: judge_for(dialect),
             dialect,
+            routes: Catalogue::new(dialect),
             state: Mutex::new(State {
                 current: "setup",
                 ..State::default()
@@ -69,16 +72,17 @@ impl AnswerLog {
     pub fn observer(self: &Arc<Self>) -> Observer {
         let log = Arc::clone(self);
         Observer(Arc::new(move |observed: Observed<'_>| {
-            log.observe(observed)
+            log.observe(observed);
         }))
     }
 
-    /// Judges one answer to `operation`.
-    pub fn observe(&self, observed: Observed<'_>) {
+    /// Judges one answer to `operation`, keeps what it found for the wire checks and the
+    /// profile, and returns the violations.
+    pub fn observe(&self, observed: Observed<'_>) -> Vec<Violation> {
         let json: Value = serde_json::from_slice(observed.body).unwrap_or_default();
         self.note_finished(&json);
         let Ok(judge) = &self.judge else {
-            return;
+            return Vec::new();
         };
         let content_type = observed
             .headers
@@ -104,7 +108,7 @@ impl AnswerLog {
         for (fact, readings, what) in shown {
             state.observations.add(fact, asked_by, readings, what);
         }
-        for violation in violations {
+        for violation in violations.iter().cloned() {
             let key = (
                 violation.rule,
                 violation.severity,
@@ -122,6 +126,7 @@ impl AnswerLog {
                     count: 1,
                 });
         }
+        violations
     }
 
     /// What a JSON answer shows by itself about the open facts (the behaviour profile).
@@ -186,15 +191,9 @@ impl AnswerLog {
 
     /// Judges a raw exchange, finding its operation by method and path.
     pub fn observe_raw(&self, sent: &Sent, status: u16, headers: &[(String, String)], body: &[u8]) {
-        let path = sent
-            .url
-            .split_once("://")
-            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
-            .unwrap_or(&sent.url);
-        let path = path.split('?').next().unwrap_or(path);
-        if let Some(operation) = operation_for(self.dialect, &sent.method, path) {
+        if let Some(named) = self.routes.find(&sent.method, &sent.url) {
             self.observe(Observed {
-                operation,
+                operation: named.operation.id,
                 sent,
                 status,
                 headers,
@@ -280,33 +279,4 @@ pub fn judge_for(dialect: &Dialect) -> Result<Judge, String> {
         .collect::<Result<_, _>>()?;
     let known = known_values(&others.iter().collect::<Vec<_>>());
     Ok(Judge::new(&document, WireRules::from(dialect))?.with_known_values(known))
-}
-
-/// The catalogue operation a method and path name in `dialect`, literal segments winning
-/// over templates (as the servers route).
-pub fn operation_for(dialect: &Dialect, method: &str, path: &str) -> Option<&'static str> {
-    let (_, path) = dialect.format_for_path(path);
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    fileops_api::operations::CATALOGUE
-        .iter()
-        .filter(|op| op.method.eq_ignore_ascii_case(method) && dialect.is_in(op.dialects))
-        .filter_map(|op| {
-            let template: Vec<&str> = op.path.split('/').collect();
-            if template.len() != segments.len() {
-                return None;
-            }
-            let mut literals = 0;
-            for (t, s) in template.iter().zip(&segments) {
-                if t.starts_with('{') {
-                    continue;
-                }
-                if !t.eq_ignore_ascii_case(s) {
-                    return None;
-                }
-                literals += 1;
-            }
-            Some((literals, op.id))
-        })
-        .max_by_key(|(literals, _)| *literals)
-        .map(|(_, id)| id)
 }

@@ -4,6 +4,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const DIALECTS: [&str; 3] = ["docspace", "workspace", "r7"];
+/// A family, or `auto`: decided from the server's answers.
+const DIALECTS_OR_AUTO: [&str; 4] = ["docspace", "workspace", "r7", "auto"];
 
 /// `fileops-conformance`.
 #[derive(Parser)]
@@ -92,8 +94,9 @@ pub struct RunArgs {
     /// user's (keeps tokens out of the process list).
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
-    /// The dialect to check against [default: docspace with --url, else every dialect].
-    #[arg(long, value_parser = DIALECTS)]
+    /// The dialect to check against [default: docspace with --url, else every dialect];
+    /// `auto` (with --url) decides it from the server's answer to `GET files/@my`.
+    #[arg(long, value_parser = DIALECTS_OR_AUTO)]
     pub dialect: Option<String>,
     /// Which answer formats to check.
     #[arg(long, value_enum, default_value = "both")]
@@ -155,13 +158,31 @@ pub struct RunArgs {
 /// `validate`'s arguments.
 #[derive(clap::Args)]
 pub struct ValidateArgs {
-    /// The dialect it should follow.
-    #[arg(long, value_parser = DIALECTS)]
+    /// The dialect it should follow; `auto` decides it from the answer (with --har, from
+    /// the first fileops answer of the recording).
+    #[arg(long, value_parser = DIALECTS_OR_AUTO)]
     pub dialect: String,
     /// The operation it answers: an operationId, or a method and path as in
     /// `"PUT /api/2.0/files/fileops/terminate"` (see `list --operations`).
-    #[arg(long)]
-    pub operation: String,
+    #[arg(long, required_unless_present = "har", conflicts_with = "har")]
+    pub operation: Option<String>,
+    /// Judge every fileops exchange of a HAR 1.2 recording (browsers' developer tools,
+    /// mitmproxy, Charles, schemathesis), one by one and as a sequence; other APIs'
+    /// exchanges are counted and left alone.
+    #[arg(long, value_name = "FILE")]
+    pub har: Option<PathBuf>,
+    /// With `--har`: write a JUnit XML report.
+    #[arg(long, value_name = "FILE", requires = "har")]
+    pub junit: Option<PathBuf>,
+    /// With `--har`: write a JSON report.
+    #[arg(long, value_name = "FILE", requires = "har")]
+    pub report: Option<PathBuf>,
+    /// With `--har`: write a self-contained HTML report.
+    #[arg(long, value_name = "FILE", requires = "har")]
+    pub html: Option<PathBuf>,
+    /// With `--har`: print only the exchanges that break a rule, and the summary.
+    #[arg(long, requires = "har")]
+    pub quiet: bool,
     /// The HTTP status it came with (default: the documented success).
     #[arg(long)]
     pub status: Option<u16>,
@@ -177,5 +198,6 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub sample: bool,
     /// The body: a file, or `-` for standard input.
-    pub file: String,
+    #[arg(required_unless_present = "har", conflicts_with = "har")]
+    pub file: Option<String>,
 }

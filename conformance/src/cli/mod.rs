@@ -2,6 +2,7 @@
 //! and the three commands.
 
 mod args;
+mod har;
 mod list;
 mod output;
 mod run;
@@ -50,6 +51,11 @@ pub fn main() -> ExitCode {
         // 128 + SIGPIPE: a pipeline under `pipefail` must not take a cut-short run for a pass.
         Err(Failure::ClosedPipe) => ExitCode::from(141),
     }
+}
+
+/// Prints a note on standard error (what `--dialect auto` decided).
+pub fn note(message: &str) {
+    to_stderr("note", AnsiColor::Cyan, message);
 }
 
 /// Prints a warning on standard error.

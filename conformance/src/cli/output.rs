@@ -139,6 +139,11 @@ impl Printer {
         shown.then(|| terminal::line(result, detail))
     }
 
+    /// Prints one line of progress (an exchange judged); a closed output silences the rest.
+    pub fn line(&mut self, text: &str) {
+        self.say_or_close(text);
+    }
+
     /// Says `text` while checks run: a write that fails silences the rest of the run.
     fn say_or_close(&mut self, text: &str) {
         if let Err(e) = self.say(text) {

@@ -1,7 +1,7 @@
 //! `run`: check the selected targets and write the reports.
 
 use fileops_api::runtime::Dialect;
-use std::path::PathBuf;
+use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
 use super::args::{FormatChoice, RunArgs};
@@ -25,22 +25,13 @@ struct Plan {
 }
 
 impl Plan {
-    fn of(args: &RunArgs) -> Result<Self, Failure> {
-        let flags = Tokens {
-            token: args.token.clone(),
-            token2: args.token2.clone(),
+    /// The plan; `decided` is what `--dialect auto` decided.
+    fn of(args: &RunArgs, decided: Option<&'static Dialect>) -> Result<Self, Failure> {
+        let tokens = tokens_of(args)?;
+        let dialects = match decided {
+            Some(dialect) => vec![dialect],
+            None => dialects(args)?,
         };
-        let tokens = tokens::resolve(flags, args.token_file.as_deref(), |name| {
-            std::env::var(name).ok()
-        })
-        .map_err(Failure::Usage)?;
-        if args.url.is_some() && tokens.token.is_none() {
-            return Err(Failure::Usage(
-                "a token is needed with --url: pass --token, set FILEOPS_TOKEN or use --token-file"
-                    .into(),
-            ));
-        }
-        let dialects = dialects(args)?;
         let selection = Selection {
             include: args.include.clone(),
             exclude: args.exclude.clone(),
@@ -64,6 +55,69 @@ impl Plan {
     }
 }
 
+/// The tokens, from the flags, the token file or the environment; one is needed with --url.
+fn tokens_of(args: &RunArgs) -> Result<Tokens, Failure> {
+    let flags = Tokens {
+        token: args.token.clone(),
+        token2: args.token2.clone(),
+    };
+    let tokens = tokens::resolve(flags, args.token_file.as_deref(), |name| {
+        std::env::var(name).ok()
+    })
+    .map_err(Failure::Usage)?;
+    if args.url.is_some() && tokens.token.is_none() {
+        return Err(Failure::Usage(
+            "a token is needed with --url: pass --token, set FILEOPS_TOKEN or use --token-file"
+                .into(),
+        ));
+    }
+    Ok(tokens)
+}
+
+/// `--dialect auto`: the family the server's answer to `GET files/@my` shows (a read: it
+/// changes nothing), printed with why.
+async fn decide(args: &RunArgs) -> Result<&'static Dialect, Failure> {
+    let Some(url) = &args.url else {
+        return Err(Failure::Usage(
+            "--dialect auto decides from a server's answers: it needs --url".into(),
+        ));
+    };
+    let token = tokens_of(args)?.token.unwrap_or_default();
+    let mut builder = Target::builder(url.clone(), &fileops_api::dialects::DOCSPACE)
+        .token(token.clone())
+        .request_timeout(Duration::from_secs(args.request_timeout))
+        .insecure(args.insecure);
+    if let Some(ca) = &args.ca_cert {
+        builder = builder.ca_cert(ca.clone());
+    }
+    let target = builder.build().map_err(|e| Failure::Usage(e.to_string()))?;
+    let address = format!("{}/api/2.0/files/@my", url.trim_end_matches('/'));
+    let secrets = fileops_conformance::secrets::Secrets::of(&target);
+    let body = async {
+        let answer = target
+            .http()
+            .get(&address)
+            .header("Authorization", &token)
+            .send()
+            .await?;
+        answer.bytes().await
+    }
+    .await
+    .map_err(|e| {
+        Failure::Usage(secrets.text(&format!(
+            "--dialect auto: cannot read {address}: {}",
+            fileops_api::runtime::client::error_chain(&e)
+        )))
+    })?;
+    let decision = fileops_conformance::detect::decide([&body[..]])
+        .map_err(|e| Failure::Usage(format!("--dialect auto: {e}")))?;
+    super::note(&format!(
+        "--dialect auto: {} ({})",
+        decision.dialect.name, decision.why
+    ));
+    Ok(decision.dialect)
+}
+
 fn dialects(args: &RunArgs) -> Result<Vec<&'static Dialect>, Failure> {
     Ok(match &args.dialect {
         Some(name) => vec![fileops_api::dialects::by_name(name)
@@ -75,17 +129,21 @@ fn dialects(args: &RunArgs) -> Result<Vec<&'static Dialect>, Failure> {
 
 /// Runs the checks; the exit code of their verdict.
 pub fn run(args: RunArgs) -> Result<u8, Failure> {
-    let plan = Plan::of(&args)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Usage(format!("cannot start the runtime: {e}")))?;
     if args.insecure {
         super::warn(
             "--insecure: TLS certificate verification is OFF; anyone on the way to the server \
              can read and change the traffic, tokens included. Never certify this way.",
         );
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::Usage(format!("cannot start the runtime: {e}")))?;
+    let decided = match args.dialect.as_deref() {
+        Some("auto") => Some(runtime.block_on(decide(&args))?),
+        _ => None,
+    };
+    let plan = Plan::of(&args, decided)?;
     runtime.block_on(execute(&plan, &args))
 }
 
@@ -151,7 +209,12 @@ async fn execute(plan: &Plan, args: &RunArgs) -> Result<u8, Failure> {
         });
     }
     info.elapsed = clock.elapsed();
-    write_reports(&all, &profiles, &info, args)?;
+    let paths = ReportPaths {
+        junit: args.junit.as_deref(),
+        json: args.report.as_deref(),
+        html: args.html.as_deref(),
+    };
+    write_reports(&all, &profiles, &info, &paths)?;
     printer.closing(&all, &profiles, info.elapsed)?;
     Ok(Summary::of(&all).exit_code(args.strict))
 }
@@ -193,16 +256,23 @@ async fn targets(plan: &Plan, args: &RunArgs) -> Result<Vec<Target>, Failure> {
 /// Renders one report of the results and the profiles.
 type Render = fn(&[CheckResult], &[DialectProfile], &RunInfo) -> Result<String, ReportError>;
 
-fn write_reports(
+/// Where the reports go (each optional).
+pub(super) struct ReportPaths<'a> {
+    pub junit: Option<&'a Path>,
+    pub json: Option<&'a Path>,
+    pub html: Option<&'a Path>,
+}
+
+pub(super) fn write_reports(
     results: &[CheckResult],
     profiles: &[DialectProfile],
     info: &RunInfo,
-    args: &RunArgs,
+    paths: &ReportPaths<'_>,
 ) -> Result<(), Failure> {
-    let reports: [(&Option<PathBuf>, Render); 3] = [
-        (&args.junit, report::junit),
-        (&args.report, report::json),
-        (&args.html, |r, p, i| Ok(report::html(r, p, i))),
+    let reports: [(Option<&Path>, Render); 3] = [
+        (paths.junit, report::junit),
+        (paths.json, report::json),
+        (paths.html, |r, p, i| Ok(report::html(r, p, i))),
     ];
     for (path, render) in reports {
         let Some(path) = path else { continue };

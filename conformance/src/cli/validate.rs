@@ -19,16 +19,42 @@ fn read_body(file: &str) -> Result<Vec<u8>, Failure> {
     Ok(body)
 }
 
+fn named(name: &str) -> Result<&'static fileops_api::runtime::Dialect, Failure> {
+    fileops_api::dialects::by_name(name)
+        .ok_or_else(|| Failure::Usage(format!("unknown dialect {name}")))
+}
+
 /// Prints each violation; 0 when the answer conforms (warnings allowed), else 1.
 pub fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
-    let Some(dialect) = fileops_api::dialects::by_name(&args.dialect) else {
-        return Err(Failure::Usage(format!("unknown dialect {}", args.dialect)));
+    if let Some(har) = &args.har {
+        let dialect = match args.dialect.as_str() {
+            "auto" => super::har::decide(har)?,
+            name => named(name)?,
+        };
+        return super::har::validate_har(args, dialect, har);
+    }
+    let (Some(asked), Some(file)) = (&args.operation, &args.file) else {
+        return Err(Failure::Usage(
+            "validate needs --operation and a file, or --har".into(),
+        ));
+    };
+    let body = read_body(file)?;
+    let dialect = match args.dialect.as_str() {
+        "auto" => {
+            let decision = fileops_conformance::detect::decide([&body[..]])
+                .map_err(|e| Failure::Usage(format!("--dialect auto: {e}")))?;
+            super::note(&format!(
+                "--dialect auto: {} ({})",
+                decision.dialect.name, decision.why
+            ));
+            decision.dialect
+        }
+        name => named(name)?,
     };
     let operation = Catalogue::new(dialect)
-        .resolve(&args.operation)
+        .resolve(asked)
         .map_err(Failure::Usage)?
         .id;
-    let body = read_body(&args.file)?;
     let format = match args.format {
         BodyFormat::Json => fileops_api::runtime::Format::Json,
         BodyFormat::Xml => fileops_api::runtime::Format::Xml,
