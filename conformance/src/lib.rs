@@ -18,6 +18,7 @@ pub mod judge;
 pub mod outcome;
 pub mod pinning;
 pub mod profile;
+pub mod proxy;
 pub mod report;
 pub mod routes;
 pub mod runner;
