@@ -39,12 +39,15 @@ pub struct ProxyConfig {
     pub violations_header: bool,
 }
 
+/// Called with every exchange the proxy judged (to print it, to record it).
+pub type OnJudged = Box<dyn Fn(&Judged, &Recorded) + Send + Sync>;
+
 /// The proxy's shared state.
 pub struct Proxy {
     config: ProxyConfig,
     judge: Mutex<TrafficJudge>,
     exchanges: Mutex<usize>,
-    on_judged: Box<dyn Fn(&Judged, &Recorded) + Send + Sync>,
+    on_judged: OnJudged,
 }
 
 impl Proxy {
@@ -52,7 +55,7 @@ impl Proxy {
     pub fn new(
         config: ProxyConfig,
         judge: TrafficJudge,
-        on_judged: Box<dyn Fn(&Judged, &Recorded) + Send + Sync>,
+        on_judged: OnJudged,
     ) -> Arc<Self> {
         Arc::new(Proxy {
             config,
