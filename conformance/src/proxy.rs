@@ -52,11 +52,7 @@ pub struct Proxy {
 
 impl Proxy {
     /// A proxy judging by `judge`, calling `on_judged` with every exchange it judged.
-    pub fn new(
-        config: ProxyConfig,
-        judge: TrafficJudge,
-        on_judged: OnJudged,
-    ) -> Arc<Self> {
+    pub fn new(config: ProxyConfig, judge: TrafficJudge, on_judged: OnJudged) -> Arc<Self> {
         Arc::new(Proxy {
             config,
             judge: Mutex::new(judge),

@@ -57,15 +57,32 @@ pub struct Settings {
 /// certificates, which are also pinned as a server's own (see [`crate::pinning`]), every
 /// request bounded by the timeout from connecting to the last byte.
 pub fn http_client(settings: &Settings) -> Result<reqwest::Client, TargetError> {
-    let mut builder = reqwest::Client::builder()
+    build(settings, client_builder(settings)?)
+}
+
+/// The client a proxy forwards with: the run's TLS, and redirects handed back to the
+/// client rather than followed.
+pub fn forwarding_client(settings: &Settings) -> Result<reqwest::Client, TargetError> {
+    let builder = client_builder(settings)?.redirect(reqwest::redirect::Policy::none());
+    build(settings, builder)
+}
+
+fn client_builder(settings: &Settings) -> Result<reqwest::ClientBuilder, TargetError> {
+    let builder = reqwest::Client::builder()
         .use_rustls_tls()
         .timeout(settings.request_timeout)
         .connect_timeout(settings.request_timeout);
-    builder = match &settings.ca_file {
+    Ok(match &settings.ca_file {
         _ if settings.insecure => builder.danger_accept_invalid_certs(true),
         Some(file) => builder.use_preconfigured_tls(tls_config(file)?),
         None => builder,
-    };
+    })
+}
+
+fn build(
+    settings: &Settings,
+    builder: reqwest::ClientBuilder,
+) -> Result<reqwest::Client, TargetError> {
     builder.build().map_err(|e| {
         TargetError(match &settings.ca_file {
             Some(file) => format!(

@@ -29,6 +29,41 @@ pub enum Command {
     Validate(ValidateArgs),
     /// List the catalogue, or the facts register with its coverage.
     List(ListArgs),
+    /// A validating reverse proxy: forward everything to the portal unchanged and judge
+    /// every fileops exchange as it passes.
+    Proxy(ProxyArgs),
+}
+
+/// `proxy`'s arguments.
+#[derive(clap::Args)]
+pub struct ProxyArgs {
+    /// The portal's base address.
+    #[arg(long)]
+    pub upstream: String,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8081")]
+    pub listen: String,
+    /// The dialect the portal should follow.
+    #[arg(long, value_parser = DIALECTS, default_value = "docspace")]
+    pub dialect: String,
+    /// Keep the traffic as a HAR 1.2 file (tokens masked unless --har-keep-secrets).
+    #[arg(long, value_name = "FILE")]
+    pub har: Option<PathBuf>,
+    /// Keep tokens in the HAR file.
+    #[arg(long, requires = "har")]
+    pub har_keep_secrets: bool,
+    /// Add `X-Fileops-Violations` (the broken rules' ids) to answers that break a rule.
+    #[arg(long)]
+    pub violations_header: bool,
+    /// A PEM file of certificates to trust toward the upstream (CAs, or the server's own).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+    /// Skip TLS verification toward the upstream.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Exit 1 on a broken SHOULD too.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `list`'s arguments.

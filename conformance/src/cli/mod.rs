@@ -5,6 +5,7 @@ mod args;
 mod har;
 mod list;
 mod output;
+mod proxy;
 mod run;
 mod selection;
 mod tokens;
@@ -41,6 +42,7 @@ pub fn main() -> ExitCode {
         args::Command::Run(args) => run::run(*args),
         args::Command::Validate(args) => validate::validate(&args),
         args::Command::List(args) => list::list(&args),
+        args::Command::Proxy(args) => proxy::proxy(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
