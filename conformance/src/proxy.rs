@@ -2,8 +2,8 @@
 //! comes back unchanged, while each fileops exchange is judged as recorded traffic is
 //! ([`crate::traffic::TrafficJudge`]), each violation reported as it happens.
 //!
-//! WIP (branch `wip-proxy`): forwarding, judging, the violations header and the HAR record
-//! are in; streaming of non-fileops bodies, signals and the benchmark are not.
+//! Answers are buffered before they are passed on (up to 256 MiB); streaming the bodies of
+//! other APIs (downloads) is still to come.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};

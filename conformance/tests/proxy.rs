@@ -1,5 +1,4 @@
-//! WIP (branch `wip-proxy`): a client's session through the proxy to the reference is
-//! judged clean; through the proxy to a reference with a wire fault it is not, and the
+//! A client's session through the proxy to the reference is judged clean; through the proxy to a reference with a wire fault it is not, and the
 //! violations header names the rule.
 
 use fileops_api::client::Client;
