@@ -14,7 +14,7 @@
 
 use fileops_api::runtime::{Dialect, Terminate};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::detect::kind_key;
 use crate::outcome::{Evidence, Level, Outcome};
@@ -250,12 +250,8 @@ impl Sequence {
                 } else if self.counts[i] == 0 {
                     Outcome::Pass
                 } else {
-                    let lines: BTreeMap<usize, &str> = self.broken[i]
-                        .iter()
-                        .enumerate()
-                        .map(|(n, (m, _))| (n, m.as_str()))
-                        .collect();
-                    let shown: Vec<&str> = lines.into_values().collect();
+                    let shown: Vec<&str> =
+                        self.broken[i].iter().map(|(m, _)| m.as_str()).collect();
                     Outcome::fail(
                         format!(
                             "{} time(s) in {} answer(s):\n{}",
