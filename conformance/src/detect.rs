@@ -60,18 +60,38 @@ fn consistent(body: &[u8]) -> Option<(Vec<&'static Dialect>, Vec<String>)> {
     Some((families, why))
 }
 
+/// Why answers decided no family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undecided {
+    /// No answer was a fileops envelope: later answers may still decide.
+    NoEnvelope,
+    /// An envelope fits no family, or several that speak differently: why.
+    Ambiguous(String),
+}
+
+impl std::fmt::Display for Undecided {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Undecided::NoEnvelope => f.write_str(
+                "no answer was a fileops envelope to decide the family by; name one with --dialect",
+            ),
+            Undecided::Ambiguous(why) => f.write_str(why),
+        }
+    }
+}
+
 /// The family answers show, or why they do not decide one: the first answer that is a
 /// fileops envelope decides, if the families it fits are one family and its forks.
-pub fn decide<'a>(answers: impl IntoIterator<Item = &'a [u8]>) -> Result<Decision, String> {
+pub fn decide<'a>(answers: impl IntoIterator<Item = &'a [u8]>) -> Result<Decision, Undecided> {
     for body in answers {
         let Some((families, why)) = consistent(body) else {
             continue;
         };
         let Some(first) = families.first() else {
-            return Err(format!(
+            return Err(Undecided::Ambiguous(format!(
                 "the answers fit no family ({}); name one with --dialect",
                 why.join(", ")
-            ));
+            )));
         };
         // Forks share their parent's wire: the first in the schema's order stands for them.
         let alike: Vec<&str> = families.iter().map(|d| d.name).collect();
@@ -81,11 +101,11 @@ pub fn decide<'a>(answers: impl IntoIterator<Item = &'a [u8]>) -> Result<Decisio
                 && kind_key(d) == kind_key(first)
         });
         if !same_wire {
-            return Err(format!(
+            return Err(Undecided::Ambiguous(format!(
                 "the answers fit {} alike ({}); name one with --dialect",
                 alike.join(" and "),
                 why.join(", ")
-            ));
+            )));
         }
         let mut why = why.join(", ");
         if alike.len() > 1 {
@@ -100,7 +120,7 @@ pub fn decide<'a>(answers: impl IntoIterator<Item = &'a [u8]>) -> Result<Decisio
             why,
         });
     }
-    Err("no answer was a fileops envelope to decide the family by; name one with --dialect".into())
+    Err(Undecided::NoEnvelope)
 }
 
 /// The key an operation's kind has in `dialect`'s answers, from the schema's wire names.
@@ -131,12 +151,14 @@ mod tests {
 
     #[test]
     fn what_decides_nothing_says_so() {
-        let e = decide([&b"<html>"[..], &b"[]"[..]]).expect_err("nothing");
+        let e = decide([&b"<html>"[..], &b"[]"[..]])
+            .expect_err("nothing")
+            .to_string();
         assert!(e.contains("no answer"), "{e}");
         // links and Workspace's kind key together fit no family.
         let odd =
             br#"{"response":[{"id":"x","operation":1}],"links":[],"status":0,"statusCode":200}"#;
-        let e = decide([&odd[..]]).expect_err("no family");
+        let e = decide([&odd[..]]).expect_err("no family").to_string();
         assert!(e.contains("fit no family"), "{e}");
     }
 }

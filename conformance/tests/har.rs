@@ -4,17 +4,17 @@
 //! (`tests/fixtures/har/`); tokens never show.
 
 use fileops_api::client::Client;
-use fileops_api::operations::*;
 use fileops_api::runtime::client::{ClientConfig, EnumEncoding, Observed, Observer};
-use fileops_api::runtime::{Dialect, EntryId, Format};
-use fileops_api::types::{BatchRequest, FileConflictResolveType};
-use fileops_conformance::context::{create_file_with, create_folder_with, my_folder_with};
+use fileops_api::runtime::{Dialect, Format};
 use fileops_conformance::embedded;
 use fileops_conformance::traffic::har::{HarWriter, Recorded};
-use fileops_reference::{faults, Config, Reference};
+use fileops_reference::{Config, Reference};
+use session::{shown, with_fault};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
+
+mod session;
 
 fn temp(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("fileops-har-{}-{name}", std::process::id()))
@@ -28,15 +28,6 @@ fn validate(har: &Path, dialect: &str, extra: &[&str]) -> Output {
         .args(extra)
         .output()
         .expect("runs")
-}
-
-fn shown(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// A client whose every exchange lands in the returned list.
@@ -72,48 +63,12 @@ fn recording_client(
     (client, recorded)
 }
 
-/// A session as a client has it: folders and a file, a copy, the listing polled until the
-/// copy is reported finished, and listed once more.
+/// A session (see [`session::client_session`]) against `reference`, recorded.
 async fn session(reference: Reference) -> Vec<Recorded> {
     let dialect = reference.dialect();
     let server = embedded::serve(reference).await.expect("serves");
     let (client, recorded) = recording_client(&server, dialect);
-    let my = my_folder_with(&client).await.expect("My documents");
-    let from = create_folder_with(&client, my, "from")
-        .await
-        .expect("folder");
-    let to = create_folder_with(&client, my, "to").await.expect("folder");
-    let file = create_file_with(&client, from, "a.docx")
-        .await
-        .expect("file");
-    let body = BatchRequest {
-        file_ids: vec![EntryId::Int(file)],
-        folder_ids: Vec::new(),
-        dest_folder_id: EntryId::Int(to),
-        conflict_resolve_type: Some(FileConflictResolveType::Skip),
-        delete_after: Some(false),
-        content: None,
-        to_fill_out: None,
-        return_single_operation: None,
-    };
-    client
-        .copy_batch_items(&CopyBatchItemsRequest { body })
-        .await
-        .expect("copies");
-    for _ in 0..10_000 {
-        let listed = client
-            .get_operation_statuses(&GetOperationStatusesRequest { id: None })
-            .await
-            .expect("lists");
-        if matches!(&listed.answer, Ok(GetOperationStatusesResponse::Ok(ops)) if ops.iter().any(|o| o.finished))
-        {
-            break;
-        }
-    }
-    client
-        .get_operation_statuses(&GetOperationStatusesRequest { id: None })
-        .await
-        .expect("lists");
+    session::client_session(&client).await;
     let all = recorded.lock().expect("lock").clone();
     all
 }
@@ -127,16 +82,6 @@ fn write_har(name: &str, entries: &[Recorded]) -> PathBuf {
     }
     writer.finish().expect("ends");
     path
-}
-
-fn with_fault(dialect: &'static Dialect, name: &str) -> Reference {
-    let mut config = Config::demo(dialect);
-    let fault = faults::ALL
-        .iter()
-        .find(|f| f.name == name)
-        .expect("a fault");
-    (fault.set)(&mut config.faults);
-    Reference::new(config)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -164,7 +109,7 @@ async fn traffic_from_the_reference_passes_and_a_faults_traffic_fails_by_its_rul
             ("progress-as-string", "wire.types"),
             ("read-once-broken", "traffic.read-once"),
         ] {
-            let broken = session(with_fault(dialect, fault)).await;
+            let broken = session(Reference::new(with_fault(dialect, fault))).await;
             let har = write_har(&format!("{}-{fault}.har", dialect.name), &broken);
             let out = validate(&har, dialect.name, &[]);
             let text = shown(&out);

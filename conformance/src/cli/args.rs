@@ -43,8 +43,9 @@ pub struct ProxyArgs {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8081")]
     pub listen: String,
-    /// The dialect the portal should follow.
-    #[arg(long, value_parser = DIALECTS, default_value = "docspace")]
+    /// The dialect the portal should follow; `auto` decides it from the first fileops answer
+    /// that shows it (exchanges before it are judged once it is decided).
+    #[arg(long, value_parser = DIALECTS_OR_AUTO, default_value = "docspace")]
     pub dialect: String,
     /// Keep the traffic as a HAR 1.2 file (tokens masked unless --har-keep-secrets).
     #[arg(long, value_name = "FILE")]

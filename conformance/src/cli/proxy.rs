@@ -7,18 +7,66 @@ use std::time::Duration;
 use super::args::ProxyArgs;
 use super::output::{Printer, Verbosity};
 use super::Failure;
-use fileops_conformance::proxy::{Proxy, ProxyConfig};
+use fileops_conformance::detect::Decision;
+use fileops_conformance::proxy::{Events, Family, Proxy, ProxyConfig};
 use fileops_conformance::report::{DialectProfile, Summary};
 use fileops_conformance::traffic::har::HarWriter;
-use fileops_conformance::traffic::TrafficJudge;
+use fileops_conformance::traffic::har::Recorded;
+use fileops_conformance::traffic::Judged;
 use fileops_conformance::transport::{self, CaFile, Settings};
 
-type Har = Arc<Mutex<Option<HarWriter<std::io::BufWriter<std::fs::File>>>>>;
+/// What the proxy prints and keeps: each exchange that breaks a rule, as it happens, and
+/// the HAR file.
+struct Shown {
+    har: Mutex<Option<HarWriter<std::io::BufWriter<std::fs::File>>>>,
+}
+
+impl Events for Shown {
+    fn exchange(&self, recorded: &Recorded) {
+        if let Ok(mut guard) = self.har.lock() {
+            if let Some(writer) = guard.as_mut() {
+                let _ = writer.entry(recorded);
+            }
+        }
+    }
+
+    fn judged(&self, judged: &Judged) {
+        if judged.operation.is_none() || judged.violations.is_empty() {
+            return;
+        }
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "#{} {} {} {} {}",
+            judged.index,
+            judged.method,
+            judged.path,
+            judged.status,
+            judged.verdict()
+        );
+        for v in &judged.violations {
+            let _ = writeln!(out, "       {} at {}: {}", v.rule, v.pointer, v.message);
+        }
+        let _ = writeln!(out, "       replay: {}", judged.curl);
+    }
+
+    fn decided(&self, decision: &Decision) {
+        super::note(&format!(
+            "--dialect auto: {} ({})",
+            decision.dialect.name, decision.why
+        ));
+    }
+}
 
 /// Serves until stopped; the exit code of the verdict on what passed.
 pub fn proxy(args: &ProxyArgs) -> Result<u8, Failure> {
-    let dialect = fileops_api::dialects::by_name(&args.dialect)
-        .ok_or_else(|| Failure::Usage(format!("unknown dialect {}", args.dialect)))?;
+    let family = match args.dialect.as_str() {
+        "auto" => Family::Auto,
+        name => Family::Named(
+            fileops_api::dialects::by_name(name)
+                .ok_or_else(|| Failure::Usage(format!("unknown dialect {name}")))?,
+        ),
+    };
     transport::check_base_url(&args.upstream).map_err(|e| Failure::Usage(e.to_string()))?;
     let client = transport::forwarding_client(&Settings {
         request_timeout: Duration::from_secs(300),
@@ -26,60 +74,26 @@ pub fn proxy(args: &ProxyArgs) -> Result<u8, Failure> {
         insecure: args.insecure,
     })
     .map_err(|e| Failure::Usage(e.to_string()))?;
-    let har: Har = Arc::new(Mutex::new(match &args.har {
+    let har = match &args.har {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
             Some(HarWriter::new(std::io::BufWriter::new(file))?)
         }
         None => None,
-    }));
-    let keep_secrets = args.har_keep_secrets;
-    let sink = har.clone();
-    let on_judged = Box::new(
-        move |judged: &fileops_conformance::traffic::Judged,
-              recorded: &fileops_conformance::traffic::har::Recorded| {
-            if judged.operation.is_some() && !judged.violations.is_empty() {
-                let mut out = std::io::stdout().lock();
-                let _ = writeln!(
-                    out,
-                    "#{} {} {} {} {}",
-                    judged.index,
-                    judged.method,
-                    judged.path,
-                    judged.status,
-                    judged.verdict()
-                );
-                for v in &judged.violations {
-                    let _ = writeln!(out, "       {} at {}: {}", v.rule, v.pointer, v.message);
-                }
-                let _ = writeln!(out, "       replay: {}", judged.curl);
-            }
-            if let Ok(mut guard) = sink.lock() {
-                if let Some(writer) = guard.as_mut() {
-                    let mut kept = recorded.clone();
-                    if !keep_secrets {
-                        for (name, value) in &mut kept.request_headers {
-                            if name.eq_ignore_ascii_case("authorization")
-                                || name.eq_ignore_ascii_case("cookie")
-                            {
-                                *value = "$FILEOPS_TOKEN".into();
-                            }
-                        }
-                    }
-                    let _ = writer.entry(&kept);
-                }
-            }
-        },
-    );
+    };
+    let shown = Arc::new(Shown {
+        har: Mutex::new(har),
+    });
     let proxy = Proxy::new(
         ProxyConfig {
             upstream: args.upstream.clone(),
             client,
             violations_header: args.violations_header,
+            keep_secrets: args.har_keep_secrets,
         },
-        TrafficJudge::new(dialect),
-        on_judged,
+        family,
+        Box::new(shown.clone()),
     );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -97,7 +111,7 @@ pub fn proxy(args: &ProxyArgs) -> Result<u8, Failure> {
                 .local_addr()
                 .map_or(listen.clone(), |a| a.to_string()),
             args.upstream,
-            dialect.name
+            args.dialect
         ));
         axum::serve(listener, router)
             .with_graceful_shutdown(stopped())
@@ -105,12 +119,14 @@ pub fn proxy(args: &ProxyArgs) -> Result<u8, Failure> {
             .map_err(|e| Failure::Usage(format!("the proxy stopped: {e}")))
     })?;
     drop(runtime);
-    if let Some(writer) = har.lock().ok().and_then(|mut g| g.take()) {
-        writer.finish()?;
-    }
     let traffic = proxy
         .finish(&format!("proxy to {}", args.upstream))
-        .ok_or_else(|| Failure::Usage("the proxy's judge is still in use".into()))?;
+        .map_err(Failure::Usage);
+    if let Some(writer) = shown.har.lock().ok().and_then(|mut g| g.take()) {
+        writer.finish()?;
+    }
+    let traffic = traffic?;
+    let dialect = traffic.dialect;
     let mut printer = Printer::new(Verbosity::Quiet);
     printer.line(&format!(
         "{} exchange(s) judged, {} of other APIs left alone",

@@ -4,6 +4,7 @@
 
 pub mod har;
 pub mod sequence;
+pub mod tokens;
 
 use fileops_api::runtime::client::{Observed, Sent};
 use fileops_api::runtime::{Dialect, Format};
@@ -18,9 +19,9 @@ use crate::outcome::Evidence;
 use crate::profile::FactProfile;
 use crate::routes::{api_path, Catalogue};
 use crate::runner::CheckResult;
-use crate::secrets::{Secrets, TOKEN_VARIABLE};
 use har::{HarError, Recorded};
 use sequence::{Role, Sequence};
+use tokens::Tokens;
 
 /// What became of one recorded exchange.
 #[derive(Debug, Clone)]
@@ -59,6 +60,8 @@ impl Judged {
 /// What judging a recording found.
 #[derive(Debug, Clone)]
 pub struct Traffic {
+    /// The family it was judged against.
+    pub dialect: &'static Dialect,
     /// The wire rules' and the sequence rules' verdicts, as check results.
     pub results: Vec<CheckResult>,
     /// What the answers showed of the open facts.
@@ -75,7 +78,7 @@ pub struct TrafficJudge {
     catalogue: Catalogue,
     log: AnswerLog,
     sequence: Sequence,
-    secrets: Secrets,
+    tokens: Tokens,
     judged: usize,
     ignored: usize,
     started: SystemTime,
@@ -92,7 +95,7 @@ impl TrafficJudge {
             catalogue: Catalogue::new(dialect),
             log,
             sequence: Sequence::new(dialect),
-            secrets: Secrets::new(),
+            tokens: Tokens::new(),
             judged: 0,
             ignored: 0,
             started: SystemTime::now(),
@@ -102,7 +105,8 @@ impl TrafficJudge {
 
     /// Judges one exchange.
     pub fn judge(&mut self, recorded: &Recorded) -> Judged {
-        let caller = self.caller(recorded);
+        let caller = self.tokens.caller(recorded);
+        self.tokens.learn_all(recorded);
         let path = api_path(&recorded.url)
             .or_else(|| recorded.url.split(['?', '#']).next())
             .unwrap_or_default()
@@ -113,7 +117,7 @@ impl TrafficJudge {
             headers: recorded.request_headers.clone(),
             body: recorded.request_body.clone(),
         };
-        let curl = self.secrets.command(&sent.curl());
+        let curl = self.tokens.secrets().command(&sent.curl());
         let mut judged = Judged {
             index: recorded.index,
             method: recorded.method.clone(),
@@ -129,7 +133,6 @@ impl TrafficJudge {
         };
         self.judged += 1;
         judged.operation = Some(named.operation.id);
-        self.learn_tokens(named.operation.id, &recorded.body);
         judged.violations = self.log.observe(Observed {
             operation: named.operation.id,
             sent: &sent,
@@ -153,50 +156,6 @@ impl TrafficJudge {
         judged
     }
 
-    /// Who asked: the token of the `Authorization` header or the `asc_auth_key` cookie
-    /// (reference §8); `None` for an anonymous request. Every token becomes a secret.
-    fn caller(&mut self, recorded: &Recorded) -> Option<String> {
-        let header = |name: &str| {
-            recorded
-                .request_headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.trim().to_owned())
-        };
-        let token = header("authorization")
-            .map(|v| v.strip_prefix("Bearer ").unwrap_or(&v).trim().to_owned())
-            .or_else(|| {
-                header("cookie")?
-                    .split(';')
-                    .filter_map(|c| c.trim().split_once('='))
-                    .find(|(k, _)| k.eq_ignore_ascii_case("asc_auth_key"))
-                    .map(|(_, v)| v.to_owned())
-            })
-            .filter(|t| !t.is_empty())?;
-        self.remember(&token);
-        Some(token)
-    }
-
-    /// A login's answer holds a token: it is a secret too.
-    fn learn_tokens(&mut self, operation: &str, body: &[u8]) {
-        if operation != "authenticateMe" {
-            return;
-        }
-        let json: Value = serde_json::from_slice(body).unwrap_or_default();
-        if let Some(token) = json["response"]["token"].as_str() {
-            let token = token.to_owned();
-            self.remember(&token);
-        }
-    }
-
-    fn remember(&mut self, token: &str) {
-        if !self.secrets.found_in(token) {
-            let secrets = std::mem::take(&mut self.secrets);
-            // Every token of a recording reads as the one variable: a replay needs its own.
-            self.secrets = secrets.with(token, TOKEN_VARIABLE);
-        }
-    }
-
     /// The verdicts: every wire rule and every sequence rule, as check results of a run
     /// against `source` (the recording's name), tokens masked.
     pub fn finish(self, source: &str) -> Traffic {
@@ -213,7 +172,7 @@ impl TrafficJudge {
                 started: self.started,
                 millis,
             };
-            self.secrets.result(&mut result);
+            self.tokens.secrets().result(&mut result);
             result
         };
         let mut results = Vec::new();
@@ -240,10 +199,11 @@ impl TrafficJudge {
         let mut profile = self.log.profile();
         for fact in &mut profile {
             for observation in &mut fact.observations {
-                observation.what = self.secrets.text(&observation.what);
+                observation.what = self.tokens.secrets().text(&observation.what);
             }
         }
         Traffic {
+            dialect: self.dialect,
             results,
             profile,
             judged: self.judged,
