@@ -161,6 +161,7 @@ fn each_sequence_rule_is_broken_by_its_recording_alone() {
         ("finished-below-100.har", "traffic.finished-complete"),
         ("finished-twice.har", "traffic.read-once"),
         ("terminate-keeps-running.har", "traffic.terminate"),
+        ("terminate-one-keeps-running.har", "traffic.terminate"),
     ] {
         let out = validate(&fixtures.join(file), "docspace", &[]);
         let text = shown(&out);

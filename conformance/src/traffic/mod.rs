@@ -149,7 +149,7 @@ impl TrafficJudge {
                     status: recorded.status,
                     body: String::from_utf8_lossy(&recorded.body).into_owned(),
                 };
-                let role = Role::of(named.operation.id);
+                let role = Role::of(named.operation.id, &named.params);
                 self.sequence.observe(&caller, role, &body, &evidence);
             }
         }

@@ -8,9 +8,9 @@
 //! - a listing of a caller's operations shows an operation finished at most once, then it is
 //!   gone (the read-once rule; a terminated DocSpace operation may come back once, finished,
 //!   which is that once);
-//! - DocSpace's terminate drops the caller's operations: its answer lists none unfinished,
-//!   and none of those it dropped is listed unfinished again. Workspace only signals them,
-//!   which traffic cannot judge.
+//! - DocSpace's terminate drops the operations it cancels (all the caller's, or the one
+//!   `terminate/{id}` names): its answer lists none of them unfinished, and none it dropped
+//!   is listed unfinished again. Workspace only signals them, which traffic cannot judge.
 
 use fileops_api::runtime::{Dialect, Terminate};
 use serde_json::Value;
@@ -60,7 +60,7 @@ pub const RULES: [SequenceRule; 5] = [
     },
     SequenceRule {
         id: "traffic.terminate",
-        rule: "DocSpace's terminate lists none of the caller's operations unfinished, and none it dropped is listed unfinished again.",
+        rule: "DocSpace's terminate lists none of the operations it cancels (all the caller's, or the one named) unfinished, and none it dropped is listed unfinished again.",
         level: Level::Must,
         source: "reference §9",
     },
@@ -73,29 +73,35 @@ const READ_ONCE: usize = 3;
 const TERMINATE: usize = 4;
 
 /// What one answer is, for the sequence rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
     /// `GET fileops`, by kind or by id: a listing of the caller's operations.
     Listing,
     /// `PUT fileops/terminate`: all the caller's operations.
     TerminateAll,
-    /// Any other answer that may list operations (a start, a terminate by id).
+    /// `PUT fileops/terminate/{id}`: that operation of the caller's.
+    TerminateOne(String),
+    /// Any other answer that may list operations (a start).
     Other,
 }
 
 impl Role {
-    /// The role of an answer to `operation` (an operationId).
-    pub fn of(operation: &str) -> Role {
+    /// The role of an answer to `operation` (an operationId) with these path parameters.
+    pub fn of(operation: &str, params: &[(&str, String)]) -> Role {
         match operation {
             "getOperationStatuses" | "getOperationStatusesByType" => Role::Listing,
             "terminateAllTasks" => Role::TerminateAll,
+            "terminateTasks" => params
+                .iter()
+                .find(|(name, _)| *name == "id")
+                .map_or(Role::Other, |(_, id)| Role::TerminateOne(id.clone())),
             _ => Role::Other,
         }
     }
 }
 
 /// What the rules know of one operation.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Known {
     kind: Option<Value>,
     progress: Option<i64>,
@@ -158,6 +164,10 @@ impl Sequence {
         let kind_key = kind_key(self.dialect);
         let removes = self.removes();
         let docspace_terminate = role == Role::TerminateAll && removes;
+        let terminated_one = match &role {
+            Role::TerminateOne(id) if removes => Some(id.as_str()),
+            _ => None,
+        };
         self.looked[KIND] += 1;
         self.looked[PROGRESS] += 1;
         if role == Role::Listing {
@@ -165,7 +175,9 @@ impl Sequence {
             self.looked[READ_ONCE] += 1;
         }
         if removes {
-            self.looked[TERMINATE] += usize::from(docspace_terminate || role == Role::Listing);
+            self.looked[TERMINATE] += usize::from(
+                docspace_terminate || terminated_one.is_some() || role == Role::Listing,
+            );
         }
         let mut problems = Vec::new();
         let known = self.known.entry(caller.to_owned()).or_default();
@@ -217,6 +229,13 @@ impl Sequence {
             if removes && !finished {
                 if docspace_terminate {
                     problems.push((TERMINATE, format!("terminate answered with operation {id} unfinished; it drops the caller's operations")));
+                } else if terminated_one == Some(id) {
+                    problems.push((
+                        TERMINATE,
+                        format!(
+                            "terminate/{id} answered with that operation unfinished; it drops it"
+                        ),
+                    ));
                 } else if entry.dropped && role == Role::Listing {
                     problems.push((
                         TERMINATE,
@@ -231,6 +250,11 @@ impl Sequence {
                 entry.dropped = true;
                 entry.running = false;
             }
+        }
+        if let Some(id) = terminated_one {
+            let entry = known.entry(id.to_owned()).or_default();
+            entry.dropped = true;
+            entry.running = false;
         }
         for (rule, message) in problems {
             self.breaks(rule, message, evidence);
@@ -273,5 +297,80 @@ fn ordinal(n: usize) -> String {
         2 => "second".into(),
         3 => "third".into(),
         n => format!("{n}th"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn op(id: &str, finished: bool) -> Value {
+        json!({"id": id, "Operation": 1, "progress": if finished { 100 } else { 10 }, "finished": finished})
+    }
+
+    fn answer(ops: Vec<Value>) -> Value {
+        json!({ "response": ops })
+    }
+
+    fn terminate_breaks(sequence: &Sequence) -> usize {
+        sequence.counts[TERMINATE]
+    }
+
+    #[test]
+    fn terminate_by_id_drops_that_operation_only() {
+        let mut sequence = Sequence::new(&fileops_api::dialects::DOCSPACE);
+        let evidence = Evidence {
+            curl: String::new(),
+            status: 200,
+            body: String::new(),
+        };
+        let listing = answer(vec![op("a", false), op("b", false)]);
+        sequence.observe("alice", Role::Listing, &listing, &evidence);
+        // The other operation is not cancelled: listing it running is right.
+        let left = answer(vec![op("b", false)]);
+        sequence.observe("alice", Role::TerminateOne("a".into()), &left, &evidence);
+        assert_eq!(terminate_breaks(&sequence), 0);
+        // Coming back once, finished, is allowed (reference §9); running is not.
+        let back = answer(vec![op("a", true), op("b", false)]);
+        sequence.observe("alice", Role::Listing, &back, &evidence);
+        assert_eq!(terminate_breaks(&sequence), 0);
+        let mut sequence = Sequence::new(&fileops_api::dialects::DOCSPACE);
+        sequence.observe(
+            "alice",
+            Role::TerminateOne("a".into()),
+            &answer(vec![op("a", false)]),
+            &evidence,
+        );
+        assert_eq!(
+            terminate_breaks(&sequence),
+            1,
+            "the answer lists it running"
+        );
+        sequence.observe(
+            "alice",
+            Role::Listing,
+            &answer(vec![op("a", false)]),
+            &evidence,
+        );
+        assert_eq!(
+            terminate_breaks(&sequence),
+            2,
+            "listed running after it was dropped"
+        );
+    }
+
+    #[test]
+    fn workspace_terminate_only_signals() {
+        let mut sequence = Sequence::new(&fileops_api::dialects::WORKSPACE);
+        let evidence = Evidence {
+            curl: String::new(),
+            status: 200,
+            body: String::new(),
+        };
+        let running = answer(vec![op("a", false)]);
+        sequence.observe("alice", Role::TerminateAll, &running, &evidence);
+        sequence.observe("alice", Role::Listing, &running, &evidence);
+        assert_eq!(terminate_breaks(&sequence), 0);
     }
 }
