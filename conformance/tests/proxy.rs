@@ -259,13 +259,14 @@ async fn other_apis_stream_through_unchanged() {
 
     stop.send(()).expect("stops");
     served.await.expect("served");
+    // Finishing waits for the judge to take every exchange handed over.
+    let traffic = proxy.finish("test").expect("judged");
+    assert_eq!((traffic.judged, traffic.ignored), (0, 2));
     let exchanges = seen.exchanges.lock().expect("lock").clone();
     assert_eq!(exchanges.len(), 2);
     assert!(exchanges
         .iter()
         .all(|e| e.body.is_empty() && e.request_body.is_none()));
-    let traffic = proxy.finish("test").expect("judged");
-    assert_eq!((traffic.judged, traffic.ignored), (0, 2));
 }
 
 /// Serves `config` from a runtime of its own (the command under test is another process).

@@ -5,9 +5,79 @@
 use fileops_api::runtime::Dialect;
 
 use super::Events;
-use crate::detect::{self, Undecided};
+use crate::detect::{self, Decision, Undecided};
 use crate::traffic::har::Recorded;
+use crate::traffic::tokens::Tokens;
 use crate::traffic::{Judged, Traffic, TrafficJudge};
+
+/// One exchange for the judge, and where its verdict goes if someone waits for it.
+pub(super) struct Job {
+    pub(super) exchange: Recorded,
+    pub(super) fileops: bool,
+    pub(super) reply: Option<tokio::sync::oneshot::Sender<Option<Judged>>>,
+}
+
+/// How many exchanges may wait for the judge before requests wait for it too.
+const QUEUE: usize = 1024;
+
+/// Starts the judge on a thread of its own: it takes jobs in order until the queue closes,
+/// then hands back what it judged.
+pub(super) fn spawn(
+    family: Family,
+    events: Box<dyn Events>,
+    keep_secrets: bool,
+) -> (
+    tokio::sync::mpsc::Sender<Job>,
+    std::thread::JoinHandle<Judging>,
+) {
+    let (jobs, mut queue) = tokio::sync::mpsc::channel::<Job>(QUEUE);
+    let judge = std::thread::spawn(move || {
+        let mut judging = Judging::new(family);
+        let mut tokens = Tokens::new();
+        while let Some(mut job) = queue.blocking_recv() {
+            judging.passed += 1;
+            job.exchange.index = judging.passed;
+            tokens.learn_all(&job.exchange);
+            let shown: &dyn Events = if keep_secrets {
+                &*events
+            } else {
+                &Masking {
+                    tokens: &tokens,
+                    events: &*events,
+                }
+            };
+            let verdict = if job.fileops {
+                judging.judge(job.exchange, shown)
+            } else {
+                judging.pass(&job.exchange, shown);
+                None
+            };
+            if let Some(reply) = job.reply {
+                let _ = reply.send(verdict);
+            }
+        }
+        judging
+    });
+    (jobs, judge)
+}
+
+/// `events`, told exchanges with their secrets masked.
+struct Masking<'a> {
+    tokens: &'a Tokens,
+    events: &'a dyn Events,
+}
+
+impl Events for Masking<'_> {
+    fn exchange(&self, recorded: &Recorded) {
+        self.events.exchange(&self.tokens.masked(recorded));
+    }
+    fn judged(&self, judged: &Judged) {
+        self.events.judged(judged);
+    }
+    fn decided(&self, decision: &Decision) {
+        self.events.decided(decision);
+    }
+}
 
 /// The family the proxy judges by.
 #[derive(Debug, Clone, Copy)]
@@ -51,14 +121,8 @@ impl Judging {
         }
     }
 
-    /// The next exchange's place in the traffic (1-based).
-    pub(super) fn next_index(&mut self) -> usize {
-        self.passed += 1;
-        self.passed
-    }
-
     /// An exchange of another API: counted, and recorded without its body (it streamed).
-    pub(super) fn pass(&mut self, recorded: &Recorded, events: &dyn Events) {
+    fn pass(&mut self, recorded: &Recorded, events: &dyn Events) {
         self.ignored += 1;
         events.exchange(recorded);
     }
@@ -66,7 +130,7 @@ impl Judging {
     /// A fileops exchange: judged now, or held until the family is decided. Every exchange
     /// judged on the way (held ones first) is told to `events`; the verdict on this one is
     /// returned once it is judged.
-    pub(super) fn judge(&mut self, recorded: Recorded, events: &dyn Events) -> Option<Judged> {
+    fn judge(&mut self, recorded: Recorded, events: &dyn Events) -> Option<Judged> {
         events.exchange(&recorded);
         match &mut self.state {
             State::Judging(judge) => {

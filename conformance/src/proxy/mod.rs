@@ -18,10 +18,9 @@ use std::sync::{Arc, Mutex};
 use crate::detect::Decision;
 use crate::routes::Catalogue;
 use crate::traffic::har::Recorded;
-use crate::traffic::tokens::Tokens;
 use crate::traffic::{Judged, Traffic};
 pub use judging::Family;
-use judging::Judging;
+use judging::{Job, Judging};
 
 /// Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1).
 const HOP_BY_HOP: [&str; 8] = [
@@ -81,21 +80,24 @@ pub struct Proxy {
     /// Every family's routes: whether a request is a fileops one is known before the
     /// family is (with auto), and an answer is buffered only if it is.
     routes: Vec<Catalogue>,
-    judging: Mutex<(Judging, Tokens)>,
-    events: Box<dyn Events>,
+    /// The judge's queue: exchanges are judged in the order they are sent, on a thread of
+    /// the judge's own, so that no request waits for another's judging.
+    jobs: tokio::sync::mpsc::Sender<Job>,
+    judge: Mutex<Option<std::thread::JoinHandle<Judging>>>,
 }
 
 impl Proxy {
     /// A proxy judging by `family`, telling `events` what passes.
     pub fn new(config: ProxyConfig, family: Family, events: Box<dyn Events>) -> Arc<Self> {
+        let (jobs, judge) = judging::spawn(family, events, config.keep_secrets);
         Arc::new(Proxy {
             config,
             routes: fileops_api::dialects::ALL
                 .iter()
                 .map(|d| Catalogue::new(d))
                 .collect(),
-            judging: Mutex::new((Judging::new(family), Tokens::new())),
-            events,
+            jobs,
+            judge: Mutex::new(Some(judge)),
         })
     }
 
@@ -106,11 +108,18 @@ impl Proxy {
             .with_state(self.clone())
     }
 
-    /// Ends the proxy's judging: the verdicts, or why there are none (`--dialect auto`
-    /// never decided, or the router is still serving).
+    /// Ends the proxy's judging once every exchange handed over is judged: the verdicts,
+    /// or why there are none (`--dialect auto` never decided, or the router is still
+    /// serving).
     pub fn finish(self: Arc<Self>, source: &str) -> Result<Traffic, String> {
         let proxy = Arc::try_unwrap(self).map_err(|_| "the proxy is still serving")?;
-        let (judging, _) = proxy.judging.into_inner().map_err(|e| e.to_string())?;
+        let judge = proxy.judge.lock().map_err(|e| e.to_string())?.take();
+        // The queue closes with its last sender: the judge drains it and ends.
+        drop(proxy.jobs);
+        let judging = judge
+            .ok_or("the proxy was finished before")?
+            .join()
+            .map_err(|_| "the judge panicked".to_owned())?;
         judging.finish(source)
     }
 
@@ -118,45 +127,28 @@ impl Proxy {
         self.routes.iter().any(|r| r.find(method, target).is_some())
     }
 
-    /// Records `exchange` (numbered, secrets masked unless kept) and judges it if it is a
-    /// fileops one; the verdict, once there is one.
-    fn record(&self, mut exchange: Recorded, fileops: bool) -> Result<Option<Judged>, String> {
-        let mut guard = self.judging.lock().map_err(|e| e.to_string())?;
-        let (judging, tokens) = &mut *guard;
-        exchange.index = judging.next_index();
-        tokens.learn_all(&exchange);
-        let shown = if self.config.keep_secrets {
-            &*self.events
+    /// Hands `exchange` to the judge; its verdict when the answer waits for one (the
+    /// violations header), else `None` at once: judging then keeps pace in the background.
+    async fn record(&self, exchange: Recorded, fileops: bool) -> Result<Option<Judged>, String> {
+        let wanted = fileops && self.config.violations_header;
+        let (reply, verdict) = if wanted {
+            let (sender, receiver) = tokio::sync::oneshot::channel();
+            (Some(sender), Some(receiver))
         } else {
-            &Masking {
-                tokens,
-                events: &*self.events,
-            } as &dyn Events
+            (None, None)
         };
-        if fileops {
-            Ok(judging.judge(exchange, shown))
-        } else {
-            judging.pass(&exchange, shown);
-            Ok(None)
-        }
-    }
-}
-
-/// `events`, told exchanges with their secrets masked.
-struct Masking<'a> {
-    tokens: &'a Tokens,
-    events: &'a dyn Events,
-}
-
-impl Events for Masking<'_> {
-    fn exchange(&self, recorded: &Recorded) {
-        self.events.exchange(&self.tokens.masked(recorded));
-    }
-    fn judged(&self, judged: &Judged) {
-        self.events.judged(judged);
-    }
-    fn decided(&self, decision: &Decision) {
-        self.events.decided(decision);
+        self.jobs
+            .send(Job {
+                exchange,
+                fileops,
+                reply,
+            })
+            .await
+            .map_err(|_| "the judge has stopped".to_owned())?;
+        Ok(match verdict {
+            Some(receiver) => receiver.await.ok().flatten(),
+            None => None,
+        })
     }
 }
 
@@ -248,7 +240,7 @@ async fn judged(proxy: &Proxy, request: Request, target: String) -> Result<Respo
         headers: as_text(&answer_headers),
         body: bytes.to_vec(),
     };
-    let verdict = proxy.record(exchange, true)?;
+    let verdict = proxy.record(exchange, true).await?;
     let mut response = Response::builder().status(status);
     if let Some(headers) = response.headers_mut() {
         *headers = answer_headers;
@@ -286,19 +278,21 @@ async fn streamed(proxy: &Proxy, request: Request, target: String) -> Result<Res
         .map_err(|e| format!("the portal did not answer: {e}"))?;
     let status = answer.status();
     let answer_headers = passed_on(answer.headers(), true);
-    proxy.record(
-        Recorded {
-            index: 0,
-            method: parts.method.to_string(),
-            url: target,
-            request_headers: as_text(&headers),
-            request_body: None,
-            status: status.as_u16(),
-            headers: as_text(&answer_headers),
-            body: Vec::new(),
-        },
-        false,
-    )?;
+    proxy
+        .record(
+            Recorded {
+                index: 0,
+                method: parts.method.to_string(),
+                url: target,
+                request_headers: as_text(&headers),
+                request_body: None,
+                status: status.as_u16(),
+                headers: as_text(&answer_headers),
+                body: Vec::new(),
+            },
+            false,
+        )
+        .await?;
     let mut response = Response::builder().status(status);
     if let Some(headers) = response.headers_mut() {
         *headers = answer_headers;
