@@ -22,7 +22,11 @@ use std::time::Duration;
 
 /// Prints nothing, keeps nothing: the proxy's own cost.
 struct Quiet;
-impl Events for Quiet {}
+impl Events for Quiet {
+    fn wants_exchanges(&self) -> bool {
+        false
+    }
+}
 
 const PATHS: [(&str, &str); 2] = [
     ("operations", "/api/2.0/files/fileops"),

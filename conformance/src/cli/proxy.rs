@@ -22,6 +22,10 @@ struct Shown {
 }
 
 impl Events for Shown {
+    fn wants_exchanges(&self) -> bool {
+        self.har.lock().is_ok_and(|har| har.is_some())
+    }
+
     fn exchange(&self, recorded: &Recorded) {
         if let Ok(mut guard) = self.har.lock() {
             if let Some(writer) = guard.as_mut() {

@@ -68,8 +68,13 @@ struct Masking<'a> {
 }
 
 impl Events for Masking<'_> {
+    fn wants_exchanges(&self) -> bool {
+        self.events.wants_exchanges()
+    }
     fn exchange(&self, recorded: &Recorded) {
-        self.events.exchange(&self.tokens.masked(recorded));
+        if self.events.wants_exchanges() {
+            self.events.exchange(&self.tokens.masked(recorded));
+        }
     }
     fn judged(&self, judged: &Judged) {
         self.events.judged(judged);

@@ -53,6 +53,11 @@ pub struct ProxyConfig {
 /// What the proxy tells as it happens. Calls come one at a time, in the order exchanges
 /// are judged, so a recording kept from [`Events::exchange`] judges again the same way.
 pub trait Events: Send + Sync {
+    /// Whether [`Events::exchange`] keeps anything: when it does not, the proxy does not
+    /// mask exchanges for it.
+    fn wants_exchanges(&self) -> bool {
+        true
+    }
     /// An exchange passed (of another API: without its body, which streamed).
     fn exchange(&self, _recorded: &Recorded) {}
     /// A fileops exchange was judged.
@@ -63,6 +68,9 @@ pub trait Events: Send + Sync {
 
 /// Events shared with whoever keeps them after the proxy is done (a HAR to finish).
 impl<T: Events + ?Sized> Events for Arc<T> {
+    fn wants_exchanges(&self) -> bool {
+        (**self).wants_exchanges()
+    }
     fn exchange(&self, recorded: &Recorded) {
         (**self).exchange(recorded);
     }
