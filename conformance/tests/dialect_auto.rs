@@ -2,10 +2,12 @@
 //! R7 cannot be told from Workspace and the note says so; without answers to decide by, the
 //! command stops with exit 2.
 
-use fileops_conformance::embedded;
-use fileops_reference::DEMO_USERS;
+use fileops_reference::{Config, DEMO_USERS};
+use process::shown;
 use std::path::Path;
 use std::process::{Command, Output};
+
+mod process;
 
 fn cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_fileops-conformance"))
@@ -17,33 +19,6 @@ fn cli(args: &[&str]) -> Output {
         .expect("runs")
 }
 
-fn shown(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// Serves the reference of `dialect` from a runtime of its own; its address.
-fn serve(dialect: &'static fileops_api::runtime::Dialect) -> String {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            let server = embedded::start(dialect).await.expect("serves");
-            sender.send(server.base_url.clone()).expect("sends");
-            std::future::pending::<()>().await;
-        });
-    });
-    receiver.recv().expect("address")
-}
-
 #[test]
 fn run_decides_the_family_from_the_servers_answer() {
     for (dialect, decided, r7_named) in [
@@ -51,7 +26,7 @@ fn run_decides_the_family_from_the_servers_answer() {
         (&fileops_api::dialects::WORKSPACE, "workspace", true),
         (&fileops_api::dialects::R7, "workspace", true),
     ] {
-        let url = serve(dialect);
+        let url = process::reference_in_background(Config::demo(dialect));
         let out = cli(&[
             "run",
             "--url",

@@ -9,11 +9,14 @@ use fileops_api::runtime::{Dialect, Format};
 use fileops_conformance::embedded;
 use fileops_conformance::traffic::har::{HarWriter, Recorded};
 use fileops_reference::{Config, Reference};
-use session::{shown, with_fault};
+use process::shown;
+use session::with_fault;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
+#[allow(dead_code)] // not every test uses every helper
+mod process;
 mod session;
 
 fn temp(name: &str) -> PathBuf {

@@ -16,13 +16,16 @@ use fileops_conformance::proxy::{Events, Family, Proxy, ProxyConfig};
 use fileops_conformance::traffic::har::{self, Recorded};
 use fileops_conformance::traffic::Judged;
 use fileops_reference::{Config, Reference, DEMO_USERS};
-use session::{shown, with_fault};
+use process::shown;
+use session::with_fault;
 use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+#[allow(dead_code)] // not every test uses every helper
+mod process;
 mod session;
 
 /// What the proxy told.
@@ -269,26 +272,6 @@ async fn other_apis_stream_through_unchanged() {
         .all(|e| e.body.is_empty() && e.request_body.is_none()));
 }
 
-/// Serves `config` from a runtime of its own (the command under test is another process).
-fn serve_on_thread(config: Config) -> String {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            let server = embedded::serve(Reference::new(config))
-                .await
-                .expect("serves");
-            sender.send(server.base_url.clone()).expect("sends");
-            std::future::pending::<()>().await;
-        });
-    });
-    receiver.recv().expect("address")
-}
-
 /// What the `proxy` command did for one session: its exit code, standard output and error.
 struct Stopped {
     code: Option<i32>,
@@ -300,7 +283,7 @@ struct Stopped {
 /// stops it with SIGTERM.
 fn proxy_command(config: Config, extra: &[&str]) -> Stopped {
     let dialect = config.dialect;
-    let upstream = serve_on_thread(config);
+    let upstream = process::reference_in_background(config);
     let mut child = Command::new(env!("CARGO_BIN_EXE_fileops-conformance"))
         .env("NO_COLOR", "1")
         .args(["proxy", "--upstream", &upstream, "--listen", "127.0.0.1:0"])

@@ -20,6 +20,10 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use yasna::models::{ObjectIdentifier, UTCTime};
 
+#[allow(dead_code)] // not every test uses every helper
+mod process;
+use process::shown;
+
 const ECDSA_WITH_SHA256: &[u64] = &[1, 2, 840, 10045, 4, 3, 2];
 const COMMON_NAME: &[u64] = &[2, 5, 4, 3];
 
@@ -142,20 +146,13 @@ fn serve(cert: &[u8], key: &[u8]) -> String {
     let reference = Reference::new(Config::demo(&DOCSPACE));
     reference.set_base_url(base_url.clone());
     let app = reference.router();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            let tls = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config));
-            axum_server::from_tcp_rustls(listener, tls)
-                .expect("listener")
-                .serve(app.into_make_service())
-                .await
-                .expect("serves");
-        });
+    process::in_background(move || async move {
+        let tls = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config));
+        axum_server::from_tcp_rustls(listener, tls)
+            .expect("listener")
+            .serve(app.into_make_service())
+            .await
+            .expect("serves");
     });
     base_url
 }
@@ -182,15 +179,6 @@ fn run(base_url: &str, ca: Option<&PathBuf>) -> Output {
         command.arg("--ca-cert").arg(ca);
     }
     command.output().expect("runs")
-}
-
-fn shown(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 #[test]

@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+#[allow(dead_code)] // not every test uses every helper
+mod process;
+
 /// The bound for runs that must stop at about a 1 s request timeout: a guard against a
 /// hang, not a speed test.
 const HANG_GUARD: Duration = Duration::from_secs(20);
@@ -80,31 +83,24 @@ fn serve(make: impl FnOnce(&str) -> Router, tls: Option<&Pki>) -> String {
     let base_url = format!("{scheme}://127.0.0.1:{port}");
     let pem = tls.map(|p| (p.cert.clone().into_bytes(), p.key.clone().into_bytes()));
     let app = make(&base_url);
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            match pem {
-                Some((cert, key)) => {
-                    let config = axum_server::tls_rustls::RustlsConfig::from_pem(cert, key)
-                        .await
-                        .expect("TLS config");
-                    axum_server::from_tcp_rustls(listener, config)
-                        .expect("listener")
-                        .serve(app.into_make_service())
-                        .await
-                        .expect("serves");
-                }
-                None => {
-                    listener.set_nonblocking(true).expect("non-blocking");
-                    let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                    axum::serve(listener, app).await.expect("serves");
-                }
+    process::in_background(move || async move {
+        match pem {
+            Some((cert, key)) => {
+                let config = axum_server::tls_rustls::RustlsConfig::from_pem(cert, key)
+                    .await
+                    .expect("TLS config");
+                axum_server::from_tcp_rustls(listener, config)
+                    .expect("listener")
+                    .serve(app.into_make_service())
+                    .await
+                    .expect("serves");
             }
-        });
+            None => {
+                listener.set_nonblocking(true).expect("non-blocking");
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                axum::serve(listener, app).await.expect("serves");
+            }
+        }
     });
     base_url
 }

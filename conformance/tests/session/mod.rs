@@ -1,5 +1,5 @@
 //! Shared by the tests of recorded and proxied traffic: a client's session against a portal,
-//! a reference with a planted fault, and a command's output shown whole.
+//! and a reference with a planted fault.
 
 use fileops_api::client::Client;
 use fileops_api::operations::*;
@@ -7,7 +7,6 @@ use fileops_api::runtime::{Dialect, EntryId};
 use fileops_api::types::{BatchRequest, FileConflictResolveType};
 use fileops_conformance::context::{create_file_with, create_folder_with, my_folder_with};
 use fileops_reference::{faults, Config};
-use std::process::Output;
 
 /// A session as a client has it: folders and a file, a copy, the listing polled until the
 /// copy is reported finished, and listed once more.
@@ -59,14 +58,4 @@ pub fn with_fault(dialect: &'static Dialect, name: &str) -> Config {
         .expect("a fault");
     (fault.set)(&mut config.faults);
     config
-}
-
-/// A command's exit code and both outputs, for assertion messages.
-pub fn shown(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
