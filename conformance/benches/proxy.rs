@@ -182,37 +182,34 @@ fn proxy(c: &mut Criterion) {
     }
     group.finish();
 
-    let routes = |s: &Served| {
-        [
-            ("direct", s.direct.clone()),
-            ("bare-forwarder", s.bare.clone()),
-            ("proxied", s.proxied.clone()),
-            ("proxied-with-header", s.with_header.clone()),
-        ]
-    };
-    let mut group = c.benchmark_group("proxy-load");
-    group
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(8))
-        .throughput(Throughput::Elements(LOAD as u64));
-    for (route, base) in routes(&served) {
-        let url = format!("{base}{}", PATHS[1].1);
-        group.bench_function(format!("my-documents/{route}"), |b| {
-            b.iter(|| load(&runtime, &http, &url));
-        });
-    }
-    group.finish();
-
+    load_group(c, &runtime, &http, "proxy-load", 20, &served);
     let paced = runtime.block_on(serve(true));
-    let mut group = c.benchmark_group("proxy-load-paced");
+    load_group(c, &runtime, &http, "proxy-load-paced", 10, &paced);
+}
+
+/// The load on `served` by each route, as the benchmark group `name`.
+fn load_group(
+    c: &mut Criterion,
+    runtime: &tokio::runtime::Runtime,
+    http: &reqwest::Client,
+    name: &str,
+    samples: usize,
+    served: &Served,
+) {
+    let mut group = c.benchmark_group(name);
     group
-        .sample_size(10)
+        .sample_size(samples)
         .measurement_time(Duration::from_secs(8))
         .throughput(Throughput::Elements(LOAD as u64));
-    for (route, base) in routes(&paced) {
+    for (route, base) in [
+        ("direct", &served.direct),
+        ("bare-forwarder", &served.bare),
+        ("proxied", &served.proxied),
+        ("proxied-with-header", &served.with_header),
+    ] {
         let url = format!("{base}{}", PATHS[1].1);
         group.bench_function(format!("my-documents/{route}"), |b| {
-            b.iter(|| load(&runtime, &http, &url));
+            b.iter(|| load(runtime, http, &url));
         });
     }
     group.finish();
