@@ -101,7 +101,15 @@ enum State {
         undecidable: Option<String>,
     },
     Judging(Box<TrafficJudge>),
+    /// Auto, and `HOLD` exchanges decided nothing: no longer held, only counted.
+    GaveUp {
+        why: String,
+        passed: usize,
+    },
 }
+
+/// How many fileops exchanges `--dialect auto` holds back before it gives up deciding.
+const HOLD: usize = 10_000;
 
 /// The judging of everything that passed, in order.
 pub(super) struct Judging {
@@ -163,9 +171,22 @@ impl Judging {
                         undecidable.get_or_insert(why);
                     }
                     exchanges.push(recorded);
+                    if exchanges.len() >= HOLD {
+                        let why = undecidable
+                            .take()
+                            .unwrap_or_else(|| Undecided::NoEnvelope.to_string());
+                        self.state = State::GaveUp {
+                            why: format!("{why}; gave up after {HOLD} fileops exchanges"),
+                            passed: HOLD,
+                        };
+                    }
                     None
                 }
             },
+            State::GaveUp { passed, .. } => {
+                *passed += 1;
+                None
+            }
         }
     }
 
@@ -185,6 +206,42 @@ impl Judging {
                 undecidable.unwrap_or_else(|| Undecided::NoEnvelope.to_string()),
                 exchanges.len()
             )),
+            State::GaveUp { why, passed } => Err(format!(
+                "--dialect auto: {why} ({passed} fileops exchange(s) passed, none judged)"
+            )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Nothing;
+    impl Events for Nothing {}
+
+    fn page(index: usize) -> Recorded {
+        Recorded {
+            index,
+            method: "GET".into(),
+            url: "https://p/api/2.0/files/fileops".into(),
+            request_headers: Vec::new(),
+            request_body: None,
+            status: 200,
+            headers: Vec::new(),
+            body: b"<html>a login page</html>".to_vec(),
+        }
+    }
+
+    #[test]
+    fn auto_holds_a_bounded_number_of_exchanges_then_gives_up() {
+        let mut judging = Judging::new(Family::Auto);
+        for index in 1..=HOLD + 5 {
+            assert!(judging.judge(page(index), &Nothing).is_none());
+        }
+        assert!(matches!(judging.state, State::GaveUp { .. }));
+        let why = judging.finish("test").expect_err("undecided");
+        assert!(why.contains("gave up after"), "{why}");
+        assert!(why.contains(&format!("{} fileops", HOLD + 5)), "{why}");
     }
 }
