@@ -13,7 +13,7 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::detect::Decision;
 use crate::routes::Catalogue;
@@ -91,7 +91,7 @@ pub struct Proxy {
     /// The judge's queue: exchanges are judged in the order they are sent, on a thread of
     /// the judge's own, so that no request waits for another's judging.
     jobs: tokio::sync::mpsc::Sender<Job>,
-    judge: Mutex<Option<std::thread::JoinHandle<Judging>>>,
+    judge: std::thread::JoinHandle<Judging>,
 }
 
 impl Proxy {
@@ -105,7 +105,7 @@ impl Proxy {
                 .map(|d| Catalogue::new(d))
                 .collect(),
             jobs,
-            judge: Mutex::new(Some(judge)),
+            judge,
         })
     }
 
@@ -120,14 +120,11 @@ impl Proxy {
     /// or why there are none (`--dialect auto` never decided, or the router is still
     /// serving).
     pub fn finish(self: Arc<Self>, source: &str) -> Result<Traffic, String> {
-        let proxy = Arc::try_unwrap(self).map_err(|_| "the proxy is still serving")?;
-        let judge = proxy.judge.lock().map_err(|e| e.to_string())?.take();
+        let Proxy { jobs, judge, .. } =
+            Arc::try_unwrap(self).map_err(|_| "the proxy is still serving")?;
         // The queue closes with its last sender: the judge drains it and ends.
-        drop(proxy.jobs);
-        let judging = judge
-            .ok_or("the proxy was finished before")?
-            .join()
-            .map_err(|_| "the judge panicked".to_owned())?;
+        drop(jobs);
+        let judging = judge.join().map_err(|_| "the judge panicked".to_owned())?;
         judging.finish(source)
     }
 
