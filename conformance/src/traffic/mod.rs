@@ -105,8 +105,7 @@ impl TrafficJudge {
 
     /// Judges one exchange.
     pub fn judge(&mut self, recorded: &Recorded) -> Judged {
-        let caller = self.tokens.caller(recorded);
-        self.tokens.learn_all(recorded);
+        let caller = self.tokens.learn_all(recorded);
         let path = api_path(&recorded.url)
             .or_else(|| recorded.url.split(['?', '#']).next())
             .unwrap_or_default()

@@ -54,9 +54,9 @@ impl Tokens {
 
     /// Learns every secret `recorded` carries: the caller's token, a login's password
     /// (`$FILEOPS_PASSWORD`), a login answer's token (`response.token`) and a `Set-Cookie`
-    /// of `asc_auth_key`.
-    pub fn learn_all(&mut self, recorded: &Recorded) {
-        self.caller(recorded);
+    /// of `asc_auth_key`. Who asked, as [`Tokens::caller`] says.
+    pub fn learn_all(&mut self, recorded: &Recorded) -> Option<String> {
+        let caller = self.caller(recorded);
         if let Some(body) = recorded
             .request_body
             .as_deref()
@@ -89,6 +89,7 @@ impl Tokens {
                 self.learn(&token);
             }
         }
+        caller
     }
 
     fn learn(&mut self, token: &str) {
