@@ -102,7 +102,7 @@ pub fn decide(har: &Path) -> Result<&'static Dialect, Failure> {
 
 /// One exchange's line, and under it each violation with its pointer and the replay; quiet
 /// keeps only the exchanges that break a rule.
-fn shown(judged: &Judged, quiet: bool) -> Option<String> {
+pub(super) fn shown(judged: &Judged, quiet: bool) -> Option<String> {
     let verdict = judged.verdict();
     if judged.operation.is_none() || (quiet && verdict == "ok") {
         return None;

@@ -35,23 +35,10 @@ impl Events for Shown {
     }
 
     fn judged(&self, judged: &Judged) {
-        if judged.operation.is_none() || judged.violations.is_empty() {
-            return;
+        // The line `validate --har` prints, for the exchanges that break a rule.
+        if let Some(text) = super::har::shown(judged, true) {
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
         }
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(
-            out,
-            "#{} {} {} {} {}",
-            judged.index,
-            judged.method,
-            judged.path,
-            judged.status,
-            judged.verdict()
-        );
-        for v in &judged.violations {
-            let _ = writeln!(out, "       {} at {}: {}", v.rule, v.pointer, v.message);
-        }
-        let _ = writeln!(out, "       replay: {}", judged.curl);
     }
 
     fn decided(&self, decision: &Decision) {
